@@ -1,0 +1,106 @@
+// hipaa/aws/iam.hpp: IAM roles, managed policies and typed policy documents.
+//
+//   iam::PolicyDocument trust{{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}};
+//   auto& role = stack.add<iam::Role>("Role", {.assume_role_policy = trust,
+//                                              .managed_policy_arns = {iam::aws_managed("service-role/AWSLambdaBasicExecutionRole")}});
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "hipaa/construct.hpp"
+#include "hipaa/lowering.hpp"
+
+namespace hipaa::iam {
+
+enum class Effect { Allow, Deny };
+
+struct Principal {
+  enum class Kind { Service, Aws, Any };
+  Kind kind = Kind::Service;
+  std::vector<Value> identifiers;
+};
+
+[[nodiscard]] Principal service(Value service_name);  // "lambda.amazonaws.com"
+[[nodiscard]] Principal aws(Value arn);               // an account, role or user ARN
+[[nodiscard]] Principal account_root();               // this account's root principal
+[[nodiscard]] Principal anyone();                     // "*"
+
+struct Condition {
+  std::string test;      // "ArnLike", "StringEquals", "Bool", ...
+  std::string variable;  // "kms:EncryptionContext:aws:logs:arn"
+  std::vector<Value> values;
+};
+
+struct Statement {
+  std::string sid;
+  Effect effect = Effect::Allow;
+  std::vector<Principal> principals;
+  std::vector<std::string> actions;
+  std::vector<Value> resources;
+  std::vector<Condition> conditions;
+
+  // Fluent helpers so statements read as sentences.
+  Statement& principal(Principal p) { principals.push_back(std::move(p)); return *this; }
+  Statement& on(Value resource) { resources.push_back(std::move(resource)); return *this; }
+  Statement& when(Condition c) { conditions.push_back(std::move(c)); return *this; }
+  Statement& id(std::string s) { sid = std::move(s); return *this; }
+};
+
+[[nodiscard]] Statement allow(std::vector<std::string> actions);
+[[nodiscard]] Statement deny(std::vector<std::string> actions);
+
+struct PolicyDocument {
+  std::vector<Statement> statements;
+  [[nodiscard]] bool empty() const { return statements.empty(); }
+};
+
+// Lowers a policy document: a JSON object for CloudFormation; for Terraform an
+// aws_iam_policy_document data source named `<owner>_<suffix>` and a reference to its json.
+[[nodiscard]] doc::Node lower_policy_document(Lowering& lowering, const Resource& owner,
+                                              std::string_view suffix, const PolicyDocument& policy);
+
+// "arn:${Partition}:iam::aws:policy/<name>"
+[[nodiscard]] Value aws_managed(std::string name);
+
+struct RoleProps {
+  Value role_name;
+  std::string description;
+  PolicyDocument assume_role_policy;
+  // Managed policies attached to the role (CloudFormation ManagedPolicyArns; Terraform
+  // aws_iam_role_policy_attachment resources).
+  std::vector<Value> managed_policy_arns;
+  // Inline policies by name (CloudFormation Policies; Terraform aws_iam_role_policy resources).
+  std::map<std::string, PolicyDocument> inline_policies;
+  Tags tags;
+};
+
+class Role : public ResourceWith<RoleProps> {
+ public:
+  using ResourceWith::ResourceWith;
+  static constexpr ResourceType kType{"AWS::IAM::Role", "aws_iam_role", Tagging::KeyValueList};
+  [[nodiscard]] ResourceType type() const override { return kType; }
+  [[nodiscard]] Value arn() const { return attribute({"Arn", "arn"}); }
+  [[nodiscard]] Value role_name() const { return attribute({"", "name"}); }
+  void lower(Lowering& l) const override;
+  void validate(Diagnostics& out) const override;
+};
+
+struct ManagedPolicyProps {
+  Value policy_name;
+  std::string description;
+  PolicyDocument document;
+};
+
+class ManagedPolicy : public ResourceWith<ManagedPolicyProps> {
+ public:
+  using ResourceWith::ResourceWith;
+  static constexpr ResourceType kType{"AWS::IAM::ManagedPolicy", "aws_iam_policy", Tagging::None};
+  [[nodiscard]] ResourceType type() const override { return kType; }
+  [[nodiscard]] Value arn() const { return attribute({"", "arn"}); }
+  void lower(Lowering& l) const override;
+  void validate(Diagnostics& out) const override;
+};
+
+}  // namespace hipaa::iam

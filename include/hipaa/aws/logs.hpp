@@ -1,0 +1,33 @@
+// hipaa/aws/logs.hpp: CloudWatch Logs log groups.
+//
+//   auto& logs = stack.add<logs::LogGroup>("ApiLogs", {.log_group_name = "/aws/apigateway/api",
+//                                                      .retention_days = 365, .kms_key = key});
+#pragma once
+
+#include "hipaa/aws/kms.hpp"
+
+namespace hipaa::logs {
+
+struct LogGroupProps {
+  Value log_group_name;
+  int retention_days = 365;  // one of the values CloudWatch Logs accepts
+  Ref<kms::Key> kms_key;     // the key's policy must let CloudWatch Logs use it
+  Tags tags;
+};
+
+class LogGroup : public ResourceWith<LogGroupProps> {
+ public:
+  using ResourceWith::ResourceWith;
+  static constexpr ResourceType kType{"AWS::Logs::LogGroup", "aws_cloudwatch_log_group",
+                                      Tagging::KeyValueList};
+  [[nodiscard]] ResourceType type() const override { return kType; }
+  [[nodiscard]] Value arn() const { return attribute({"Arn", "arn"}); }
+  [[nodiscard]] Value log_group_name() const { return attribute({"", "name"}); }
+  void lower(Lowering& l) const override;
+  void validate(Diagnostics& out) const override;
+};
+
+// Whether CloudWatch Logs accepts `days` as a retention period.
+[[nodiscard]] bool is_valid_retention(int days);
+
+}  // namespace hipaa::logs

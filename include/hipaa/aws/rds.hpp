@@ -1,0 +1,130 @@
+// hipaa/aws/rds.hpp: PostgreSQL on RDS: subnet groups, Aurora clusters and their instances, and
+// single DB instances. Master credentials are always generated and kept by RDS in Secrets
+// Manager (ManageMasterUserPassword / manage_master_user_password), encrypted with your key.
+//
+//   auto& db = stack.add<rds::DatabaseInstance>("Db", {.engine_version = "16.4", .subnet_group = group,
+//                                                      .kms_key = key, .security_groups = {sg}});
+//   Value host = db.endpoint_address();
+#pragma once
+
+#include <optional>
+
+#include "hipaa/aws/ec2.hpp"
+#include "hipaa/aws/kms.hpp"
+
+namespace hipaa::rds {
+
+struct SubnetGroupProps {
+  Value subnet_group_name;
+  std::string description;
+  Refs<ec2::Subnet> subnets;
+  Tags tags;
+};
+
+class SubnetGroup : public ResourceWith<SubnetGroupProps> {
+ public:
+  using ResourceWith::ResourceWith;
+  static constexpr ResourceType kType{"AWS::RDS::DBSubnetGroup", "aws_db_subnet_group",
+                                      Tagging::KeyValueList};
+  [[nodiscard]] ResourceType type() const override { return kType; }
+  [[nodiscard]] Value subnet_group_name() const { return attribute({"", "name"}); }
+  void lower(Lowering& l) const override;
+  void validate(Diagnostics& out) const override;
+};
+
+// Settings every PostgreSQL database here shares, cluster or instance.
+struct DatabaseSettings {
+  std::string engine_version;
+  Value database_name;
+  std::string master_username = "dbadmin";
+  Ref<SubnetGroup> subnet_group;
+  Refs<ec2::SecurityGroup> security_groups;
+  Ref<kms::Key> kms_key;  // storage and master secret encryption
+  int backup_retention_days = 7;
+  std::string preferred_backup_window = "03:00-04:00";
+  std::string preferred_maintenance_window = "sun:04:00-sun:05:00";
+  std::vector<std::string> cloudwatch_logs_exports = {"postgresql"};
+  bool deletion_protection = true;
+  bool iam_database_authentication = true;
+  bool storage_encrypted = true;
+  // Removal takes a final snapshot unless explicitly set to Delete.
+  RemovalPolicy removal = RemovalPolicy::Snapshot;
+};
+
+struct ServerlessV2Scaling {
+  double min_capacity = 0.5;
+  double max_capacity = 2.0;
+};
+
+struct DatabaseClusterProps {
+  Value cluster_identifier;
+  std::string engine = "aurora-postgresql";
+  DatabaseSettings settings;
+  std::optional<ServerlessV2Scaling> serverless_v2 = ServerlessV2Scaling{};
+  Tags tags;
+};
+
+class DatabaseCluster : public ResourceWith<DatabaseClusterProps> {
+ public:
+  using ResourceWith::ResourceWith;
+  static constexpr ResourceType kType{"AWS::RDS::DBCluster", "aws_rds_cluster", Tagging::KeyValueList};
+  [[nodiscard]] ResourceType type() const override { return kType; }
+  [[nodiscard]] Value cluster_id() const { return attribute({"", "id"}); }
+  [[nodiscard]] Value arn() const { return attribute({"DBClusterArn", "arn"}); }
+  [[nodiscard]] Value endpoint_address() const { return attribute({"Endpoint.Address", "endpoint"}); }
+  [[nodiscard]] Value endpoint_port() const { return attribute({"Endpoint.Port", "port"}); }
+  [[nodiscard]] Value master_secret_arn() const {
+    return attribute({"MasterUserSecret.SecretArn", "master_user_secret[0].secret_arn"});
+  }
+  void lower(Lowering& l) const override;
+  void validate(Diagnostics& out) const override;
+};
+
+struct DatabaseClusterInstanceProps {
+  Value instance_identifier;
+  Ref<DatabaseCluster> cluster;
+  std::string instance_class = "db.serverless";
+  bool publicly_accessible = false;
+  bool auto_minor_version_upgrade = true;
+  Tags tags;
+};
+
+class DatabaseClusterInstance : public ResourceWith<DatabaseClusterInstanceProps> {
+ public:
+  using ResourceWith::ResourceWith;
+  static constexpr ResourceType kType{"AWS::RDS::DBInstance", "aws_rds_cluster_instance",
+                                      Tagging::KeyValueList};
+  [[nodiscard]] ResourceType type() const override { return kType; }
+  void lower(Lowering& l) const override;
+  void validate(Diagnostics& out) const override;
+};
+
+struct DatabaseInstanceProps {
+  Value instance_identifier;
+  std::string engine = "postgres";
+  std::string instance_class = "db.t4g.micro";
+  int allocated_storage_gb = 20;
+  std::string storage_type = "gp3";
+  bool multi_az = true;
+  bool publicly_accessible = false;
+  bool auto_minor_version_upgrade = true;
+  DatabaseSettings settings;
+  Tags tags;
+};
+
+class DatabaseInstance : public ResourceWith<DatabaseInstanceProps> {
+ public:
+  using ResourceWith::ResourceWith;
+  static constexpr ResourceType kType{"AWS::RDS::DBInstance", "aws_db_instance", Tagging::KeyValueList};
+  [[nodiscard]] ResourceType type() const override { return kType; }
+  [[nodiscard]] Value arn() const { return attribute({"DBInstanceArn", "arn"}); }
+  [[nodiscard]] Value endpoint_address() const { return attribute({"Endpoint.Address", "address"}); }
+  [[nodiscard]] Value endpoint_port() const { return attribute({"Endpoint.Port", "port"}); }
+  [[nodiscard]] Value master_secret_arn() const {
+    return attribute({"MasterUserSecret.SecretArn", "master_user_secret[0].secret_arn"});
+  }
+  void lower(Lowering& l) const override;
+  void validate(Diagnostics& out) const override;
+};
+
+}  // namespace hipaa::rds

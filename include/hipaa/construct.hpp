@@ -1,0 +1,238 @@
+// hipaa/construct.hpp: the construct tree: App > Stack > constructs > resources.
+//
+// Every construct has an id unique among its siblings and a path ("Stack/Database/Cluster").
+// Resources are the leaves that lower to target resources; other constructs only group them.
+//
+//   App app;
+//   Stack& stack = app.add_stack("Network", {.region = "us-east-1"});
+//   auto& vpc = stack.add<ec2::Vpc>("Vpc", {.cidr_block = "10.0.0.0/16"});
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <source_location>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hipaa/diagnostic.hpp"
+#include "hipaa/value.hpp"
+
+namespace hipaa {
+
+class Stack;
+class App;
+class Lowering;
+enum class Target { CloudFormation, Terraform };
+
+class Construct {
+ public:
+  Construct(const Construct&) = delete;
+  Construct& operator=(const Construct&) = delete;
+  virtual ~Construct();
+
+  [[nodiscard]] const std::string& id() const { return id_; }
+  // Ids from the stack down, joined by '/'; includes the stack's own id.
+  [[nodiscard]] std::string path() const;
+  [[nodiscard]] const Construct* scope() const { return scope_; }
+  [[nodiscard]] const std::vector<std::unique_ptr<Construct>>& children() const { return children_; }
+  [[nodiscard]] const std::source_location& created_at() const { return created_at_; }
+  [[nodiscard]] const Stack* stack() const;
+  [[nodiscard]] const App* app() const;
+
+  // Adds a child construct of type T, built from its typed properties. T must be a construct
+  // whose constructor takes (Construct& scope, std::string id, typename T::Props, where).
+  template <class T>
+  T& add(std::string id, typename T::Props props = {},
+         std::source_location where = std::source_location::current()) {
+    return adopt(std::make_unique<T>(*this, std::move(id), std::move(props), where));
+  }
+
+  // A plain grouping construct, for organising a tree ("Database", "Api", ...).
+  Construct& add_group(std::string id,
+                       std::source_location where = std::source_location::current());
+
+ protected:
+  Construct(Construct* scope, std::string id, std::source_location where);
+
+  template <class T>
+  T& adopt(std::unique_ptr<T> child) {
+    T& ref = *child;
+    children_.push_back(std::move(child));
+    return ref;
+  }
+
+ private:
+  Construct* scope_;
+  std::string id_;
+  std::source_location created_at_;
+  std::vector<std::unique_ptr<Construct>> children_;
+};
+
+// A typed, non-null reference to another resource of type T, for properties that must name a
+// resource of a particular kind (a subnet, a key). `Ref<kms::Key>` does not accept a subnet.
+template <class T>
+class Ref {
+ public:
+  Ref() = default;
+  Ref(const T& target) : target_(&target) {}
+  [[nodiscard]] explicit operator bool() const { return target_ != nullptr; }
+  [[nodiscard]] const T* operator->() const { return target_; }
+  [[nodiscard]] const T& operator*() const { return *target_; }
+  [[nodiscard]] const T* get() const { return target_; }
+
+ private:
+  const T* target_ = nullptr;
+};
+
+template <class T>
+using Refs = std::vector<Ref<T>>;
+
+enum class RemovalPolicy { Delete, Retain, Snapshot };
+
+// How a resource type carries tags in CloudFormation (Terraform always uses a map).
+enum class Tagging { None, KeyValueList, Map };
+
+// A target resource type in each backend.
+struct ResourceType {
+  std::string_view cloudformation;  // "AWS::EC2::VPC"
+  std::string_view terraform;       // "aws_vpc"
+  Tagging tagging = Tagging::None;
+};
+
+// A resource: a leaf that lowers to one or more target resources.
+class Resource : public Construct {
+ public:
+  // The logical id of the primary target resource: derived from the path unless pinned.
+  [[nodiscard]] std::string logical_id() const;
+  // Pins the logical id (for example to match an already deployed stack). The Terraform name
+  // becomes its snake_case form unless pinned separately.
+  void pin_logical_id(std::string id) { pinned_logical_id_ = std::move(id); }
+  void pin_terraform_name(std::string name) { pinned_terraform_name_ = std::move(name); }
+  [[nodiscard]] std::string terraform_name() const;
+
+  // Explicit ordering where no reference expresses it (CloudFormation DependsOn,
+  // Terraform depends_on).
+  void add_dependency(const Resource& other) { dependencies_.push_back(&other); }
+  [[nodiscard]] const std::vector<const Resource*>& dependencies() const { return dependencies_; }
+
+  // What happens to the resource's data when it is removed from the stack or replaced.
+  void set_removal_policy(RemovalPolicy policy) { removal_policy_ = policy; }
+  [[nodiscard]] std::optional<RemovalPolicy> removal_policy() const { return removal_policy_; }
+
+  // Escape hatch for what is not modelled, as in the CDK and CDKTF: sets `path` (dot separated,
+  // relative to the primary target resource, e.g. "Properties.Foo.Bar" or "foo.bar") to `value`
+  // in the given target's output only.
+  void add_override(Target target, std::string path, Value value);
+  struct Override {
+    Target target;
+    std::string path;
+    Value value;
+  };
+  [[nodiscard]] const std::vector<Override>& overrides() const { return overrides_; }
+
+  // Emits this resource's target resources. Each resource type keeps both targets' knowledge
+  // side by side here.
+  virtual void lower(Lowering& lowering) const = 0;
+
+  // The primary target resource type, which attribute references point at.
+  [[nodiscard]] virtual ResourceType type() const = 0;
+
+  [[nodiscard]] AttributeRef attribute(Attribute which) const { return {this, which}; }
+
+  // Checks the resource's own properties (names AWS would reject, CIDRs, required references)
+  // and appends a diagnostic per problem. Runs before lowering, for every target.
+  virtual void validate(Diagnostics& out) const;
+
+ protected:
+  using Construct::Construct;
+
+ private:
+  std::optional<std::string> pinned_logical_id_;
+  std::optional<std::string> pinned_terraform_name_;
+  std::vector<const Resource*> dependencies_;
+  std::optional<RemovalPolicy> removal_policy_;
+  std::vector<Override> overrides_;
+};
+
+// Where Terraform keeps its state (an S3 backend with native locking).
+struct TerraformBackend {
+  std::string bucket = "hipaa-synth-terraform-state";
+  std::string key;  // default: "<stack id>.tfstate"
+  std::string region = "us-east-1";
+};
+
+struct StackProps {
+  std::string description;
+  std::string region = "us-east-1";
+  // Tags every taggable resource carries (Terraform provider default_tags).
+  std::map<std::string, std::string> tags;
+  TerraformBackend terraform_backend;
+};
+
+struct Parameter {
+  std::string name;  // CloudFormation spelling, e.g. "EnvironmentSuffix"
+  std::string description;
+  std::string default_value;
+  std::string allowed_pattern;  // regular expression; empty when any string is allowed
+  std::string constraint_description;
+};
+
+struct Output {
+  std::string name;  // CloudFormation spelling, e.g. "ApiEndpoint"
+  std::string description;
+  Value value;
+  std::optional<Value> export_name;  // CloudFormation only; Terraform outputs are read by state
+};
+
+class Stack : public Construct {
+ public:
+  using Props = StackProps;
+  Stack(Construct& app, std::string id, StackProps props, std::source_location where);
+
+  [[nodiscard]] const StackProps& props() const { return props_; }
+
+  // Declares a string parameter and returns a reference to it.
+  [[nodiscard]] Value add_parameter(Parameter parameter);
+  [[nodiscard]] const std::vector<Parameter>& parameters() const { return parameters_; }
+
+  void add_output(Output output);
+  [[nodiscard]] const std::vector<Output>& outputs() const { return outputs_; }
+
+  // All resources in the stack, depth first in insertion order.
+  [[nodiscard]] std::vector<const Resource*> resources() const;
+
+ private:
+  StackProps props_;
+  std::vector<Parameter> parameters_;
+  std::vector<Output> outputs_;
+};
+
+class App : public Construct {
+ public:
+  explicit App(std::source_location where = std::source_location::current());
+
+  Stack& add_stack(std::string id, StackProps props = {},
+                   std::source_location where = std::source_location::current());
+  [[nodiscard]] std::vector<const Stack*> stacks() const;
+};
+
+}  // namespace hipaa
+
+namespace hipaa {
+
+// The common base of typed resources: holds the typed properties a resource was created with.
+template <class PropsT>
+class ResourceWith : public Resource {
+ public:
+  using Props = PropsT;
+  ResourceWith(Construct& scope, std::string id, Props props, std::source_location where)
+      : Resource(&scope, std::move(id), where), props_(std::move(props)) {}
+  [[nodiscard]] const Props& props() const { return props_; }
+
+ private:
+  Props props_;
+};
+
+}  // namespace hipaa

@@ -1,0 +1,49 @@
+// hipaa/diagnostic.hpp: the one type for every problem synthesis can find.
+//
+// Validation collects every problem before reporting (as the CDK's validation phase does); the
+// library never prints or exits, the CLI does.
+//
+//   Diagnostics found = validate(app);
+//   for (const Diagnostic& d : found) std::cerr << format(d) << '\n';
+//   if (has_errors(found)) return 1;
+#pragma once
+
+#include <source_location>
+#include <string>
+#include <vector>
+
+namespace hipaa {
+
+enum class Severity { Error, Warning };
+
+struct Diagnostic {
+  std::string code;      // stable, e.g. "HS1001"; tests and docs refer to it
+  Severity severity = Severity::Error;
+  std::string path;      // construct path, e.g. "HealthcareStack/Database"
+  std::string file;      // where the construct was created, if known
+  unsigned line = 0;
+  std::string message;
+  std::string hint;
+};
+
+using Diagnostics = std::vector<Diagnostic>;
+
+[[nodiscard]] bool has_errors(const Diagnostics& diagnostics);
+
+// "error HS1001 at HealthcareStack/Vpc (stack.cpp:12): message\n  hint: ..."
+[[nodiscard]] std::string format(const Diagnostic& diagnostic);
+
+// Thrown only by the CLI layer and the config reader to carry diagnostics out of deep code;
+// the library's synthesis API returns diagnostics instead.
+class DiagnosticError : public std::exception {
+ public:
+  explicit DiagnosticError(Diagnostics diagnostics);
+  [[nodiscard]] const char* what() const noexcept override { return summary_.c_str(); }
+  [[nodiscard]] const Diagnostics& diagnostics() const { return diagnostics_; }
+
+ private:
+  Diagnostics diagnostics_;
+  std::string summary_;
+};
+
+}  // namespace hipaa

@@ -1,0 +1,150 @@
+// hipaa/lowering.hpp: how a resource turns into target resources, one call per property, with
+// both targets' names side by side.
+//
+//   void Vpc::lower(Lowering& l) const {
+//     l.add(*this, kType).properties()
+//         .set({"CidrBlock", "cidr_block"}, props_.cidr_block);
+//   }
+//
+// A Key names a property in each target; an empty name means the property does not exist there.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hipaa/construct.hpp"
+#include "hipaa/diagnostic.hpp"
+#include "hipaa/document.hpp"
+#include "hipaa/value.hpp"
+
+namespace hipaa {
+
+struct Key {
+  std::string_view cloudformation;
+  std::string_view terraform;
+};
+
+using Tags = std::map<std::string, Value>;
+
+class Lowering;
+
+// A property object (CloudFormation) or argument body (Terraform) under construction for the
+// target being lowered.
+class Properties {
+ public:
+  explicit Properties(Lowering& lowering) : lowering_(&lowering) {}
+
+  // Sets a property; skipped when the target has no such property or the value is null.
+  Properties& set(Key key, const Value& value);
+  template <class T>
+  Properties& set(Key key, const std::optional<T>& value) {
+    if (value) set(key, Value(*value));
+    return *this;
+  }
+  // Sets a nested object (CloudFormation property type, Terraform nested block).
+  Properties& set(Key key, const Properties& nested);
+  // Sets a list of nested objects (repeated Terraform blocks).
+  Properties& set(Key key, const std::vector<Properties>& nested);
+  // Sets an already rendered node, for target-specific shapes.
+  Properties& set_node(std::string_view key, doc::Node node);
+  // Target-only properties.
+  Properties& cloudformation(std::string_view key, const Value& value);
+  Properties& terraform(std::string_view key, const Value& value);
+
+  [[nodiscard]] bool empty() const;
+  [[nodiscard]] const doc::Node& node() const { return node_; }
+  [[nodiscard]] doc::Node& node() { return node_; }
+
+ private:
+  [[nodiscard]] std::string_view pick(Key key) const;
+  Lowering* lowering_;
+  doc::Node node_ = doc::Map{};
+};
+
+// One resource of the target (a CloudFormation resource or a Terraform resource block).
+class TargetResource {
+ public:
+  TargetResource(Lowering& lowering, ResourceType type, std::string logical_id,
+                 std::string terraform_name, const Resource& owner);
+
+  [[nodiscard]] Properties& properties() { return properties_; }
+  [[nodiscard]] const Properties& properties() const { return properties_; }
+  [[nodiscard]] const ResourceType& type() const { return type_; }
+  [[nodiscard]] const std::string& logical_id() const { return logical_id_; }
+  [[nodiscard]] const std::string& terraform_name() const { return terraform_name_; }
+  [[nodiscard]] const Resource& owner() const { return *owner_; }
+
+  // Merges resource tags with the stack's tags per the type's tagging style.
+  TargetResource& tags(const Tags& tags);
+  // Explicit ordering on another resource's primary target resource, or on one of its
+  // secondary target resources (`suffix`, as given to Lowering::add).
+  TargetResource& depends_on(const Resource& other, std::string_view suffix = {});
+  struct Dependency {
+    const Resource* resource;
+    std::string suffix;
+  };
+  [[nodiscard]] const std::vector<Dependency>& explicit_dependencies() const {
+    return depends_on_;
+  }
+  TargetResource& removal_policy(RemovalPolicy policy);
+  [[nodiscard]] std::optional<RemovalPolicy> removal() const { return removal_; }
+  // Terraform lifecycle, CloudFormation Metadata and similar top-level attributes.
+  TargetResource& set_attribute(std::string_view key, doc::Node node);
+  [[nodiscard]] const doc::Map& attributes() const { return attributes_; }
+
+ private:
+  ResourceType type_;
+  std::string logical_id_;
+  std::string terraform_name_;
+  const Resource* owner_;
+  Properties properties_;
+  Lowering* lowering_;
+  std::vector<Dependency> depends_on_;
+  std::optional<RemovalPolicy> removal_;
+  doc::Map attributes_;
+};
+
+// A file written beside the main document (a Lambda zip for Terraform).
+struct Asset {
+  std::string relative_path;
+  std::string contents;
+};
+
+// The per-stack, per-target lowering context handed to Resource::lower.
+class Lowering {
+ public:
+  virtual ~Lowering() = default;
+
+  [[nodiscard]] virtual Target target() const = 0;
+  [[nodiscard]] bool is_cloudformation() const { return target() == Target::CloudFormation; }
+  [[nodiscard]] bool is_terraform() const { return target() == Target::Terraform; }
+  [[nodiscard]] virtual const Stack& stack() const = 0;
+
+  // Adds the primary target resource of `owner`, named after its logical id.
+  virtual TargetResource& add(const Resource& owner, ResourceType type) = 0;
+  // Adds a secondary target resource, named after the owner's logical id plus `suffix`.
+  virtual TargetResource& add(const Resource& owner, ResourceType type,
+                              std::string_view suffix) = 0;
+  // Adds a Terraform data source (or ephemeral resource when `ephemeral`) and returns the
+  // expression prefix that refers to it ("data.aws_region.current").
+  virtual std::string add_terraform_data(std::string_view type, std::string_view name,
+                                         Properties body, bool ephemeral = false) = 0;
+
+  // Renders a neutral value for this target.
+  [[nodiscard]] virtual doc::Node render(const Value& value) = 0;
+  // A Terraform expression (without "${ }") for a value, to build target-specific expressions.
+  [[nodiscard]] virtual std::string terraform_expression(const Value& value) = 0;
+
+  virtual void add_asset(Asset asset) = 0;
+  virtual void report(Diagnostic diagnostic) = 0;
+
+  [[nodiscard]] Properties object() { return Properties(*this); }
+};
+
+// Terraform block labels: "PatientDatabase" -> "patient_database".
+[[nodiscard]] std::string snake_case(std::string_view pascal_case);
+
+}  // namespace hipaa

@@ -1,0 +1,51 @@
+// hipaa/synth.hpp: the pipeline entry points: validate a tree, synthesize it for a target, write
+// the files atomically.
+//
+//   SynthesisResult result = synthesize(app, {.target = Target::Terraform});
+//   if (!result.ok()) { for (auto& d : result.diagnostics) std::cerr << format(d) << '\n'; }
+//   else write_files("out", result.files);
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "hipaa/construct.hpp"
+#include "hipaa/diagnostic.hpp"
+
+namespace hipaa {
+
+enum class Format { Yaml, Json };
+
+struct SynthesisOptions {
+  Target target = Target::CloudFormation;
+  Format format = Format::Yaml;  // CloudFormation only; Terraform is always JSON
+};
+
+struct OutputFile {
+  std::string path;  // relative to the output directory, '/' separated
+  std::string contents;
+};
+
+struct SynthesisResult {
+  // Per stack: its main document first (the template, or main.tf.json), then its assets.
+  std::vector<OutputFile> files;
+  Diagnostics diagnostics;
+  [[nodiscard]] bool ok() const { return !has_errors(diagnostics); }
+};
+
+// Tree-level checks that need no target: ids, names, CIDRs, required references.
+[[nodiscard]] Diagnostics validate(const App& app);
+
+// validate + lower + link (references, cycles) + serialize. Files are empty when any error.
+[[nodiscard]] SynthesisResult synthesize(const App& app, const SynthesisOptions& options);
+
+// Writes every file under `directory`, each first to a temporary file then renamed, so a reader
+// never sees a half-written file. Returns a diagnostic on failure (nothing is thrown).
+[[nodiscard]] Diagnostics write_files(const std::filesystem::path& directory,
+                                      const std::vector<OutputFile>& files);
+
+// The file name of a stack's main document: "<Stack>.template.yaml" or "<Stack>/main.tf.json".
+[[nodiscard]] std::string main_document_path(const Stack& stack, const SynthesisOptions& options);
+
+}  // namespace hipaa

@@ -1,0 +1,154 @@
+// hipaa/value.hpp: the neutral value IR that typed properties are made of.
+//
+// A Value is a literal (string, number, bool, list, map) or a structured expression that each
+// backend renders its own way: a reference to another resource's attribute (`!GetAtt Db.Arn` /
+// `${aws_db_instance.db.arn}`), an interpolation, a join, a select, the region's availability
+// zones, a pseudo parameter or a stack parameter. References are data, not magic strings, so the
+// dependency graph is found by walking values.
+//
+//   Value name = interpolate({"patients-", stack.parameter_ref("EnvironmentSuffix")});
+//   Value azs  = select(0, availability_zones());
+//   Value arn  = key.arn();          // an AttributeRef to the key
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace hipaa {
+
+class Resource;
+class Value;
+
+// How one neutral attribute of a resource is spelled in each target. An empty `cloudformation`
+// means the attribute is what `Ref` returns; otherwise it is a `Fn::GetAtt` attribute name.
+struct Attribute {
+  std::string_view cloudformation;
+  std::string_view terraform;
+};
+
+// A reference to an attribute of another resource in the same app.
+struct AttributeRef {
+  const Resource* target = nullptr;
+  Attribute attribute;
+};
+
+// A stack parameter (CloudFormation Parameter, Terraform variable).
+struct ParameterRef {
+  std::string name;
+};
+
+enum class Pseudo { Region, AccountId, Partition, UrlSuffix };
+
+struct PseudoRef {
+  Pseudo which;
+};
+
+// The availability zones of the stack's region, as a list.
+struct AvailabilityZones {};
+
+struct Join {
+  std::string separator;
+  std::vector<Value> parts;
+};
+
+// The concatenation of its parts as one string (Fn::Sub / a Terraform template string).
+struct Interpolation {
+  std::vector<Value> parts;
+};
+
+struct Select {
+  std::size_t index = 0;
+  std::shared_ptr<const Value> list;
+};
+
+struct MapEntry;
+using ValueList = std::vector<Value>;
+using ValueMap = std::vector<MapEntry>;  // insertion order is output order
+
+class Value {
+ public:
+  using Storage = std::variant<std::monostate, bool, std::int64_t, double, std::string, ValueList,
+                               ValueMap, AttributeRef, ParameterRef, PseudoRef, AvailabilityZones,
+                               Join, Interpolation, Select>;
+
+  Value() = default;
+  Value(std::nullptr_t) {}
+  Value(bool b) : storage_(b) {}
+  Value(int i) : storage_(static_cast<std::int64_t>(i)) {}
+  Value(std::int64_t i) : storage_(i) {}
+  Value(double d) : storage_(d) {}
+  Value(const char* s) : storage_(std::string(s)) {}
+  Value(std::string s) : storage_(std::move(s)) {}
+  Value(std::string_view s) : storage_(std::string(s)) {}
+  Value(ValueList l) : storage_(std::move(l)) {}
+  Value(ValueMap m);
+  Value(AttributeRef r) : storage_(r) {}
+  Value(ParameterRef p) : storage_(std::move(p)) {}
+  Value(PseudoRef p) : storage_(p) {}
+  Value(AvailabilityZones a) : storage_(a) {}
+  Value(Join j) : storage_(std::move(j)) {}
+  Value(Interpolation i) : storage_(std::move(i)) {}
+  Value(Select s) : storage_(std::move(s)) {}
+  Value(const std::vector<std::string>& strings);
+
+  [[nodiscard]] bool is_null() const { return std::holds_alternative<std::monostate>(storage_); }
+  [[nodiscard]] const Storage& storage() const { return storage_; }
+  template <class T>
+  [[nodiscard]] const T* get_if() const { return std::get_if<T>(&storage_); }
+
+  // Calls `visit` on every AttributeRef inside this value, depth first.
+  template <class F>
+  void for_each_reference(F&& visit) const;
+
+ private:
+  Storage storage_;
+};
+
+struct MapEntry {
+  std::string key;
+  Value value;
+};
+
+inline Value::Value(ValueMap m) : storage_(std::move(m)) {}
+
+// Expression helpers that read like the intent.
+[[nodiscard]] Value interpolate(std::vector<Value> parts);
+[[nodiscard]] Value join(std::string separator, std::vector<Value> parts);
+[[nodiscard]] Value select(std::size_t index, Value list);
+[[nodiscard]] Value availability_zones();
+[[nodiscard]] Value region();
+[[nodiscard]] Value account_id();
+[[nodiscard]] Value partition();
+[[nodiscard]] Value url_suffix();
+[[nodiscard]] Value list(std::initializer_list<Value> items);
+[[nodiscard]] Value map(std::initializer_list<MapEntry> entries);
+
+template <class F>
+void Value::for_each_reference(F&& visit) const {
+  std::visit(
+      [&](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, AttributeRef>) {
+          visit(v);
+        } else if constexpr (std::is_same_v<T, ValueList>) {
+          for (const auto& item : v) item.for_each_reference(visit);
+        } else if constexpr (std::is_same_v<T, ValueMap>) {
+          for (const auto& entry : v) entry.value.for_each_reference(visit);
+        } else if constexpr (std::is_same_v<T, Join> || std::is_same_v<T, Interpolation>) {
+          for (const auto& part : v.parts) part.for_each_reference(visit);
+        } else if constexpr (std::is_same_v<T, Select>) {
+          if (v.list) v.list->for_each_reference(visit);
+        }
+      },
+      storage_);
+}
+
+}  // namespace hipaa

@@ -1,0 +1,100 @@
+#include "hipaa/aws/apigatewayv2.hpp"
+
+#include "checks.hpp"
+
+namespace hipaa::apigatewayv2 {
+
+Value HttpApi::execution_arn() const {
+  return interpolate({"arn:", partition(), ":execute-api:", region(), ":", account_id(), ":", api_id()});
+}
+
+void HttpApi::lower(Lowering& l) const {
+  const auto& p = props();
+  auto& api = l.add(*this, kType);
+  api.properties()
+      .set({"Name", "name"}, p.api_name)
+      .set({"Description", "description"}, p.description)
+      .set({"ProtocolType", "protocol_type"}, "HTTP");
+  if (p.cors) {
+    Properties cors = l.object();
+    cors.set({"AllowOrigins", "allow_origins"}, Value(p.cors->allow_origins))
+        .set({"AllowMethods", "allow_methods"}, Value(p.cors->allow_methods))
+        .set({"AllowHeaders", "allow_headers"}, Value(p.cors->allow_headers))
+        .set({"MaxAge", "max_age"}, p.cors->max_age_seconds);
+    api.properties().set({"CorsConfiguration", "cors_configuration"}, cors);
+  }
+  api.tags(p.tags);
+}
+
+void HttpApi::validate(Diagnostics& out) const {
+  detail::Checker check(*this, out);
+  check.required(props().api_name, "api_name");
+  check.name(props().api_name, "api_name", 128, [](char c) { return c >= 0x20 && c < 0x7f; },
+             "printable ASCII");
+}
+
+void Stage::lower(Lowering& l) const {
+  const auto& p = props();
+  auto& stage = l.add(*this, kType);
+  stage.properties()
+      .set({"ApiId", "api_id"}, p.api ? p.api->api_id() : Value())
+      .set({"StageName", "name"}, p.stage_name)
+      .set({"AutoDeploy", "auto_deploy"}, p.auto_deploy);
+  if (p.access_log_group) {
+    Properties access = l.object();
+    access.set({"DestinationArn", "destination_arn"}, p.access_log_group->arn())
+        .set({"Format", "format"}, p.access_log_format);
+    stage.properties().set({"AccessLogSettings", "access_log_settings"}, access);
+  }
+  Properties defaults = l.object();
+  defaults.set({"ThrottlingBurstLimit", "throttling_burst_limit"}, p.throttling_burst_limit)
+      .set({"ThrottlingRateLimit", "throttling_rate_limit"}, p.throttling_rate_limit)
+      .set({"DetailedMetricsEnabled", "detailed_metrics_enabled"}, p.detailed_metrics);
+  stage.properties().set({"DefaultRouteSettings", "default_route_settings"}, defaults);
+  stage.tags(p.tags);
+}
+
+void Stage::validate(Diagnostics& out) const {
+  detail::Checker check(*this, out);
+  check.required(props().api, "api");
+  if (props().access_log_group) check.required(props().access_log_format, "access_log_format");
+}
+
+void Integration::lower(Lowering& l) const {
+  const auto& p = props();
+  l.add(*this, kType)
+      .properties()
+      .set({"ApiId", "api_id"}, p.api ? p.api->api_id() : Value())
+      .set({"IntegrationType", "integration_type"}, "AWS_PROXY")
+      .set({"IntegrationUri", "integration_uri"}, p.function ? p.function->arn() : Value())
+      .set({"IntegrationMethod", "integration_method"}, "POST")
+      .set({"PayloadFormatVersion", "payload_format_version"}, p.payload_format_version)
+      .set({"TimeoutInMillis", "timeout_milliseconds"}, p.timeout_ms);
+}
+
+void Integration::validate(Diagnostics& out) const {
+  detail::Checker check(*this, out);
+  check.required(props().api, "api");
+  check.required(props().function, "function");
+  check.range(props().timeout_ms, "timeout_ms", 50, 30000);
+}
+
+void Route::lower(Lowering& l) const {
+  const auto& p = props();
+  l.add(*this, kType)
+      .properties()
+      .set({"ApiId", "api_id"}, p.api ? p.api->api_id() : Value())
+      .set({"RouteKey", "route_key"}, p.route_key)
+      .set({"Target", "target"}, p.integration ? interpolate({"integrations/", p.integration->integration_id()}) : Value())
+      .set({"AuthorizationType", "authorization_type"},
+           p.authorization == RouteAuthorization::Iam ? "AWS_IAM" : "NONE");
+}
+
+void Route::validate(Diagnostics& out) const {
+  detail::Checker check(*this, out);
+  check.required(props().api, "api");
+  check.required(props().route_key, "route_key");
+  check.required(props().integration, "integration");
+}
+
+}  // namespace hipaa::apigatewayv2

@@ -1,0 +1,81 @@
+// Internal: the validation vocabulary resource types share (required references, CIDRs, names
+// AWS would reject), so each type's validate() reads as a list of its rules.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "hipaa/construct.hpp"
+#include "hipaa/diagnostic.hpp"
+
+namespace hipaa::detail {
+
+struct Ipv4Cidr {
+  std::uint32_t address = 0;
+  int prefix = 0;
+};
+
+// Parses "a.b.c.d/n"; nullopt when malformed or when host bits are set.
+[[nodiscard]] std::optional<Ipv4Cidr> parse_cidr(std::string_view text);
+[[nodiscard]] bool cidr_contains(const Ipv4Cidr& outer, const Ipv4Cidr& inner);
+[[nodiscard]] bool cidrs_overlap(const Ipv4Cidr& a, const Ipv4Cidr& b);
+
+// The text a value will have once deployed, with stack parameters at their defaults; nullopt
+// when it depends on something only known at deploy time (an attribute, the region).
+[[nodiscard]] std::optional<std::string> literal_text(const Value& value, const Construct& where);
+
+class Checker {
+ public:
+  Checker(const Resource& resource, Diagnostics& out) : resource_(resource), out_(out) {}
+
+  void error(std::string code, std::string message, std::string hint = {}) const;
+
+  // HS2001: a reference property that must be set.
+  template <class T>
+  void required(const Ref<T>& ref, std::string_view property) const {
+    if (!ref) missing(property);
+  }
+  void required(const Value& value, std::string_view property) const {
+    if (value.is_null()) missing(property);
+  }
+  void required(const std::string& value, std::string_view property) const {
+    if (value.empty()) missing(property);
+  }
+  template <class T>
+  void required_list(const std::vector<T>& items, std::string_view property, std::size_t min = 1) const {
+    if (items.size() < min) {
+      error("HS2001", "'" + std::string(property) + "' needs at least " + std::to_string(min) +
+                          " item(s), has " + std::to_string(items.size()));
+    }
+  }
+
+  // HS2002: a CIDR that must parse and have a prefix within [min_prefix, max_prefix].
+  std::optional<Ipv4Cidr> cidr(std::string_view text, std::string_view property, int min_prefix,
+                               int max_prefix) const;
+
+  // HS2003: a name AWS would reject: length and allowed characters (checked on the literal text,
+  // with parameters at their defaults).
+  void name(const Value& value, std::string_view property, std::size_t max_length,
+            const std::function<bool(char)>& allowed, std::string_view allowed_description,
+            std::size_t min_length = 1) const;
+
+  // HS2004: a number outside the range AWS accepts.
+  void range(double value, std::string_view property, double min, double max) const;
+
+ private:
+  void missing(std::string_view property) const;
+  const Resource& resource_;
+  Diagnostics& out_;
+};
+
+// Character classes for names.
+[[nodiscard]] bool is_alnum_dash(char c);          // [A-Za-z0-9-]
+[[nodiscard]] bool is_lower_alnum_dash(char c);    // [a-z0-9-]
+[[nodiscard]] bool is_iam_name_char(char c);       // [A-Za-z0-9+=,.@_-]
+[[nodiscard]] bool is_log_group_char(char c);      // [A-Za-z0-9_/.#-]
+[[nodiscard]] bool is_lambda_name_char(char c);    // [A-Za-z0-9_-]
+
+}  // namespace hipaa::detail

@@ -1,0 +1,254 @@
+#include "hipaa/aws/ec2.hpp"
+
+#include "checks.hpp"
+#include "hipaa/aws/logs.hpp"
+
+namespace hipaa::ec2 {
+
+Value subnet_ids(const Refs<Subnet>& subnets) {
+  ValueList ids;
+  for (const auto& s : subnets) {
+    if (s) ids.push_back(s->subnet_id());
+  }
+  return ids;
+}
+
+Value group_ids(const Refs<SecurityGroup>& groups) {
+  ValueList ids;
+  for (const auto& g : groups) {
+    if (g) ids.push_back(g->group_id());
+  }
+  return ids;
+}
+
+namespace {
+template <class T>
+Value id_of(const Ref<T>& ref, Value (T::*attribute)() const) {
+  return ref ? ((*ref).*attribute)() : Value();
+}
+}  // namespace
+
+void Vpc::lower(Lowering& l) const {
+  const auto& p = props();
+  auto& vpc = l.add(*this, kType);
+  vpc.properties()
+      .set({"CidrBlock", "cidr_block"}, p.cidr_block)
+      .set({"EnableDnsHostnames", "enable_dns_hostnames"}, p.enable_dns_hostnames)
+      .set({"EnableDnsSupport", "enable_dns_support"}, p.enable_dns_support);
+  vpc.tags(p.tags);
+}
+
+void Vpc::validate(Diagnostics& out) const {
+  detail::Checker(*this, out).cidr(props().cidr_block, "cidr_block", 16, 28);
+}
+
+void InternetGateway::lower(Lowering& l) const {
+  const auto& p = props();
+  auto& gateway = l.add(*this, kType);
+  gateway.tags(p.tags);
+  const Value vpc = id_of(p.vpc, &Vpc::vpc_id);
+  if (l.is_terraform()) {
+    gateway.properties().terraform("vpc_id", vpc);
+    return;
+  }
+  l.add(*this, {"AWS::EC2::VPCGatewayAttachment", ""}, kAttachmentSuffix)
+      .properties()
+      .cloudformation("VpcId", vpc)
+      .cloudformation("InternetGatewayId", gateway_id());
+}
+
+void InternetGateway::validate(Diagnostics& out) const {
+  detail::Checker(*this, out).required(props().vpc, "vpc");
+}
+
+void Subnet::lower(Lowering& l) const {
+  const auto& p = props();
+  auto& subnet = l.add(*this, kType);
+  subnet.properties()
+      .set({"VpcId", "vpc_id"}, id_of(p.vpc, &Vpc::vpc_id))
+      .set({"CidrBlock", "cidr_block"}, p.cidr_block)
+      .set({"AvailabilityZone", "availability_zone"}, p.availability_zone)
+      .set({"MapPublicIpOnLaunch", "map_public_ip_on_launch"}, p.map_public_ip_on_launch);
+  subnet.tags(p.tags);
+}
+
+void Subnet::validate(Diagnostics& out) const {
+  detail::Checker check(*this, out);
+  check.required(props().vpc, "vpc");
+  auto own = check.cidr(props().cidr_block, "cidr_block", 16, 28);
+  if (own && props().vpc) {
+    if (auto vpc = detail::parse_cidr(props().vpc->props().cidr_block); vpc && !detail::cidr_contains(*vpc, *own)) {
+      check.error("HS2002", "'cidr_block' " + props().cidr_block + " is outside the VPC's " +
+                                props().vpc->props().cidr_block + " (" + props().vpc->path() + ")");
+    }
+  }
+}
+
+void RouteTable::lower(Lowering& l) const {
+  auto& table = l.add(*this, kType);
+  table.properties().set({"VpcId", "vpc_id"}, id_of(props().vpc, &Vpc::vpc_id));
+  table.tags(props().tags);
+}
+
+void RouteTable::validate(Diagnostics& out) const {
+  detail::Checker(*this, out).required(props().vpc, "vpc");
+}
+
+void Route::lower(Lowering& l) const {
+  const auto& p = props();
+  auto& route = l.add(*this, kType);
+  route.properties()
+      .set({"RouteTableId", "route_table_id"}, id_of(p.route_table, &RouteTable::route_table_id))
+      .set({"DestinationCidrBlock", "destination_cidr_block"}, p.destination_cidr_block)
+      .set({"GatewayId", "gateway_id"}, id_of(p.gateway, &InternetGateway::gateway_id));
+  // CloudFormation: a route through a gateway fails until the gateway is attached to the VPC.
+  if (l.is_cloudformation() && p.gateway) route.depends_on(*p.gateway, InternetGateway::kAttachmentSuffix);
+}
+
+void Route::validate(Diagnostics& out) const {
+  detail::Checker check(*this, out);
+  check.required(props().route_table, "route_table");
+  check.required(props().gateway, "gateway");
+  check.cidr(props().destination_cidr_block, "destination_cidr_block", 0, 32);
+}
+
+void SubnetRouteTableAssociation::lower(Lowering& l) const {
+  l.add(*this, kType)
+      .properties()
+      .set({"SubnetId", "subnet_id"}, id_of(props().subnet, &Subnet::subnet_id))
+      .set({"RouteTableId", "route_table_id"}, id_of(props().route_table, &RouteTable::route_table_id));
+}
+
+void SubnetRouteTableAssociation::validate(Diagnostics& out) const {
+  detail::Checker check(*this, out);
+  check.required(props().subnet, "subnet");
+  check.required(props().route_table, "route_table");
+}
+
+void SecurityGroup::lower(Lowering& l) const {
+  const auto& p = props();
+  auto& group = l.add(*this, kType);
+  group.properties()
+      .set({"GroupName", "name"}, p.group_name)
+      .set({"GroupDescription", "description"}, p.description)
+      .set({"VpcId", "vpc_id"}, id_of(p.vpc, &Vpc::vpc_id));
+  group.tags(p.tags);
+  if (l.is_cloudformation()) {
+    // CloudFormation gives a new group an allow-all egress rule unless the template lists one;
+    // this rule matches no traffic, so egress is exactly the separate egress rules (Terraform
+    // removes the default rule itself).
+    group.properties().set_node(
+        "SecurityGroupEgress",
+        doc::List{doc::Map{{"CidrIp", "255.255.255.255/32"},
+                           {"Description", "Disallow all traffic"},
+                           {"FromPort", 252},
+                           {"IpProtocol", "icmp"},
+                           {"ToPort", 86}}});
+  }
+}
+
+void SecurityGroup::validate(Diagnostics& out) const {
+  detail::Checker check(*this, out);
+  check.required(props().vpc, "vpc");
+  check.required(props().description, "description");
+  check.name(props().group_name, "group_name", 255,
+             [](char c) { return c >= 0x20 && c < 0x7f; }, "printable ASCII");
+  if (auto name = detail::literal_text(props().group_name, *this); name && name->starts_with("sg-")) {
+    check.error("HS2003", "'group_name' must not start with 'sg-'");
+  }
+}
+
+namespace {
+
+// Ingress and egress rules differ only in the names of their peer properties.
+void lower_rule(Lowering& l, const Resource& owner, ResourceType type,
+                const SecurityGroupRuleProps& p, bool ingress) {
+  const bool all_traffic = p.protocol == "-1";
+  auto& rule = l.add(owner, type);
+  rule.properties()
+      .set({"GroupId", "security_group_id"}, id_of(p.group, &SecurityGroup::group_id))
+      .set({"IpProtocol", "ip_protocol"}, p.protocol)
+      .set({"Description", "description"}, p.description);
+  if (!all_traffic) {  // ports are meaningless (and rejected by Terraform) for all traffic
+    rule.properties()
+        .set({"FromPort", "from_port"}, p.from_port)
+        .set({"ToPort", "to_port"}, p.to_port ? p.to_port : p.from_port);
+  }
+  if (p.cidr_ipv4) rule.properties().set({"CidrIp", "cidr_ipv4"}, *p.cidr_ipv4);
+  if (p.peer) {
+    rule.properties().set(
+        {ingress ? "SourceSecurityGroupId" : "DestinationSecurityGroupId", "referenced_security_group_id"},
+        p.peer->group_id());
+  }
+}
+
+void validate_rule(const Resource& owner, const SecurityGroupRuleProps& p, Diagnostics& out) {
+  detail::Checker check(owner, out);
+  check.required(p.group, "group");
+  if (p.cidr_ipv4.has_value() == static_cast<bool>(p.peer)) {
+    check.error("HS2001", "set exactly one of 'cidr_ipv4' and 'peer'");
+  }
+  if (p.cidr_ipv4) check.cidr(*p.cidr_ipv4, "cidr_ipv4", 0, 32);
+  if (p.protocol != "-1") {
+    if (!p.from_port) {
+      check.error("HS2001", "required property 'from_port' is not set for protocol " + p.protocol);
+    } else {
+      check.range(*p.from_port, "from_port", p.protocol == "icmp" ? -1 : 0, 65535);
+    }
+  }
+}
+
+}  // namespace
+
+void SecurityGroupIngress::lower(Lowering& l) const { lower_rule(l, *this, kType, props(), true); }
+void SecurityGroupIngress::validate(Diagnostics& out) const { validate_rule(*this, props(), out); }
+void SecurityGroupEgress::lower(Lowering& l) const { lower_rule(l, *this, kType, props(), false); }
+void SecurityGroupEgress::validate(Diagnostics& out) const { validate_rule(*this, props(), out); }
+
+void VpcEndpoint::lower(Lowering& l) const {
+  const auto& p = props();
+  const bool interface = p.endpoint_type == EndpointType::Interface;
+  auto& endpoint = l.add(*this, kType);
+  endpoint.properties()
+      .set({"VpcId", "vpc_id"}, id_of(p.vpc, &Vpc::vpc_id))
+      .set({"ServiceName", "service_name"}, interpolate({"com.amazonaws.", region(), "." + p.service}))
+      .set({"VpcEndpointType", "vpc_endpoint_type"}, interface ? "Interface" : "Gateway");
+  if (interface) {
+    endpoint.properties()
+        .set({"SubnetIds", "subnet_ids"}, subnet_ids(p.subnets))
+        .set({"SecurityGroupIds", "security_group_ids"}, group_ids(p.security_groups))
+        .set({"PrivateDnsEnabled", "private_dns_enabled"}, p.private_dns_enabled);
+  }
+}
+
+void VpcEndpoint::validate(Diagnostics& out) const {
+  detail::Checker check(*this, out);
+  check.required(props().vpc, "vpc");
+  check.required(props().service, "service");
+  if (props().endpoint_type == EndpointType::Interface) {
+    check.required_list(props().subnets, "subnets");
+    check.required_list(props().security_groups, "security_groups");
+  }
+}
+
+void FlowLog::lower(Lowering& l) const {
+  const auto& p = props();
+  auto& flow_log = l.add(*this, kType);
+  flow_log.properties()
+      .set({"ResourceId", "vpc_id"}, id_of(p.vpc, &Vpc::vpc_id))
+      .set({"ResourceType", {}}, "VPC")
+      .set({"TrafficType", "traffic_type"}, p.traffic_type)
+      .set({"LogDestinationType", "log_destination_type"}, "cloud-watch-logs")
+      .set({"LogDestination", "log_destination"}, p.log_group ? p.log_group->arn() : Value())
+      .set({"DeliverLogsPermissionArn", "iam_role_arn"}, p.delivery_role ? p.delivery_role->arn() : Value());
+  flow_log.tags(p.tags);
+}
+
+void FlowLog::validate(Diagnostics& out) const {
+  detail::Checker check(*this, out);
+  check.required(props().vpc, "vpc");
+  check.required(props().log_group, "log_group");
+  check.required(props().delivery_role, "delivery_role");
+}
+
+}  // namespace hipaa::ec2

@@ -1,0 +1,192 @@
+#include "hipaa/aws/iam.hpp"
+
+#include "checks.hpp"
+
+namespace hipaa::iam {
+
+Principal service(Value service_name) { return {Principal::Kind::Service, {std::move(service_name)}}; }
+Principal aws(Value arn) { return {Principal::Kind::Aws, {std::move(arn)}}; }
+Principal account_root() {
+  return aws(interpolate({"arn:", partition(), ":iam::", account_id(), ":root"}));
+}
+Principal anyone() { return {Principal::Kind::Any, {"*"}}; }
+
+Statement allow(std::vector<std::string> actions) {
+  Statement s;
+  s.effect = Effect::Allow;
+  s.actions = std::move(actions);
+  return s;
+}
+
+Statement deny(std::vector<std::string> actions) {
+  Statement s = allow(std::move(actions));
+  s.effect = Effect::Deny;
+  return s;
+}
+
+Value aws_managed(std::string name) {
+  return interpolate({"arn:", partition(), ":iam::aws:policy/" + name});
+}
+
+namespace {
+
+std::string_view principal_key(Principal::Kind kind) {
+  switch (kind) {
+    case Principal::Kind::Service: return "Service";
+    case Principal::Kind::Aws: return "AWS";
+    case Principal::Kind::Any: return "*";
+  }
+  return "AWS";
+}
+
+// CloudFormation reads a one-element list and its element alike; a scalar reads better.
+doc::Node one_or_list(Lowering& l, const std::vector<Value>& values) {
+  if (values.size() == 1) return l.render(values.front());
+  doc::List out;
+  for (const auto& v : values) out.push_back(l.render(v));
+  return out;
+}
+
+doc::Node cloudformation_policy(Lowering& l, const PolicyDocument& policy) {
+  doc::List statements;
+  for (const auto& s : policy.statements) {
+    doc::Node out = doc::Map{};
+    if (!s.sid.empty()) out.set("Sid", s.sid);
+    out.set("Effect", s.effect == Effect::Allow ? "Allow" : "Deny");
+    if (!s.principals.empty()) {
+      if (s.principals.size() == 1 && s.principals.front().kind == Principal::Kind::Any) {
+        out.set("Principal", "*");
+      } else {
+        doc::Node principals = doc::Map{};
+        for (const auto& p : s.principals) principals.set(principal_key(p.kind), one_or_list(l, p.identifiers));
+        out.set("Principal", std::move(principals));
+      }
+    }
+    out.set("Action", one_or_list(l, std::vector<Value>(s.actions.begin(), s.actions.end())));
+    if (!s.resources.empty()) out.set("Resource", one_or_list(l, s.resources));
+    if (!s.conditions.empty()) {
+      doc::Node conditions = doc::Map{};
+      for (const auto& c : s.conditions) {
+        doc::Node* test = conditions.find(c.test);
+        if (test == nullptr) test = &conditions.set(c.test, doc::Map{});
+        test->set(c.variable, one_or_list(l, c.values));
+      }
+      out.set("Condition", std::move(conditions));
+    }
+    statements.push_back(std::move(out));
+  }
+  return doc::Map{{"Version", "2012-10-17"}, {"Statement", std::move(statements)}};
+}
+
+std::string terraform_policy(Lowering& l, const Resource& owner, std::string_view suffix,
+                             const PolicyDocument& policy) {
+  std::vector<Properties> statements;
+  for (const auto& s : policy.statements) {
+    Properties out = l.object();
+    if (!s.sid.empty()) out.terraform("sid", s.sid);
+    out.terraform("effect", s.effect == Effect::Allow ? "Allow" : "Deny");
+    out.terraform("actions", Value(s.actions));
+    if (!s.resources.empty()) out.terraform("resources", ValueList(s.resources));
+    std::vector<Properties> principals;
+    for (const auto& p : s.principals) {
+      Properties principal = l.object();
+      principal.terraform("type", std::string(principal_key(p.kind)));
+      principal.terraform("identifiers", ValueList(p.identifiers));
+      principals.push_back(std::move(principal));
+    }
+    out.set({{}, "principals"}, principals);
+    std::vector<Properties> conditions;
+    for (const auto& c : s.conditions) {
+      Properties condition = l.object();
+      condition.terraform("test", c.test);
+      condition.terraform("variable", c.variable);
+      condition.terraform("values", ValueList(c.values));
+      conditions.push_back(std::move(condition));
+    }
+    out.set({{}, "condition"}, conditions);
+    statements.push_back(std::move(out));
+  }
+  Properties body = l.object();
+  body.set({{}, "statement"}, statements);
+  const std::string name = owner.terraform_name() + (suffix.empty() ? "" : "_" + snake_case(suffix));
+  return "${" + l.add_terraform_data("aws_iam_policy_document", name, std::move(body)) + ".json}";
+}
+
+}  // namespace
+
+doc::Node lower_policy_document(Lowering& lowering, const Resource& owner, std::string_view suffix,
+                                const PolicyDocument& policy) {
+  if (lowering.is_cloudformation()) return cloudformation_policy(lowering, policy);
+  return terraform_policy(lowering, owner, suffix, policy);
+}
+
+void Role::lower(Lowering& l) const {
+  const auto& p = props();
+  auto& role = l.add(*this, kType);
+  role.properties()
+      .set({"RoleName", "name"}, p.role_name)
+      .set({"Description", "description"}, p.description)
+      .set_node(l.is_cloudformation() ? "AssumeRolePolicyDocument" : "assume_role_policy",
+                lower_policy_document(l, *this, "AssumeRolePolicy", p.assume_role_policy));
+  role.tags(p.tags);
+
+  if (l.is_cloudformation()) {
+    role.properties().cloudformation("ManagedPolicyArns", ValueList(p.managed_policy_arns));
+    if (!p.inline_policies.empty()) {
+      doc::List policies;
+      for (const auto& [name, document] : p.inline_policies) {
+        policies.push_back(doc::Map{{"PolicyName", name},
+                                    {"PolicyDocument", lower_policy_document(l, *this, name, document)}});
+      }
+      role.properties().set_node("Policies", std::move(policies));
+    }
+    return;
+  }
+  // Terraform: attachments and inline policies are resources of their own, which is what the
+  // provider recommends over the deprecated managed_policy_arns / inline_policy arguments.
+  for (const auto& arn : p.managed_policy_arns) {
+    std::string suffix = "Policy";
+    if (const auto* interpolation = arn.get_if<Interpolation>()) {
+      if (const auto* last = interpolation->parts.back().get_if<std::string>()) {
+        suffix = last->substr(last->rfind('/') + 1);
+      }
+    } else if (const auto* ref = arn.get_if<AttributeRef>()) {
+      suffix = ref->target->logical_id();
+    }
+    l.add(*this, {"", "aws_iam_role_policy_attachment"}, suffix)
+        .properties()
+        .terraform("role", role_name())
+        .terraform("policy_arn", arn);
+  }
+  for (const auto& [name, document] : p.inline_policies) {
+    l.add(*this, {"", "aws_iam_role_policy"}, name)
+        .properties()
+        .terraform("name", name)
+        .terraform("role", role_name())
+        .set_node("policy", lower_policy_document(l, *this, name, document));
+  }
+}
+
+void Role::validate(Diagnostics& out) const {
+  detail::Checker check(*this, out);
+  check.name(props().role_name, "role_name", 64, detail::is_iam_name_char, "A-Z a-z 0-9 +=,.@_-");
+  check.required_list(props().assume_role_policy.statements, "assume_role_policy");
+}
+
+void ManagedPolicy::lower(Lowering& l) const {
+  const auto& p = props();
+  l.add(*this, kType)
+      .properties()
+      .set({"ManagedPolicyName", "name"}, p.policy_name)
+      .set({"Description", "description"}, p.description)
+      .set_node(l.is_cloudformation() ? "PolicyDocument" : "policy",
+                lower_policy_document(l, *this, "Document", p.document));
+}
+
+void ManagedPolicy::validate(Diagnostics& out) const {
+  detail::Checker check(*this, out);
+  check.name(props().policy_name, "policy_name", 128, detail::is_iam_name_char, "A-Z a-z 0-9 +=,.@_-");
+  check.required_list(props().document.statements, "document");
+}
+
+}  // namespace hipaa::iam

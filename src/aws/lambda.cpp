@@ -1,0 +1,105 @@
+#include "hipaa/aws/lambda.hpp"
+
+#include "checks.hpp"
+#include "support/archive.hpp"
+
+namespace hipaa::lambda {
+
+Value Function::invoke_uri() const {
+  return interpolate({"arn:", partition(), ":apigateway:", region(),
+                      ":lambda:path/2015-03-31/functions/", arn(), "/invocations"});
+}
+
+void Function::lower(Lowering& l) const {
+  const auto& p = props();
+  auto& fn = l.add(*this, kType);
+  fn.properties()
+      .set({"FunctionName", "function_name"}, p.function_name)
+      .set({"Description", "description"}, p.description)
+      .set({"Runtime", "runtime"}, p.runtime)
+      .set({"Handler", "handler"}, p.handler)
+      .set({"Role", "role"}, p.role ? p.role->arn() : Value())
+      .set({"Timeout", "timeout"}, p.timeout_seconds)
+      .set({"MemorySize", "memory_size"}, p.memory_mb)
+      .set({"ReservedConcurrentExecutions", "reserved_concurrent_executions"}, p.reserved_concurrency)
+      .set({"KmsKeyArn", "kms_key_arn"}, p.environment_kms_key ? p.environment_kms_key->arn() : Value());
+
+  if (!p.environment.empty()) {
+    ValueMap variables;
+    for (const auto& [name, value] : p.environment) variables.push_back({name, value});
+    Properties environment = l.object();
+    environment.set({"Variables", "variables"}, Value(std::move(variables)));
+    fn.properties().set({"Environment", "environment"}, environment);
+  }
+  if (!p.subnets.empty()) {
+    Properties vpc = l.object();
+    vpc.set({"SubnetIds", "subnet_ids"}, ec2::subnet_ids(p.subnets))
+        .set({"SecurityGroupIds", "security_group_ids"}, ec2::group_ids(p.security_groups));
+    fn.properties().set({"VpcConfig", "vpc_config"}, vpc);
+  }
+  if (p.log_group) {
+    Properties logging = l.object();
+    logging.set({"LogFormat", "log_format"}, "JSON").set({"LogGroup", "log_group"}, p.log_group->log_group_name());
+    fn.properties().set({"LoggingConfig", "logging_config"}, logging);
+    // The function must not start logging before its group exists with retention and a key;
+    // otherwise Lambda creates an unencrypted group that never expires.
+    fn.depends_on(*p.log_group);
+  }
+  if (p.active_tracing) {
+    Properties tracing = l.object();
+    tracing.set({"Mode", "mode"}, "Active");
+    fn.properties().set({"TracingConfig", "tracing_config"}, tracing);
+  }
+  fn.tags(p.tags);
+
+  if (l.is_cloudformation()) {
+    Properties code = l.object();
+    code.set({"ZipFile", {}}, p.code.source);
+    fn.properties().set({"Code", {}}, code);
+    return;
+  }
+  // Terraform has no inline code: the same source goes into a deterministic zip beside
+  // main.tf.json, and its hash makes Terraform redeploy exactly when the source changes.
+  const detail::ZipEntry entry{p.code.file_name, p.code.source, 0644};
+  const std::string zip = detail::make_zip(std::span<const detail::ZipEntry>(&entry, 1));
+  const std::string path = "lambda/" + terraform_name() + ".zip";
+  fn.properties()
+      .set_node("filename", "${path.module}/" + path)
+      .terraform("source_code_hash", detail::base64(detail::sha256(zip)));
+  l.add_asset({path, zip});
+}
+
+void Function::validate(Diagnostics& out) const {
+  const auto& p = props();
+  detail::Checker check(*this, out);
+  check.required(p.role, "role");
+  check.required(p.code.source, "code");
+  check.name(p.function_name, "function_name", 64, detail::is_lambda_name_char, "A-Z a-z 0-9 _-");
+  check.range(p.timeout_seconds, "timeout_seconds", 1, 900);
+  check.range(p.memory_mb, "memory_mb", 128, 10240);
+  if (p.code.source.size() > kMaxInlineBytes) {
+    check.error("HS2004", "inline code is " + std::to_string(p.code.source.size()) +
+                              " bytes; CloudFormation accepts at most 4096");
+  }
+  if (!p.subnets.empty() && p.security_groups.empty()) {
+    check.error("HS2001", "a function in a VPC needs 'security_groups'");
+  }
+}
+
+void Permission::lower(Lowering& l) const {
+  const auto& p = props();
+  l.add(*this, kType)
+      .properties()
+      .set({"FunctionName", "function_name"}, p.function ? p.function->function_name() : Value())
+      .set({"Action", "action"}, p.action)
+      .set({"Principal", "principal"}, p.principal)
+      .set({"SourceArn", "source_arn"}, p.source_arn);
+}
+
+void Permission::validate(Diagnostics& out) const {
+  detail::Checker check(*this, out);
+  check.required(props().function, "function");
+  check.required(props().principal, "principal");
+}
+
+}  // namespace hipaa::lambda

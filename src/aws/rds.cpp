@@ -1,0 +1,172 @@
+#include "hipaa/aws/rds.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "checks.hpp"
+
+namespace hipaa::rds {
+
+void SubnetGroup::lower(Lowering& l) const {
+  const auto& p = props();
+  auto& group = l.add(*this, kType);
+  group.properties()
+      .set({"DBSubnetGroupName", "name"}, p.subnet_group_name)
+      .set({"DBSubnetGroupDescription", "description"}, p.description)
+      .set({"SubnetIds", "subnet_ids"}, ec2::subnet_ids(p.subnets));
+  group.tags(p.tags);
+}
+
+void SubnetGroup::validate(Diagnostics& out) const {
+  detail::Checker check(*this, out);
+  check.required(props().description, "description");
+  check.required_list(props().subnets, "subnets", 2);
+  check.name(props().subnet_group_name, "subnet_group_name", 255,
+             [](char c) { return detail::is_lower_alnum_dash(c) || c == '_' || c == '.' || c == ' '; },
+             "lower-case letters, digits, spaces and ._-");
+}
+
+namespace {
+
+// The properties clusters and instances share, spelled per target. Where a DB cluster and a DB
+// instance spell one setting differently, the caller passes both spellings.
+void lower_settings(Lowering& l, TargetResource& db, const DatabaseSettings& s, bool cluster) {
+  db.properties()
+      .set({"EngineVersion", "engine_version"}, s.engine_version)
+      .set({cluster ? "DatabaseName" : "DBName", cluster ? "database_name" : "db_name"}, s.database_name)
+      .set({"MasterUsername", cluster ? "master_username" : "username"}, s.master_username)
+      // RDS generates the master password and keeps it in Secrets Manager, rotated, encrypted
+      // with our key: it never appears in a template, plan or state.
+      .set({"ManageMasterUserPassword", "manage_master_user_password"}, true)
+      .set({"DBSubnetGroupName", "db_subnet_group_name"},
+           s.subnet_group ? s.subnet_group->subnet_group_name() : Value())
+      .set({cluster ? "VpcSecurityGroupIds" : "VPCSecurityGroups", "vpc_security_group_ids"},
+           ec2::group_ids(s.security_groups))
+      .set({"StorageEncrypted", "storage_encrypted"}, s.storage_encrypted)
+      .set({"KmsKeyId", "kms_key_id"}, s.kms_key ? s.kms_key->arn() : Value())
+      .set({"BackupRetentionPeriod", "backup_retention_period"}, s.backup_retention_days)
+      .set({"PreferredBackupWindow", cluster ? "preferred_backup_window" : "backup_window"},
+           s.preferred_backup_window)
+      .set({"PreferredMaintenanceWindow", cluster ? "preferred_maintenance_window" : "maintenance_window"},
+           s.preferred_maintenance_window)
+      .set({cluster ? "EnableCloudwatchLogsExports" : "EnableCloudwatchLogsExports",
+            "enabled_cloudwatch_logs_exports"},
+           Value(s.cloudwatch_logs_exports))
+      .set({"DeletionProtection", "deletion_protection"}, s.deletion_protection)
+      .set({cluster ? "EnableIAMDatabaseAuthentication" : "EnableIAMDatabaseAuthentication",
+            "iam_database_authentication_enabled"},
+           s.iam_database_authentication)
+      .set({"CopyTagsToSnapshot", "copy_tags_to_snapshot"}, true);
+  if (s.kms_key) {
+    if (l.is_cloudformation()) {
+      Properties secret = l.object();
+      secret.set({"KmsKeyId", {}}, s.kms_key->arn());
+      db.properties().set({"MasterUserSecret", {}}, secret);
+    } else {
+      db.properties().terraform("master_user_secret_kms_key_id", s.kms_key->arn());
+    }
+  }
+  db.removal_policy(s.removal);
+  if (l.is_terraform()) {
+    // Terraform's equivalent of a Snapshot removal policy is a final snapshot on destroy.
+    const bool snapshot = s.removal != RemovalPolicy::Delete;
+    db.properties().terraform("skip_final_snapshot", !snapshot);
+    if (snapshot) {
+      db.properties().terraform("final_snapshot_identifier",
+                                snake_case(db.owner().logical_id()) + "-final");
+    }
+  }
+}
+
+void validate_settings(const detail::Checker& check, const DatabaseSettings& s) {
+  check.required(s.engine_version, "engine_version");
+  check.required(s.subnet_group, "subnet_group");
+  check.required_list(s.security_groups, "security_groups");
+  check.range(s.backup_retention_days, "backup_retention_days", 1, 35);
+  check.name(s.master_username, "master_username", 63,
+             [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; },
+             "letters, digits and _");
+  if (s.master_username == "postgres" || s.master_username == "admin" || s.master_username == "rdsadmin") {
+    check.error("HS2003", "'master_username' '" + s.master_username + "' is reserved by RDS");
+  }
+}
+
+bool is_identifier_char(char c) { return detail::is_alnum_dash(c); }
+
+}  // namespace
+
+void DatabaseCluster::lower(Lowering& l) const {
+  const auto& p = props();
+  auto& cluster = l.add(*this, kType);
+  cluster.properties()
+      .set({"DBClusterIdentifier", "cluster_identifier"}, p.cluster_identifier)
+      .set({"Engine", "engine"}, p.engine)
+      .set({"EngineMode", "engine_mode"}, "provisioned");
+  lower_settings(l, cluster, p.settings, /*cluster=*/true);
+  if (p.serverless_v2) {
+    Properties scaling = l.object();
+    scaling.set({"MinCapacity", "min_capacity"}, p.serverless_v2->min_capacity)
+        .set({"MaxCapacity", "max_capacity"}, p.serverless_v2->max_capacity);
+    cluster.properties().set({"ServerlessV2ScalingConfiguration", "serverlessv2_scaling_configuration"}, scaling);
+  }
+  cluster.tags(p.tags);
+}
+
+void DatabaseCluster::validate(Diagnostics& out) const {
+  detail::Checker check(*this, out);
+  validate_settings(check, props().settings);
+  check.name(props().cluster_identifier, "cluster_identifier", 63, is_identifier_char, "A-Z a-z 0-9 -");
+  if (props().serverless_v2) {
+    check.range(props().serverless_v2->min_capacity, "serverless_v2.min_capacity", 0, 256);
+    check.range(props().serverless_v2->max_capacity, "serverless_v2.max_capacity",
+                std::max(1.0, props().serverless_v2->min_capacity), 256);
+  }
+}
+
+void DatabaseClusterInstance::lower(Lowering& l) const {
+  const auto& p = props();
+  auto& instance = l.add(*this, kType);
+  instance.properties()
+      .set({"DBInstanceIdentifier", "identifier"}, p.instance_identifier)
+      .set({"DBClusterIdentifier", "cluster_identifier"}, p.cluster ? p.cluster->cluster_id() : Value())
+      .set({"DBInstanceClass", "instance_class"}, p.instance_class)
+      .set({"Engine", "engine"}, p.cluster ? Value(p.cluster->props().engine) : Value())
+      .set({"PubliclyAccessible", "publicly_accessible"}, p.publicly_accessible)
+      .set({"AutoMinorVersionUpgrade", "auto_minor_version_upgrade"}, p.auto_minor_version_upgrade);
+  if (l.is_terraform() && p.cluster) {
+    instance.properties().terraform("engine_version", p.cluster->props().settings.engine_version);
+  }
+  instance.tags(p.tags);
+}
+
+void DatabaseClusterInstance::validate(Diagnostics& out) const {
+  detail::Checker check(*this, out);
+  check.required(props().cluster, "cluster");
+  check.name(props().instance_identifier, "instance_identifier", 63, is_identifier_char, "A-Z a-z 0-9 -");
+}
+
+void DatabaseInstance::lower(Lowering& l) const {
+  const auto& p = props();
+  auto& db = l.add(*this, kType);
+  db.properties()
+      .set({"DBInstanceIdentifier", "identifier"}, p.instance_identifier)
+      .set({"Engine", "engine"}, p.engine)
+      .set({"DBInstanceClass", "instance_class"}, p.instance_class)
+      .set({"AllocatedStorage", "allocated_storage"},
+           l.is_cloudformation() ? Value(std::to_string(p.allocated_storage_gb)) : Value(p.allocated_storage_gb))
+      .set({"StorageType", "storage_type"}, p.storage_type)
+      .set({"MultiAZ", "multi_az"}, p.multi_az)
+      .set({"PubliclyAccessible", "publicly_accessible"}, p.publicly_accessible)
+      .set({"AutoMinorVersionUpgrade", "auto_minor_version_upgrade"}, p.auto_minor_version_upgrade);
+  lower_settings(l, db, p.settings, /*cluster=*/false);
+  db.tags(p.tags);
+}
+
+void DatabaseInstance::validate(Diagnostics& out) const {
+  detail::Checker check(*this, out);
+  validate_settings(check, props().settings);
+  check.name(props().instance_identifier, "instance_identifier", 63, is_identifier_char, "A-Z a-z 0-9 -");
+  check.range(props().allocated_storage_gb, "allocated_storage_gb", 20, 65536);
+}
+
+}  // namespace hipaa::rds

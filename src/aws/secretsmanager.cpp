@@ -1,0 +1,59 @@
+#include "hipaa/aws/secretsmanager.hpp"
+
+#include <fmt/format.h>
+
+#include "checks.hpp"
+
+namespace hipaa::secretsmanager {
+
+void Secret::lower(Lowering& l) const {
+  const auto& p = props();
+  auto& secret = l.add(*this, kType);
+  secret.properties()
+      .set({"Name", "name"}, p.secret_name)
+      .set({"Description", "description"}, p.description)
+      .set({"KmsKeyId", "kms_key_id"}, p.kms_key ? p.kms_key->arn() : Value());
+  secret.tags(p.tags);
+  if (!p.generate) return;
+  const auto& g = *p.generate;
+
+  if (l.is_cloudformation()) {
+    Properties generate = l.object();
+    generate.set({"SecretStringTemplate", {}}, g.template_json)
+        .set({"GenerateStringKey", {}}, g.key)
+        .set({"PasswordLength", {}}, g.length)
+        .set({"ExcludeCharacters", {}}, g.exclude_characters)
+        .set({"RequireEachIncludedType", {}}, g.require_each_included_type);
+    secret.properties().set({"GenerateSecretString", {}}, generate);
+    return;
+  }
+  // Terraform: the password exists only during apply (an ephemeral resource) and is written
+  // through a write-only argument, so it is never stored in state or shown in a plan.
+  Properties password = l.object();
+  password.terraform("password_length", g.length)
+      .terraform("exclude_characters", g.exclude_characters)
+      .terraform("require_each_included_type", g.require_each_included_type);
+  const std::string generated =
+      l.add_terraform_data("aws_secretsmanager_random_password", terraform_name(), std::move(password),
+                           /*ephemeral=*/true);
+  const std::string secret_string =
+      fmt::format("${{jsonencode(merge(jsondecode({}), {{ {} = {}.random_password }}))}}",
+                  l.terraform_expression(g.template_json), l.terraform_expression(g.key), generated);
+  l.add(*this, {"", "aws_secretsmanager_secret_version"}, "Version")
+      .properties()
+      .terraform("secret_id", attribute({"", "id"}))
+      .set_node("secret_string_wo", secret_string)
+      .terraform("secret_string_wo_version", 1);
+}
+
+void Secret::validate(Diagnostics& out) const {
+  detail::Checker check(*this, out);
+  check.name(props().secret_name, "secret_name", 512,
+             [](char c) { return detail::is_alnum_dash(c) || std::string_view("/_+=.@").find(c) != std::string_view::npos; },
+             "A-Z a-z 0-9 /_+=.@-");
+  if (props().generate) {
+    check.range(props().generate->length, "generate.length", 8, 4096);
+  }
+}
+
+}  // namespace hipaa::secretsmanager

@@ -1,0 +1,216 @@
+// CloudFormation: values render as intrinsic functions; the template is assembled in the
+// documented key order (see docs/architecture.md): AWSTemplateFormatVersion, Description,
+// Parameters, Resources (stack order), Outputs.
+#include <string>
+
+#include "stack_lowering.hpp"
+
+namespace hipaa::detail {
+namespace {
+
+std::string_view pseudo_name(Pseudo p) {
+  switch (p) {
+    case Pseudo::Region: return "AWS::Region";
+    case Pseudo::AccountId: return "AWS::AccountId";
+    case Pseudo::Partition: return "AWS::Partition";
+    case Pseudo::UrlSuffix: return "AWS::URLSuffix";
+  }
+  return "AWS::Region";
+}
+
+// Literal text inside Fn::Sub: "${" would start a variable, "${!" is the escape.
+void append_sub_literal(std::string& out, std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    out += text[i];
+    if (text[i] == '$' && i + 1 < text.size() && text[i + 1] == '{') {
+      out += "{!";
+      ++i;
+    }
+  }
+}
+
+class CloudFormationLowering final : public StackLowering {
+ public:
+  using StackLowering::StackLowering;
+
+  [[nodiscard]] Target target() const override { return Target::CloudFormation; }
+
+  std::string add_terraform_data(std::string_view, std::string_view, Properties, bool) override {
+    return {};  // CloudFormation has no data sources; callers branch on the target first
+  }
+
+  std::string terraform_expression(const Value&) override { return {}; }
+
+  doc::Node render(const Value& value) override {
+    return std::visit([&](const auto& v) { return render_one(v); }, value.storage());
+  }
+
+ private:
+  doc::Node render_one(std::monostate) { return {}; }
+  doc::Node render_one(bool b) { return b; }
+  doc::Node render_one(std::int64_t i) { return i; }
+  doc::Node render_one(double d) { return d; }
+  doc::Node render_one(const std::string& s) { return s; }
+  doc::Node render_one(const ValueList& list) {
+    doc::List out;
+    out.reserve(list.size());
+    for (const auto& item : list) out.push_back(render(item));
+    return out;
+  }
+  doc::Node render_one(const ValueMap& map) {
+    doc::Map out;
+    out.reserve(map.size());
+    for (const auto& entry : map) out.push_back({entry.key, render(entry.value)});
+    return out;
+  }
+  doc::Node render_one(const AttributeRef& ref) {
+    note_reference(*ref.target);
+    if (ref.attribute.cloudformation.empty()) return doc::intrinsic("Ref", ref.target->logical_id());
+    return doc::intrinsic("Fn::GetAtt", doc::List{ref.target->logical_id(),
+                                                  std::string(ref.attribute.cloudformation)});
+  }
+  doc::Node render_one(const ParameterRef& p) { return doc::intrinsic("Ref", p.name); }
+  doc::Node render_one(const PseudoRef& p) { return doc::intrinsic("Ref", pseudo_name(p.which)); }
+  doc::Node render_one(const AvailabilityZones&) { return doc::intrinsic("Fn::GetAZs", ""); }
+  doc::Node render_one(const Join& j) {
+    doc::List parts;
+    for (const auto& part : j.parts) parts.push_back(render(part));
+    return doc::intrinsic("Fn::Join", doc::List{j.separator, std::move(parts)});
+  }
+  doc::Node render_one(const Select& s) {
+    return doc::intrinsic("Fn::Select",
+                          doc::List{static_cast<std::int64_t>(s.index), render(*s.list)});
+  }
+  doc::Node render_one(const Interpolation& interpolation) {
+    // Simple parts become ${Name} / ${Name.Attr}; anything else a named variable of Fn::Sub.
+    std::string text;
+    doc::Node variables = doc::Map{};
+    bool dynamic = false;
+    int next_variable = 0;
+    for (const auto& part : interpolation.parts) {
+      const auto& s = part.storage();
+      if (const auto* str = std::get_if<std::string>(&s)) {
+        append_sub_literal(text, *str);
+      } else if (const auto* i = std::get_if<std::int64_t>(&s)) {
+        text += std::to_string(*i);
+      } else if (const auto* ref = std::get_if<AttributeRef>(&s)) {
+        note_reference(*ref->target);
+        text += "${" + ref->target->logical_id();
+        if (!ref->attribute.cloudformation.empty()) {
+          text += ".";
+          text += ref->attribute.cloudformation;
+        }
+        text += "}";
+        dynamic = true;
+      } else if (const auto* p = std::get_if<ParameterRef>(&s)) {
+        text += "${" + p->name + "}";
+        dynamic = true;
+      } else if (const auto* pseudo = std::get_if<PseudoRef>(&s)) {
+        text += "${";
+        text += pseudo_name(pseudo->which);
+        text += "}";
+        dynamic = true;
+      } else {
+        const std::string name = "Part" + std::to_string(next_variable++);
+        variables.set(name, render(part));
+        text += "${" + name + "}";
+        dynamic = true;
+      }
+    }
+    if (!dynamic) {
+      // Nothing to substitute: the text is the literal again, without escapes.
+      std::string literal;
+      for (const auto& part : interpolation.parts) {
+        if (const auto* str = part.get_if<std::string>()) literal += *str;
+        if (const auto* i = part.get_if<std::int64_t>()) literal += std::to_string(*i);
+      }
+      return literal;
+    }
+    if (variables.get_if<doc::Map>()->empty()) return doc::intrinsic("Fn::Sub", text);
+    return doc::intrinsic("Fn::Sub", doc::List{text, std::move(variables)});
+  }
+};
+
+std::string_view policy_name(RemovalPolicy p) {
+  switch (p) {
+    case RemovalPolicy::Delete: return "Delete";
+    case RemovalPolicy::Retain: return "Retain";
+    case RemovalPolicy::Snapshot: return "Snapshot";
+  }
+  return "Delete";
+}
+
+}  // namespace
+
+std::string synthesize_cloudformation(const Stack& stack, Format format, Diagnostics& diagnostics) {
+  CloudFormationLowering lowering(stack);
+  lowering.lower_all();
+
+  doc::Node tmpl = doc::Map{};
+  tmpl.set("AWSTemplateFormatVersion", "2010-09-09");
+  if (!stack.props().description.empty()) tmpl.set("Description", stack.props().description);
+
+  if (!stack.parameters().empty()) {
+    doc::Node& parameters = tmpl.set("Parameters", doc::Map{});
+    for (const auto& p : stack.parameters()) {
+      doc::Node param = doc::Map{};
+      param.set("Type", "String");
+      if (!p.description.empty()) param.set("Description", p.description);
+      param.set("Default", p.default_value);
+      if (!p.allowed_pattern.empty()) param.set("AllowedPattern", p.allowed_pattern);
+      if (!p.constraint_description.empty())
+        param.set("ConstraintDescription", p.constraint_description);
+      parameters.set(p.name, std::move(param));
+    }
+  }
+
+  doc::Node resources = doc::Map{};
+  auto& resource_list = std::get<doc::Map>(resources.value);
+  for (const auto& r : lowering.target_resources()) {
+    doc::Node body = doc::Map{};
+    body.set("Type", std::string(r.type().cloudformation));
+    if (!r.explicit_dependencies().empty()) {
+      doc::List depends;
+      for (const auto& d : r.explicit_dependencies()) depends.emplace_back(d.resource->logical_id() + d.suffix);
+      if (depends.size() == 1) {
+        body.set("DependsOn", depends.front());
+      } else {
+        body.set("DependsOn", std::move(depends));
+      }
+    }
+    auto removal = r.removal();
+    if (!removal && r.logical_id() == r.owner().logical_id()) {
+      removal = r.owner().removal_policy();
+    }
+    if (removal) {
+      body.set("DeletionPolicy", std::string(policy_name(*removal)));
+      body.set("UpdateReplacePolicy", std::string(policy_name(*removal)));
+    }
+    for (const auto& attribute : r.attributes()) body.set(attribute.key, attribute.value);
+    if (!r.properties().empty()) body.set("Properties", r.properties().node());
+    // Overrides apply to the primary target resource only.
+    if (r.logical_id() == r.owner().logical_id()) {
+      for (const auto& o : r.owner().overrides()) {
+        if (o.target == Target::CloudFormation) body.at_path(o.path) = lowering.render(o.value);
+      }
+    }
+    resource_list.push_back({r.logical_id(), std::move(body)});
+  }
+  tmpl.set("Resources", std::move(resources));
+
+  if (!stack.outputs().empty()) {
+    doc::Node& outputs = tmpl.set("Outputs", doc::Map{});
+    for (const auto& o : stack.outputs()) {
+      doc::Node out = doc::Map{};
+      if (!o.description.empty()) out.set("Description", o.description);
+      out.set("Value", lowering.render(o.value));
+      if (o.export_name) out.set("Export", doc::Map{{"Name", lowering.render(*o.export_name)}});
+      outputs.set(o.name, std::move(out));
+    }
+  }
+
+  for (auto& d : lowering.diagnostics()) diagnostics.push_back(std::move(d));
+  return format == Format::Json ? doc::to_json(tmpl) : doc::to_yaml(tmpl);
+}
+
+}  // namespace hipaa::detail

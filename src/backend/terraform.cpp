@@ -1,0 +1,308 @@
+// Terraform JSON: every string is a template, so literals are escaped and references become
+// "${type.name.attribute}". Pseudo parameters and availability zones become data sources, added
+// only when used. Document order: terraform, provider, variable, data, ephemeral, resource,
+// output; within resource and data, types in first-use order, then blocks in stack order.
+#include <string>
+
+#include <fmt/format.h>
+
+#include "stack_lowering.hpp"
+
+namespace hipaa::detail {
+namespace {
+
+// Provider pin: valid for aws 5.100 (the version CI validates against) and 6.x.
+constexpr std::string_view kAwsProviderConstraint = ">= 5.100, < 7.0";
+// Write-only arguments (secrets that never reach state) need Terraform 1.11.
+constexpr std::string_view kTerraformVersionConstraint = ">= 1.11";
+
+// "${" and "%{" start template sequences in Terraform strings; "$${" and "%%{" are literal.
+std::string escape_template(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    out += text[i];
+    if ((text[i] == '$' || text[i] == '%') && i + 1 < text.size() && text[i + 1] == '{') {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+// An HCL quoted string literal.
+std::string hcl_string(std::string_view text) {
+  std::string out = "\"";
+  for (char c : escape_template(text)) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default: out += c;
+    }
+  }
+  return out + "\"";
+}
+
+struct DataSource {
+  std::string type;
+  std::string name;
+  doc::Node body;
+  bool ephemeral = false;
+};
+
+class TerraformLowering final : public StackLowering {
+ public:
+  using StackLowering::StackLowering;
+
+  [[nodiscard]] Target target() const override { return Target::Terraform; }
+
+  std::string add_terraform_data(std::string_view type, std::string_view name, Properties body,
+                                 bool ephemeral) override {
+    const std::string prefix = fmt::format("{}{}.{}", ephemeral ? "ephemeral." : "data.", type, name);
+    for (const auto& d : data_) {
+      if (d.type == type && d.name == name && d.ephemeral == ephemeral) return prefix;
+    }
+    data_.push_back({std::string(type), std::string(name), body.node(), ephemeral});
+    return prefix;
+  }
+
+  doc::Node render(const Value& value) override {
+    const auto& s = value.storage();
+    if (const auto* str = std::get_if<std::string>(&s)) return escape_template(*str);
+    if (const auto* list = std::get_if<ValueList>(&s)) {
+      doc::List out;
+      out.reserve(list->size());
+      for (const auto& item : *list) out.push_back(render(item));
+      return out;
+    }
+    if (const auto* map = std::get_if<ValueMap>(&s)) {
+      doc::Map out;
+      out.reserve(map->size());
+      for (const auto& entry : *map) out.push_back({entry.key, render(entry.value)});
+      return out;
+    }
+    if (const auto* interpolation = std::get_if<Interpolation>(&s)) return template_string(*interpolation);
+    if (std::holds_alternative<std::monostate>(s)) return {};
+    if (const auto* b = std::get_if<bool>(&s)) return *b;
+    if (const auto* i = std::get_if<std::int64_t>(&s)) return *i;
+    if (const auto* d = std::get_if<double>(&s)) return *d;
+    return "${" + terraform_expression(value) + "}";
+  }
+
+  std::string terraform_expression(const Value& value) override {
+    return std::visit([&](const auto& v) { return expression(v); }, value.storage());
+  }
+
+  [[nodiscard]] const std::vector<DataSource>& data_sources() const { return data_; }
+
+ private:
+  std::string template_string(const Interpolation& interpolation) {
+    std::string out;
+    for (const auto& part : interpolation.parts) {
+      if (const auto* str = part.get_if<std::string>()) {
+        out += escape_template(*str);
+      } else if (const auto* i = part.get_if<std::int64_t>()) {
+        out += std::to_string(*i);
+      } else {
+        out += "${" + terraform_expression(part) + "}";
+      }
+    }
+    return out;
+  }
+
+  std::string data_source(std::string_view type, std::string_view name, doc::Node body = doc::Map{}) {
+    Properties properties(*this);
+    properties.node() = std::move(body);
+    return add_terraform_data(type, name, std::move(properties), false);
+  }
+
+  std::string expression(std::monostate) { return "null"; }
+  std::string expression(bool b) { return b ? "true" : "false"; }
+  std::string expression(std::int64_t i) { return std::to_string(i); }
+  std::string expression(double d) { return fmt::format("{}", d); }
+  std::string expression(const std::string& s) { return hcl_string(s); }
+  std::string expression(const ValueList& list) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if (i > 0) out += ", ";
+      out += terraform_expression(list[i]);
+    }
+    return out + "]";
+  }
+  std::string expression(const ValueMap& map) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < map.size(); ++i) {
+      if (i > 0) out += ", ";
+      out += hcl_string(map[i].key) + " = " + terraform_expression(map[i].value);
+    }
+    return out + "}";
+  }
+  std::string expression(const AttributeRef& ref) {
+    note_reference(*ref.target);
+    if (ref.attribute.terraform.empty()) {
+      report(at(*ref.target, "HS3004", "this attribute has no Terraform equivalent"));
+      return "null";
+    }
+    return fmt::format("{}.{}.{}", ref.target->type().terraform, ref.target->terraform_name(),
+                       ref.attribute.terraform);
+  }
+  std::string expression(const ParameterRef& p) { return "var." + snake_case(p.name); }
+  std::string expression(const PseudoRef& p) {
+    switch (p.which) {
+      case Pseudo::Region: return data_source("aws_region", "current") + ".name";
+      case Pseudo::AccountId: return data_source("aws_caller_identity", "current") + ".account_id";
+      case Pseudo::Partition: return data_source("aws_partition", "current") + ".partition";
+      case Pseudo::UrlSuffix: return data_source("aws_partition", "current") + ".dns_suffix";
+    }
+    return "null";
+  }
+  std::string expression(const AvailabilityZones&) {
+    return data_source("aws_availability_zones", "available", doc::Map{{"state", "available"}}) +
+           ".names";
+  }
+  std::string expression(const Join& j) {
+    std::string out = "join(" + hcl_string(j.separator) + ", [";
+    for (std::size_t i = 0; i < j.parts.size(); ++i) {
+      if (i > 0) out += ", ";
+      out += terraform_expression(j.parts[i]);
+    }
+    return out + "])";
+  }
+  std::string expression(const Select& s) {
+    return fmt::format("element({}, {})", terraform_expression(*s.list), s.index);
+  }
+  std::string expression(const Interpolation& interpolation) {
+    // A template string as an HCL expression: the quoted form of the JSON template string.
+    std::string out = "\"";
+    for (char c : template_string(interpolation)) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    return out + "\"";
+  }
+
+  std::vector<DataSource> data_;
+};
+
+// Appends `body` under block[type][name], keeping types in first-use order.
+void add_block(doc::Node& section, std::string_view type, std::string_view name, doc::Node body) {
+  doc::Node* of_type = section.find(type);
+  if (of_type == nullptr) of_type = &section.set(type, doc::Map{});
+  std::get<doc::Map>(of_type->value).push_back({std::string(name), std::move(body)});
+}
+
+}  // namespace
+
+std::vector<OutputFile> synthesize_terraform(const Stack& stack, Diagnostics& diagnostics) {
+  TerraformLowering lowering(stack);
+  lowering.lower_all();
+
+  const auto& props = stack.props();
+  doc::Node root = doc::Map{};
+
+  doc::Node& terraform = root.set("terraform", doc::Map{});
+  terraform.set("required_version", std::string(kTerraformVersionConstraint));
+  terraform.set("required_providers",
+                doc::Map{{"aws", doc::Map{{"source", "hashicorp/aws"},
+                                           {"version", std::string(kAwsProviderConstraint)}}}});
+  const auto& backend = props.terraform_backend;
+  terraform.set("backend",
+                doc::Map{{"s3", doc::Map{{"bucket", backend.bucket},
+                                         {"key", backend.key.empty() ? stack.id() + ".tfstate" : backend.key},
+                                         {"region", backend.region},
+                                         {"encrypt", true},
+                                         {"use_lockfile", true}}}});
+
+  doc::Node aws = doc::Map{};
+  aws.set("region", props.region);
+  if (!props.tags.empty()) {
+    doc::Node tags = doc::Map{};
+    for (const auto& [k, v] : props.tags) tags.set(k, escape_template(v));
+    aws.set("default_tags", doc::Map{{"tags", std::move(tags)}});
+  }
+  root.set("provider", doc::Map{{"aws", std::move(aws)}});
+
+  if (!stack.parameters().empty()) {
+    doc::Node& variables = root.set("variable", doc::Map{});
+    for (const auto& p : stack.parameters()) {
+      doc::Node v = doc::Map{};
+      v.set("type", "string");
+      if (!p.description.empty()) v.set("description", escape_template(p.description));
+      v.set("default", escape_template(p.default_value));
+      if (!p.allowed_pattern.empty()) {
+        const std::string name = snake_case(p.name);
+        v.set("validation",
+              doc::Map{{"condition", fmt::format("${{can(regex({}, var.{}))}}",
+                                                 hcl_string("^(?:" + p.allowed_pattern + ")$"), name)},
+                       {"error_message", escape_template(p.constraint_description.empty()
+                                                             ? "Invalid value for " + name + "."
+                                                             : p.constraint_description)}});
+      }
+      variables.set(snake_case(p.name), std::move(v));
+    }
+  }
+
+  doc::Node resources = doc::Map{};
+  for (const auto& r : lowering.target_resources()) {
+    doc::Node body = r.properties().node();
+    if (!r.explicit_dependencies().empty()) {
+      doc::List depends;
+      for (const auto& d : r.explicit_dependencies()) {
+        const std::string name = d.suffix.empty()
+                                     ? d.resource->terraform_name()
+                                     : d.resource->terraform_name() + "_" + snake_case(d.suffix);
+        // The dependency's own target resource type is only known for the primary one; a suffix
+        // names a secondary resource whose type is recorded in the lowering.
+        std::string type(d.resource->type().terraform);
+        for (const auto& candidate : lowering.target_resources()) {
+          if (&candidate.owner() == d.resource && candidate.terraform_name() == name) {
+            type = candidate.type().terraform;
+          }
+        }
+        depends.emplace_back(type + "." + name);
+      }
+      body.set("depends_on", std::move(depends));
+    }
+    for (const auto& attribute : r.attributes()) body.set(attribute.key, attribute.value);
+    auto removal = r.removal();
+    if (!removal && r.terraform_name() == r.owner().terraform_name()) removal = r.owner().removal_policy();
+    if (removal == RemovalPolicy::Retain) body.at_path("lifecycle.prevent_destroy") = true;
+    if (r.terraform_name() == r.owner().terraform_name()) {
+      for (const auto& o : r.owner().overrides()) {
+        if (o.target == Target::Terraform) body.at_path(o.path) = lowering.render(o.value);
+      }
+    }
+    add_block(resources, r.type().terraform, r.terraform_name(), std::move(body));
+  }
+
+  doc::Node outputs = doc::Map{};
+  for (const auto& o : stack.outputs()) {
+    doc::Node out = doc::Map{};
+    if (!o.description.empty()) out.set("description", escape_template(o.description));
+    out.set("value", lowering.render(o.value));
+    outputs.set(snake_case(o.name), std::move(out));
+  }
+
+  // Data sources are known only after everything else is rendered.
+  doc::Node data = doc::Map{};
+  doc::Node ephemeral = doc::Map{};
+  for (const auto& d : lowering.data_sources()) {
+    add_block(d.ephemeral ? ephemeral : data, d.type, d.name, d.body);
+  }
+  if (!data.get_if<doc::Map>()->empty()) root.set("data", std::move(data));
+  if (!ephemeral.get_if<doc::Map>()->empty()) root.set("ephemeral", std::move(ephemeral));
+  root.set("resource", std::move(resources));
+  if (!outputs.get_if<doc::Map>()->empty()) root.set("output", std::move(outputs));
+
+  for (auto& d : lowering.diagnostics()) diagnostics.push_back(std::move(d));
+  std::vector<OutputFile> files;
+  files.push_back({stack.id() + "/main.tf.json", doc::to_json(root)});
+  for (auto& asset : lowering.assets()) {
+    files.push_back({stack.id() + "/" + asset.relative_path, std::move(asset.contents)});
+  }
+  return files;
+}
+
+}  // namespace hipaa::detail

@@ -1,0 +1,119 @@
+#include "hipaa/construct.hpp"
+
+#include <cctype>
+
+#include "hipaa/lowering.hpp"
+
+namespace hipaa {
+namespace {
+
+// A construct that only groups others.
+class Group final : public Construct {
+ public:
+  Group(Construct& scope, std::string id, std::source_location where)
+      : Construct(&scope, std::move(id), where) {}
+};
+
+}  // namespace
+
+Construct::Construct(Construct* scope, std::string id, std::source_location where)
+    : scope_(scope), id_(std::move(id)), created_at_(where) {}
+
+Construct::~Construct() = default;
+
+std::string Construct::path() const {
+  if (scope_ == nullptr) return {};  // the app has no path of its own
+  std::string parent = scope_->path();
+  return parent.empty() ? id_ : parent + "/" + id_;
+}
+
+const Stack* Construct::stack() const {
+  for (const Construct* c = this; c != nullptr; c = c->scope_) {
+    if (const auto* s = dynamic_cast<const Stack*>(c)) return s;
+  }
+  return nullptr;
+}
+
+const App* Construct::app() const {
+  const Construct* c = this;
+  while (c->scope_ != nullptr) c = c->scope_;
+  return dynamic_cast<const App*>(c);
+}
+
+Construct& Construct::add_group(std::string id, std::source_location where) {
+  return adopt(std::make_unique<Group>(*this, std::move(id), where));
+}
+
+std::string Resource::logical_id() const {
+  if (pinned_logical_id_) return *pinned_logical_id_;
+  // PascalCase concatenation of the path below the stack: "Database/Cluster" ->
+  // "DatabaseCluster". Depends on nothing but the resource's own path, so unrelated changes never
+  // rename it; collisions are reported by validation rather than hidden behind a hash.
+  std::string id;
+  const Stack* owner = stack();
+  std::vector<const Construct*> chain;
+  for (const Construct* c = this; c != nullptr && c != owner; c = c->scope()) chain.push_back(c);
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    bool upper_next = true;
+    for (char ch : (*it)->id()) {
+      if (std::isalnum(static_cast<unsigned char>(ch)) == 0) {
+        upper_next = true;
+        continue;
+      }
+      id += upper_next ? static_cast<char>(std::toupper(static_cast<unsigned char>(ch))) : ch;
+      upper_next = false;
+    }
+  }
+  return id;
+}
+
+std::string Resource::terraform_name() const {
+  if (pinned_terraform_name_) return *pinned_terraform_name_;
+  return snake_case(logical_id());
+}
+
+void Resource::add_override(Target target, std::string path, Value value) {
+  overrides_.push_back({target, std::move(path), std::move(value)});
+}
+
+Stack::Stack(Construct& app, std::string id, StackProps props, std::source_location where)
+    : Construct(&app, std::move(id), where), props_(std::move(props)) {}
+
+Value Stack::add_parameter(Parameter parameter) {
+  std::string name = parameter.name;
+  parameters_.push_back(std::move(parameter));
+  return ParameterRef{std::move(name)};
+}
+
+void Stack::add_output(Output output) { outputs_.push_back(std::move(output)); }
+
+namespace {
+void collect_resources(const Construct& c, std::vector<const Resource*>& out) {
+  for (const auto& child : c.children()) {
+    if (const auto* r = dynamic_cast<const Resource*>(child.get())) out.push_back(r);
+    collect_resources(*child, out);
+  }
+}
+}  // namespace
+
+std::vector<const Resource*> Stack::resources() const {
+  std::vector<const Resource*> out;
+  collect_resources(*this, out);
+  return out;
+}
+
+App::App(std::source_location where) : Construct(nullptr, "", where) {}
+
+Stack& App::add_stack(std::string id, StackProps props, std::source_location where) {
+  return add<Stack>(std::move(id), std::move(props), where);
+}
+
+std::vector<const Stack*> App::stacks() const {
+  std::vector<const Stack*> out;
+  for (const auto& child : children()) {
+    if (const auto* s = dynamic_cast<const Stack*>(child.get())) out.push_back(s);
+  }
+  return out;
+}
+
+}  // namespace hipaa

@@ -1,0 +1,147 @@
+#include "hipaa/lowering.hpp"
+
+#include <cctype>
+
+namespace hipaa {
+
+std::string_view Properties::pick(Key key) const {
+  return lowering_->is_cloudformation() ? key.cloudformation : key.terraform;
+}
+
+Properties& Properties::set(Key key, const Value& value) {
+  const auto name = pick(key);
+  // Null and empty-string values mean "not set": AWS gives an empty string no meaning.
+  if (name.empty() || value.is_null()) return *this;
+  if (const auto* s = value.get_if<std::string>(); s != nullptr && s->empty()) return *this;
+  node_.set(name, lowering_->render(value));
+  return *this;
+}
+
+Properties& Properties::set(Key key, const Properties& nested) {
+  const auto name = pick(key);
+  if (name.empty() || nested.empty()) return *this;
+  node_.set(name, nested.node());
+  return *this;
+}
+
+Properties& Properties::set(Key key, const std::vector<Properties>& nested) {
+  const auto name = pick(key);
+  if (name.empty() || nested.empty()) return *this;
+  doc::List items;
+  items.reserve(nested.size());
+  for (const auto& n : nested) items.push_back(n.node());
+  node_.set(name, std::move(items));
+  return *this;
+}
+
+Properties& Properties::set_node(std::string_view key, doc::Node node) {
+  if (!key.empty() && !node.is_null()) node_.set(key, std::move(node));
+  return *this;
+}
+
+Properties& Properties::cloudformation(std::string_view key, const Value& value) {
+  return set({key, {}}, value);
+}
+
+Properties& Properties::terraform(std::string_view key, const Value& value) {
+  return set({{}, key}, value);
+}
+
+bool Properties::empty() const {
+  const auto* map = node_.get_if<doc::Map>();
+  return map == nullptr || map->empty();
+}
+
+TargetResource::TargetResource(Lowering& lowering, ResourceType type, std::string logical_id,
+                               std::string terraform_name, const Resource& owner)
+    : type_(type),
+      logical_id_(std::move(logical_id)),
+      terraform_name_(std::move(terraform_name)),
+      owner_(&owner),
+      properties_(lowering),
+      lowering_(&lowering) {}
+
+TargetResource& TargetResource::depends_on(const Resource& other, std::string_view suffix) {
+  for (const auto& existing : depends_on_) {
+    if (existing.resource == &other && existing.suffix == suffix) return *this;
+  }
+  depends_on_.push_back({&other, std::string(suffix)});
+  return *this;
+}
+
+TargetResource& TargetResource::tags(const Tags& tags) {
+  Lowering& l = *lowering_;
+  if (type_.tagging == Tagging::None) return *this;
+  if (l.is_terraform()) {
+    // Stack-wide tags travel as the provider's default_tags; only the resource's own go here.
+    if (tags.empty()) return *this;
+    doc::Node map = doc::Map{};
+    for (const auto& [key, value] : tags) map.set(key, l.render(value));
+    properties_.set_node("tags", std::move(map));
+    return *this;
+  }
+  // CloudFormation has no stack-wide tags in a template: merge the stack's, the resource's win.
+  std::map<std::string, doc::Node> merged;
+  for (const auto& [key, value] : l.stack().props().tags) merged[key] = doc::Node(value);
+  for (const auto& [key, value] : tags) merged[key] = l.render(value);
+  if (merged.empty()) return *this;
+  if (type_.tagging == Tagging::Map) {
+    doc::Node map = doc::Map{};
+    for (auto& [key, value] : merged) map.set(key, std::move(value));
+    properties_.set_node("Tags", std::move(map));
+  } else {
+    doc::List list;
+    for (auto& [key, value] : merged) {
+      doc::Node tag = doc::Map{};
+      tag.set("Key", key);
+      tag.set("Value", std::move(value));
+      list.push_back(std::move(tag));
+    }
+    properties_.set_node("Tags", std::move(list));
+  }
+  return *this;
+}
+
+TargetResource& TargetResource::removal_policy(RemovalPolicy policy) {
+  removal_ = policy;
+  return *this;
+}
+
+TargetResource& TargetResource::set_attribute(std::string_view key, doc::Node node) {
+  for (auto& entry : attributes_) {
+    if (entry.key == key) {
+      entry.value = std::move(node);
+      return *this;
+    }
+  }
+  attributes_.push_back({std::string(key), std::move(node)});
+  return *this;
+}
+
+std::string snake_case(std::string_view pascal_case) {
+  std::string out;
+  out.reserve(pascal_case.size() + 8);
+  for (std::size_t i = 0; i < pascal_case.size(); ++i) {
+    const auto c = static_cast<unsigned char>(pascal_case[i]);
+    if (std::isupper(c) != 0) {
+      // A word starts at an upper-case letter that follows a lower-case letter or digit, or that
+      // ends an acronym ("APIFunction" -> "api_function").
+      const bool after_lower = i > 0 && (std::islower(static_cast<unsigned char>(pascal_case[i - 1])) != 0 ||
+                                         std::isdigit(static_cast<unsigned char>(pascal_case[i - 1])) != 0);
+      const bool acronym_end = i > 0 && std::isupper(static_cast<unsigned char>(pascal_case[i - 1])) != 0 &&
+                               i + 1 < pascal_case.size() &&
+                               std::islower(static_cast<unsigned char>(pascal_case[i + 1])) != 0;
+      if ((after_lower || acronym_end) && !out.empty() && out.back() != '_') out += '_';
+      out += static_cast<char>(std::tolower(c));
+    } else if (std::isalnum(c) != 0) {
+      out += static_cast<char>(c);
+    } else if (!out.empty() && out.back() != '_') {
+      out += '_';
+    }
+  }
+  // A Terraform block label must start with a letter or underscore.
+  if (!out.empty() && std::isdigit(static_cast<unsigned char>(out.front())) != 0) out.insert(0, "r_");
+  return out;
+}
+
+}  // namespace hipaa
