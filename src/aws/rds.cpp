@@ -30,7 +30,8 @@ namespace {
 
 // The properties clusters and instances share, spelled per target. Where a DB cluster and a DB
 // instance spell one setting differently, the caller passes both spellings.
-void lower_settings(Lowering& l, TargetResource& db, const DatabaseSettings& s, bool cluster) {
+void lower_settings(Lowering& l, TargetResource& db, const DatabaseSettings& s, bool cluster,
+                    const Value& identifier) {
   db.properties()
       .set({"EngineVersion", "engine_version"}, s.engine_version)
       .set({cluster ? "DatabaseName" : "DBName", cluster ? "database_name" : "db_name"}, s.database_name)
@@ -72,8 +73,11 @@ void lower_settings(Lowering& l, TargetResource& db, const DatabaseSettings& s, 
     const bool snapshot = s.removal != RemovalPolicy::Delete;
     db.properties().terraform("skip_final_snapshot", !snapshot);
     if (snapshot) {
+      // Identifiers allow only letters, digits and hyphens.
+      std::string fallback;
+      for (char c : db.owner().logical_id()) fallback += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       db.properties().terraform("final_snapshot_identifier",
-                                snake_case(db.owner().logical_id()) + "-final");
+                                interpolate({identifier.is_null() ? Value(fallback) : identifier, "-final"}));
     }
   }
 }
@@ -102,7 +106,7 @@ void DatabaseCluster::lower(Lowering& l) const {
       .set({"DBClusterIdentifier", "cluster_identifier"}, p.cluster_identifier)
       .set({"Engine", "engine"}, p.engine)
       .set({"EngineMode", "engine_mode"}, "provisioned");
-  lower_settings(l, cluster, p.settings, /*cluster=*/true);
+  lower_settings(l, cluster, p.settings, /*cluster=*/true, p.cluster_identifier);
   if (p.serverless_v2) {
     Properties scaling = l.object();
     scaling.set({"MinCapacity", "min_capacity"}, p.serverless_v2->min_capacity)
@@ -158,7 +162,7 @@ void DatabaseInstance::lower(Lowering& l) const {
       .set({"MultiAZ", "multi_az"}, p.multi_az)
       .set({"PubliclyAccessible", "publicly_accessible"}, p.publicly_accessible)
       .set({"AutoMinorVersionUpgrade", "auto_minor_version_upgrade"}, p.auto_minor_version_upgrade);
-  lower_settings(l, db, p.settings, /*cluster=*/false);
+  lower_settings(l, db, p.settings, /*cluster=*/false, p.instance_identifier);
   db.tags(p.tags);
 }
 

@@ -301,7 +301,7 @@ class YamlWriter {
         [&](const auto& v) -> bool {
           using T = std::decay_t<decltype(v)>;
           if constexpr (std::is_same_v<T, std::string>) {
-            return v.find('\n') == std::string::npos && v.size() < 60;
+            return v.find('\n') == std::string::npos;
           } else if constexpr (std::is_same_v<T, List>) {
             if (v.size() > 4) return false;
             for (const auto& item : v) {

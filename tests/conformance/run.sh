@@ -24,13 +24,13 @@ if [ $# -ne 1 ] || [ ! -d "$1" ]; then
   exit 2
 fi
 OUTDIR=$1
-START=$(now_ms)
 FAILED=()
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
 now_ms() { date +%s%3N; }
 elapsed() { local ms=$(($(now_ms) - $1)); printf '%d.%ds' $((ms / 1000)) $((ms % 1000 / 100)); }
+START=$(now_ms)
 section() { echo; echo "== $*"; }
 
 # ---------------------------------------------------------------- npm install
@@ -81,7 +81,7 @@ fi
 if [ ${#CFN[@]} -gt 0 ]; then
   section "validate-cfn.mjs (@aws-cdk/aws-service-spec)"
   t=$(now_ms)
-  node "$HERE/validate-cfn.mjs" "${CFN[@]}" || FAILED+=("validate-cfn")
+  node "$HERE/validate-cfn.mjs" "${CFN[@]}" || { echo "FAIL validate-cfn"; FAILED+=("validate-cfn"); }
   echo "($(elapsed "$t"))"
 fi
 
@@ -98,7 +98,7 @@ if [ ${#TF[@]} -gt 0 ]; then
       echo "warning: could not dump the provider schema; ephemeral types are not checked"
     fi
   fi
-  node "$HERE/validate-tf.mjs" "${TF_SCHEMA_ARGS[@]}" "${TF[@]}" || FAILED+=("validate-tf")
+  node "$HERE/validate-tf.mjs" "${TF_SCHEMA_ARGS[@]}" "${TF[@]}" || { echo "FAIL validate-tf"; FAILED+=("validate-tf"); }
   echo "($(elapsed "$t"))"
 fi
 
@@ -112,8 +112,10 @@ if [ ${#CFN[@]} -gt 0 ]; then
     rc=$?
     # cfn-lint exit code is a bit mask: 2 = errors, 4 = warnings, 8 = informational
     if [ $rc -eq 1 ] || [ $((rc & 2)) -ne 0 ]; then
+      echo "FAIL cfn-lint: errors (exit $rc)"
       FAILED+=("cfn-lint (errors)")
     elif [ $((rc & 4)) -ne 0 ] && [ "${CFN_LINT_FAIL_ON_WARNINGS:-0}" = 1 ]; then
+      echo "FAIL cfn-lint: warnings with CFN_LINT_FAIL_ON_WARNINGS=1 (exit $rc)"
       FAILED+=("cfn-lint (warnings)")
     else
       echo "cfn-lint: ok$([ $rc -ne 0 ] && echo ' (warnings/informational only)')"

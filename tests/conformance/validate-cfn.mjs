@@ -328,6 +328,7 @@ class TemplateChecker {
   // Check an object against a map of property specs (resource or nested type).
   checkStruct(value, propSpecs, path, owner, rep) {
     for (const [k, v] of Object.entries(value)) {
+      if (k === 'Fn::Transform') continue; // e.g. AWS::Include snippets merged in at deploy time
       const ps = propSpecs[k];
       if (!ps) {
         rep.add(join(path, k), `unknown property '${k}' for ${owner}${suggest(k, Object.keys(propSpecs))}`);
@@ -567,8 +568,8 @@ class TemplateChecker {
     }
     const res = this.resources[target];
     if (!res) {
-      const what = target in this.parameters ? `'${target}' is a parameter, not a resource` : `undefined resource '${target}'`;
-      this.rep.add(path, `${label} to ${what}${suggest(target, Object.keys(this.resources))}`);
+      const what = target in this.parameters ? `target '${target}' is a parameter, not a resource` : `to undefined resource '${target}'`;
+      this.rep.add(path, `${label} ${what}${suggest(target, Object.keys(this.resources))}`);
       return;
     }
     if (attr === null || !isPlainObject(res) || typeof res.Type !== 'string') return;

@@ -482,7 +482,7 @@ class ModuleChecker {
         }
         const key = `${a}.${b}`;
         if (!decl[root].has(key)) {
-          const hint = suggest(key, decl[root].keys());
+          const hint = suggest(`${root}.${key}`, [...decl[root].keys()].map((k) => `${root}.${k}`));
           rep.add(p, `reference to undeclared ${root === 'data' ? 'data source' : 'ephemeral resource'} '${root}.${key}'${hint}`);
           return;
         }

@@ -65,7 +65,7 @@ export const isPlainObject = (v) => v !== null && typeof v === 'object' && !Arra
 
 export function describe(v) {
   if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
+  if (Array.isArray(v)) return `a list of ${v.length} element${v.length === 1 ? '' : 's'}`;
   if (typeof v === 'object') return 'an object';
   return `${typeof v} ${JSON.stringify(v)}`;
 }

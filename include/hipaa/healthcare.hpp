@@ -1,0 +1,117 @@
+// hipaa/healthcare.hpp: the built-in HIPAA healthcare stack: a patient-records API with a private
+// PostgreSQL database, a Redis cache, a Lambda function behind API Gateway, KMS encryption at
+// rest, TLS in transit, audit logs, least-privilege IAM, backups and multi-AZ failover.
+//
+//   App app;
+//   auto options = HealthcareOptions::preset(Preset::Hardened);
+//   options.environment_suffix = "prod";
+//   app.add<HealthcareStack>("HealthcareStack", options);
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hipaa/construct.hpp"
+
+namespace hipaa {
+
+// `processing` mirrors seed 000 (Aurora Serverless v2, Redis, HTTP API); `records` mirrors seed
+// 002 (RDS instance, Secrets Manager endpoint, REST API with IAM auth, two keys, exports); both
+// keep the seeds' policy defects so `hipaa-synth check` can show them. `hardened` has both
+// architectures' parts with every defect fixed.
+enum class Preset { Processing, Records, Hardened };
+enum class DatabaseEngine { AuroraPostgresql, Postgres };
+enum class ApiKind { Rest, Http };
+
+[[nodiscard]] std::string_view to_string(Preset preset);
+[[nodiscard]] std::optional<Preset> parse_preset(std::string_view name);
+
+struct HealthcareOptions {
+  std::string environment_suffix = "dev";  // default of the EnvironmentSuffix parameter
+  std::string region = "us-east-1";
+  std::string name_prefix = "healthcare";  // resource names are "<prefix>-<what>-<suffix>"
+
+  struct Network {
+    std::string vpc_cidr = "10.0.0.0/16";
+    std::vector<std::string> public_subnet_cidrs = {"10.0.1.0/24", "10.0.2.0/24"};
+    std::vector<std::string> private_subnet_cidrs = {"10.0.10.0/24", "10.0.11.0/24"};
+    bool flow_logs = true;
+    bool secrets_manager_endpoint = true;
+    bool lambda_egress_anywhere = false;  // seed 000: all traffic to 0.0.0.0/0
+  } network;
+
+  struct Database {
+    DatabaseEngine engine = DatabaseEngine::AuroraPostgresql;
+    std::string engine_version = "16.6";
+    std::string instance_class = "db.t4g.micro";  // RDS instance only
+    int allocated_storage_gb = 20;                // RDS instance only
+    double min_capacity = 0.5;                    // Aurora Serverless v2 ACUs
+    double max_capacity = 2.0;
+    int instances = 2;  // Aurora cluster instances
+    bool multi_az = true;
+    int backup_retention_days = 7;
+    bool deletion_protection = true;
+    bool snapshot_on_delete = true;
+    std::string database_name = "patients";
+    std::string master_username = "dbadmin";
+  } database;
+
+  struct Cache {
+    bool enabled = true;
+    std::string node_type = "cache.t4g.micro";
+    std::string engine_version = "7.1";
+    int nodes = 2;
+    int snapshot_retention_days = 7;
+  } cache;
+
+  struct Route {
+    std::string method;  // "GET", "POST", "ANY"
+    std::string path;    // "/patients/{id}"
+  };
+
+  struct Api {
+    ApiKind kind = ApiKind::Rest;
+    std::vector<Route> routes = {{"POST", "/patients"}, {"GET", "/patients/{id}"}};
+    bool iam_authorization = true;
+    std::vector<std::string> cors_allowed_origins = {"https://app.example.com"};
+    int throttling_burst_limit = 100;
+    double throttling_rate_limit = 50;
+    bool data_trace = false;            // REST only: logs full bodies (PHI) when on
+    bool execution_logging_role = true; // REST only: the API Gateway account's CloudWatch role
+    bool resource_policy = false;       // REST only: seed 002's open execute-api policy
+  } api;
+
+  struct Function {
+    std::string runtime = "nodejs22.x";
+    int memory_mb = 512;
+    int timeout_seconds = 25;
+  } function;
+
+  struct Encryption {
+    bool separate_log_key = true;           // one key for data, one for logs
+    bool log_key_allows_cloudwatch = true;  // seed 000 forgot this: log groups fail to create
+  } encryption;
+
+  int log_retention_days = 365;
+  bool exports = true;  // CloudFormation Outputs carry Export names
+
+  TerraformBackend state;
+
+  [[nodiscard]] static HealthcareOptions preset(Preset preset);
+};
+
+class HealthcareStack : public Stack {
+ public:
+  using Props = HealthcareOptions;
+  HealthcareStack(Construct& scope, std::string id, HealthcareOptions options,
+                  std::source_location where = std::source_location::current());
+
+  [[nodiscard]] const HealthcareOptions& options() const { return options_; }
+
+ private:
+  HealthcareOptions options_;
+};
+
+}  // namespace hipaa
