@@ -41,9 +41,8 @@ void Function::lower(Lowering& l) const {
     Properties logging = l.object();
     logging.set({"LogFormat", "log_format"}, "JSON").set({"LogGroup", "log_group"}, p.log_group->log_group_name());
     fn.properties().set({"LoggingConfig", "logging_config"}, logging);
-    // The function must not start logging before its group exists with retention and a key;
-    // otherwise Lambda creates an unencrypted group that never expires.
-    fn.depends_on(*p.log_group);
+    // The reference also orders creation: the function never logs before its group exists with
+    // retention and a key (otherwise Lambda would create an unencrypted group that never expires).
   }
   if (p.active_tracing) {
     Properties tracing = l.object();

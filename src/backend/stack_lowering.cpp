@@ -54,7 +54,12 @@ void StackLowering::lower_all() {
     current_ = resource;
     order_.push_back(resource);
     for (const Resource* dependency : resource->dependencies()) note_reference(*dependency);
+    const std::size_t first = resources_.size();
     resource->lower(*this);
+    // Explicit dependencies attach to the resource's primary target resource.
+    if (first < resources_.size()) {
+      for (const Resource* dependency : resource->dependencies()) resources_[first].depends_on(*dependency);
+    }
   }
   current_ = nullptr;
   check_cycles();

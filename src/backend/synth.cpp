@@ -1,5 +1,6 @@
 #include "hipaa/synth.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <map>
@@ -90,7 +91,11 @@ void validate_logical_ids(const Stack& stack, Diagnostics& out) {
 Diagnostics validate(const App& app) {
   Diagnostics out;
   validate_tree(app, out);
-  for (const Stack* stack : app.stacks()) validate_logical_ids(*stack, out);
+  // Duplicate ids make duplicate logical ids too; report the cause only.
+  const bool duplicates = std::any_of(out.begin(), out.end(), [](const Diagnostic& d) { return d.code == "HS1001"; });
+  if (!duplicates) {
+    for (const Stack* stack : app.stacks()) validate_logical_ids(*stack, out);
+  }
   return out;
 }
 

@@ -296,7 +296,7 @@ class YamlWriter {
   }
 
   static bool is_flow_friendly(const Node& node, int depth) {
-    if (depth > 2) return false;
+    if (depth > 4) return false;
     return std::visit(
         [&](const auto& v) -> bool {
           using T = std::decay_t<decltype(v)>;

@@ -84,7 +84,7 @@ export function parseTemplate(file) {
     return { error: `expected exactly one YAML document, found ${Array.isArray(docs) ? docs.length : 0}` };
   }
   const doc = docs[0];
-  if (doc.errors.length) return { error: `invalid YAML: ${doc.errors[0].message.split('\n')[0]}` };
+  if (doc.errors.length) return { error: `invalid YAML: ${doc.errors[0].message.split('\n')[0].replace(/:$/, '')}` };
   try {
     return { template: convert(doc.contents, doc) };
   } catch (e) {

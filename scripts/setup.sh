@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what hipaa-synth needs to build and test, from Debian packages only, skipping what is
+# already there. Safe to run again.
+set -euo pipefail
+
+packages=(build-essential cmake ninja-build nlohmann-json3-dev libyaml-cpp-dev libcli11-dev
+          libfmt-dev catch2 unzip)
+if [[ "${1:-}" == "--with-test-tools" ]]; then
+  packages+=(nodejs npm)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# A machine may carry node/npm outside Debian's packages; use it when it is there.
+if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+  filtered=()
+  for p in "${missing[@]}"; do [[ "$p" == nodejs || "$p" == npm ]] || filtered+=("$p"); done
+  missing=("${filtered[@]+"${filtered[@]}"}")
+fi
+
+if (( ${#missing[@]} > 0 )); then
+  echo "setup: installing ${missing[*]}"
+  sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

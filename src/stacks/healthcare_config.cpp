@@ -1,0 +1,466 @@
+#include "hipaa/healthcare_config.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <span>
+#include <sstream>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+namespace hipaa {
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// The schema: one line per option. A Field names a key and where its value goes; the type of the
+// pointer decides how the value is read. A nested section points to its own table of fields.
+
+using Strings = std::vector<std::string>;
+using Routes = std::vector<HealthcareOptions::Route>;
+
+struct PresetName {};  // the top-level `preset`: checked here, applied by the caller
+
+struct Field;
+using Fields = std::vector<Field>;
+
+struct Field {
+  std::string_view key;
+  std::variant<PresetName, std::string*, bool*, int*, double*, Strings*, DatabaseEngine*, ApiKind*,
+               Routes*, const Fields*>
+      target;
+};
+
+template <class E>
+using Names = std::span<const std::pair<std::string_view, E>>;
+
+constexpr std::pair<std::string_view, DatabaseEngine> kDatabaseEngines[] = {
+    {"aurora-postgresql", DatabaseEngine::AuroraPostgresql},
+    {"postgres", DatabaseEngine::Postgres},
+};
+constexpr std::pair<std::string_view, ApiKind> kApiKinds[] = {
+    {"rest", ApiKind::Rest},
+    {"http", ApiKind::Http},
+};
+
+constexpr std::string_view kRouteExample = "each route is a map such as {method: GET, path: /patients/{id}}";
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+unsigned line_of(const YAML::Node& node) {
+  const YAML::Mark mark = node.Mark();
+  return mark.is_null() || mark.line < 0 ? 0 : static_cast<unsigned>(mark.line) + 1;
+}
+
+// A quoted scalar ("2", 'true') or one tagged !!str is a string even if it looks like a number.
+bool is_quoted(const YAML::Node& node) {
+  return node.IsScalar() && (node.Tag() == "!" || node.Tag() == "tag:yaml.org,2002:str");
+}
+
+std::string describe(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Scalar: return fmt::format("'{}'", node.Scalar());
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Map: return "a map";
+    default: return "null";
+  }
+}
+
+std::string join(const Fields& fields) {
+  std::string out;
+  for (const Field& f : fields) out += fmt::format("{}{}", out.empty() ? "" : ", ", f.key);
+  return out;
+}
+
+template <class E>
+std::string join(Names<E> names) {
+  std::string out;
+  for (const auto& [name, value] : names) out += fmt::format("{}{}", out.empty() ? "" : ", ", name);
+  return out;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string unknown_key_hint(std::string_view key, const Fields& fields) {
+  std::string_view best;
+  std::size_t best_distance = std::max<std::size_t>(1, std::min<std::size_t>(2, key.size() / 3));
+  for (const Field& f : fields) {
+    const std::size_t d = edit_distance(key, f.key);
+    if (d <= best_distance) best = f.key, best_distance = d;
+  }
+  const std::string valid = fmt::format("valid keys: {}", join(fields));
+  return best.empty() ? valid : fmt::format("did you mean '{}'? {}", best, valid);
+}
+
+// A value to read, with where it is for diagnostics.
+struct Value {
+  YAML::Node node;
+  std::string path;  // dotted key path, e.g. "database.engine"
+  unsigned line = 0;
+};
+
+class Reader {
+ public:
+  explicit Reader(std::string_view file) : file_(file) {}
+
+  void error(std::string code, std::string path, unsigned line, std::string message, std::string hint) {
+    diagnostics_.push_back(Diagnostic{.code = std::move(code), .severity = Severity::Error,
+                                      .path = std::move(path), .file = file_, .line = line,
+                                      .message = std::move(message), .hint = std::move(hint)});
+  }
+
+  // `'database.instances' must be an integer, got 'two'`
+  void type_error(const Value& v, std::string_view expected, std::string hint = {}) {
+    if (hint.empty() && is_quoted(v.node) && expected != "a string") {
+      hint = "the value is quoted, so it is a string; remove the quotes";
+    }
+    error("HS5003", v.path, v.line, fmt::format("'{}' must be {}, got {}", v.path, expected, describe(v.node)),
+          std::move(hint));
+  }
+
+  // Applies the keys of a map node to `fields`; `path` is the map's own dotted path ("" at the top).
+  void map(const Value& v, const Fields& fields) {
+    if (v.node.IsNull()) return;  // `network:` with every child commented out changes nothing
+    if (!v.node.IsMap()) {
+      if (v.path.empty()) {
+        error("HS5003", "", v.line, fmt::format("the document must be a map of options, got {}", describe(v.node)),
+              fmt::format("valid keys: {}", join(fields)));
+      } else {
+        type_error(v, "a map", fmt::format("valid keys: {}", join(fields)));
+      }
+      return;
+    }
+    const std::string where = v.path.empty() ? "the top level" : fmt::format("'{}'", v.path);
+    std::map<std::string, unsigned> seen;  // key -> line first given
+    for (const auto& entry : v.node) {
+      const YAML::Node& key = entry.first;
+      const std::string name = key.IsScalar() ? key.Scalar() : describe(key);
+      const std::string path = v.path.empty() ? name : fmt::format("{}.{}", v.path, name);
+      const auto field = std::find_if(fields.begin(), fields.end(), [&](const Field& f) { return f.key == name; });
+      if (!key.IsScalar() || field == fields.end()) {
+        error("HS5002", path, line_of(key), fmt::format("unknown key {} in {}", describe(key), where),
+              unknown_key_hint(name, fields));
+        continue;
+      }
+      if (const auto [first, inserted] = seen.emplace(name, line_of(key)); !inserted) {
+        error("HS5001", path, line_of(key), fmt::format("key '{}' is given twice in {}", name, where),
+              fmt::format("it was first given on line {}; keep one", first->second));
+        continue;
+      }
+      // A missing value (`key:`) is marked where the next token starts; point at the key instead.
+      const YAML::Node& value = entry.second;
+      read_field(Value{value, path, value.IsNull() ? line_of(key) : line_of(value)}, field->target);
+    }
+  }
+
+  Diagnostics take() { return std::move(diagnostics_); }
+
+ private:
+  void read_field(const Value& v, const decltype(Field::target)& target) {
+    std::visit(
+        [&](auto destination) {
+          if constexpr (std::is_pointer_v<decltype(destination)>) {
+            read(v, *destination);
+          } else {
+            read_preset(v);
+          }
+        },
+        target);
+  }
+
+  void read(const Value& v, const Fields& section) { map(v, section); }
+
+  // Strings take any scalar as written, so `engine_version: 16.6` is the string "16.6".
+  void read(const Value& v, std::string& out) {
+    if (!v.node.IsScalar()) return type_error(v, "a string");
+    out = v.node.Scalar();
+  }
+
+  // Only YAML 1.2 booleans: `yes`, `on` and quoted "true" are not booleans.
+  void read(const Value& v, bool& out) {
+    if (v.node.IsScalar() && !is_quoted(v.node)) {
+      const std::string& s = v.node.Scalar();
+      if (s == "true" || s == "True" || s == "TRUE") {
+        out = true;
+        return;
+      }
+      if (s == "false" || s == "False" || s == "FALSE") {
+        out = false;
+        return;
+      }
+    }
+    type_error(v, "a boolean", is_quoted(v.node) ? "" : "write true or false");
+  }
+
+  void read(const Value& v, int& out) {
+    constexpr std::string_view kExpected = "an integer";
+    if (!v.node.IsScalar() || is_quoted(v.node)) return type_error(v, kExpected);
+    std::string_view s = v.node.Scalar();
+    if (s.starts_with('+')) s.remove_prefix(1);
+    int parsed = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), parsed);
+    if (ec == std::errc::result_out_of_range) {
+      return type_error(v, fmt::format("an integer from {} to {}", std::numeric_limits<int>::min(),
+                                       std::numeric_limits<int>::max()));
+    }
+    if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return type_error(v, kExpected);
+    out = parsed;
+  }
+
+  // Numbers: integers are accepted too; .inf and .nan are not.
+  void read(const Value& v, double& out) {
+    constexpr std::string_view kExpected = "a number";
+    if (!v.node.IsScalar() || is_quoted(v.node)) return type_error(v, kExpected);
+    std::string_view s = v.node.Scalar();
+    if (s.starts_with('+')) s.remove_prefix(1);
+    double parsed = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), parsed);
+    if (ec != std::errc() || end != s.data() + s.size() || s.empty() || !std::isfinite(parsed)) {
+      return type_error(v, kExpected);
+    }
+    out = parsed;
+  }
+
+  void read(const Value& v, Strings& out) {
+    if (!v.node.IsSequence()) {
+      return type_error(v, "a list of strings", v.node.IsNull() ? "write [] for an empty list" : "");
+    }
+    Strings items;
+    for (std::size_t i = 0; i < v.node.size(); ++i) {
+      const Value item = element(v, i);
+      if (!item.node.IsScalar()) {
+        type_error(item, "a string");
+        continue;
+      }
+      items.push_back(item.node.Scalar());
+    }
+    out = std::move(items);
+  }
+
+  void read(const Value& v, Routes& out) {
+    if (!v.node.IsSequence()) {
+      return type_error(v, "a list of routes", std::string(v.node.IsNull() ? "write [] for no routes" : kRouteExample));
+    }
+    Routes routes;
+    for (std::size_t i = 0; i < v.node.size(); ++i) {
+      const Value item = element(v, i);
+      if (!item.node.IsMap()) {
+        type_error(item, "a route", std::string(kRouteExample));
+        continue;
+      }
+      HealthcareOptions::Route route;
+      const Fields fields = {
+          {"method", &route.method},
+          {"path", &route.path},
+      };
+      map(item, fields);
+      for (const auto& [key, text] : {std::pair{"method", &route.method}, std::pair{"path", &route.path}}) {
+        if (text->empty() && !item.node[key].IsDefined()) {
+          error("HS5003", fmt::format("{}.{}", item.path, key), item.line,
+                fmt::format("'{}' needs a '{}' string", item.path, key), std::string(kRouteExample));
+        }
+      }
+      routes.push_back(std::move(route));
+    }
+    out = std::move(routes);
+  }
+
+  void read(const Value& v, DatabaseEngine& out) { read_enum(v, out, Names<DatabaseEngine>(kDatabaseEngines)); }
+  void read(const Value& v, ApiKind& out) { read_enum(v, out, Names<ApiKind>(kApiKinds)); }
+
+  template <class E>
+  void read_enum(const Value& v, E& out, Names<E> names) {
+    if (v.node.IsScalar()) {
+      const auto found = std::find_if(names.begin(), names.end(), [&](const auto& n) { return n.first == v.node.Scalar(); });
+      if (found != names.end()) {
+        out = found->second;
+        return;
+      }
+    }
+    const std::string valid = join(names);
+    error("HS5003", v.path, v.line, fmt::format("'{}' must be one of {}, got {}", v.path, valid, describe(v.node)),
+          fmt::format("valid values: {}", valid));
+  }
+
+  void read_preset(const Value& v) {
+    if (v.node.IsScalar() && parse_preset(v.node.Scalar())) return;
+    constexpr std::string_view kValid = "processing, records, hardened";
+    error("HS5003", v.path, v.line, fmt::format("'{}' must be one of {}, got {}", v.path, kValid, describe(v.node)),
+          fmt::format("valid values: {}", kValid));
+  }
+
+  static Value element(const Value& list, std::size_t i) {
+    YAML::Node node = list.node[i];
+    const unsigned line = line_of(node);
+    return Value{node, fmt::format("{}[{}]", list.path, i), node.IsNull() || line == 0 ? list.line : line};
+  }
+
+  std::string file_;
+  Diagnostics diagnostics_;
+};
+
+// The whole schema, bound to `o`. Adding an option is one line in the right table.
+void read_options(Reader& reader, const YAML::Node& document, HealthcareOptions& o) {
+  const Fields network = {
+      {"vpc_cidr", &o.network.vpc_cidr},
+      {"public_subnet_cidrs", &o.network.public_subnet_cidrs},
+      {"private_subnet_cidrs", &o.network.private_subnet_cidrs},
+      {"flow_logs", &o.network.flow_logs},
+      {"secrets_manager_endpoint", &o.network.secrets_manager_endpoint},
+      {"lambda_egress_anywhere", &o.network.lambda_egress_anywhere},
+  };
+  const Fields database = {
+      {"engine", &o.database.engine},
+      {"engine_version", &o.database.engine_version},
+      {"instance_class", &o.database.instance_class},
+      {"allocated_storage_gb", &o.database.allocated_storage_gb},
+      {"min_capacity", &o.database.min_capacity},
+      {"max_capacity", &o.database.max_capacity},
+      {"instances", &o.database.instances},
+      {"multi_az", &o.database.multi_az},
+      {"backup_retention_days", &o.database.backup_retention_days},
+      {"deletion_protection", &o.database.deletion_protection},
+      {"snapshot_on_delete", &o.database.snapshot_on_delete},
+      {"database_name", &o.database.database_name},
+      {"master_username", &o.database.master_username},
+  };
+  const Fields cache = {
+      {"enabled", &o.cache.enabled},
+      {"node_type", &o.cache.node_type},
+      {"engine_version", &o.cache.engine_version},
+      {"nodes", &o.cache.nodes},
+      {"snapshot_retention_days", &o.cache.snapshot_retention_days},
+  };
+  const Fields api = {
+      {"kind", &o.api.kind},
+      {"routes", &o.api.routes},
+      {"iam_authorization", &o.api.iam_authorization},
+      {"cors_allowed_origins", &o.api.cors_allowed_origins},
+      {"throttling_burst_limit", &o.api.throttling_burst_limit},
+      {"throttling_rate_limit", &o.api.throttling_rate_limit},
+      {"data_trace", &o.api.data_trace},
+      {"execution_logging_role", &o.api.execution_logging_role},
+      {"resource_policy", &o.api.resource_policy},
+  };
+  const Fields function = {
+      {"runtime", &o.function.runtime},
+      {"memory_mb", &o.function.memory_mb},
+      {"timeout_seconds", &o.function.timeout_seconds},
+  };
+  const Fields encryption = {
+      {"separate_log_key", &o.encryption.separate_log_key},
+      {"log_key_allows_cloudwatch", &o.encryption.log_key_allows_cloudwatch},
+  };
+  const Fields state = {
+      {"bucket", &o.state.bucket},
+      {"key", &o.state.key},
+      {"region", &o.state.region},
+  };
+  const Fields top = {
+      {"preset", PresetName{}},
+      {"environment_suffix", &o.environment_suffix},
+      {"region", &o.region},
+      {"name_prefix", &o.name_prefix},
+      {"log_retention_days", &o.log_retention_days},
+      {"exports", &o.exports},
+      {"network", &network},
+      {"database", &database},
+      {"cache", &cache},
+      {"api", &api},
+      {"function", &function},
+      {"encryption", &encryption},
+      {"state", &state},
+  };
+  reader.map(Value{document, "", line_of(document)}, top);
+}
+
+// Parses the single document of `text`; an empty text is a null document.
+std::optional<YAML::Node> load(std::string_view text, Reader* reader) {
+  try {
+    const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
+    if (documents.size() > 1) {
+      if (reader) {
+        reader->error("HS5001", "", line_of(documents[1]),
+                      fmt::format("the config must be one document, found {}", documents.size()),
+                      "remove the '---' separators");
+      }
+      return std::nullopt;
+    }
+    return documents.empty() ? YAML::Node() : documents.front();
+  } catch (const YAML::Exception& e) {
+    if (reader) {
+      const bool known = !e.mark.is_null() && e.mark.line >= 0;
+      reader->error("HS5001", "", known ? static_cast<unsigned>(e.mark.line) + 1 : 0,
+                    known ? fmt::format("malformed document at column {}: {}", e.mark.column + 1, e.msg)
+                          : fmt::format("malformed document: {}", e.msg),
+                    "the config must be a YAML or JSON map of options");
+    }
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+Diagnostics apply_config(std::string_view text, std::string_view file_name, HealthcareOptions& options) {
+  Reader reader(file_name);
+  const std::optional<YAML::Node> document = load(text, &reader);
+  HealthcareOptions candidate = options;
+  if (document) read_options(reader, *document, candidate);
+  Diagnostics problems = reader.take();
+  if (problems.empty()) options = std::move(candidate);
+  return problems;
+}
+
+Diagnostics apply_config_file(const std::filesystem::path& file, HealthcareOptions& options) {
+  const std::string name = file.string();
+  const auto unreadable = [&](const std::string& reason) {
+    return Diagnostics{Diagnostic{.code = "HS5004", .severity = Severity::Error, .path = "", .file = name, .line = 0,
+                                  .message = fmt::format("cannot read config file '{}': {}", name, reason),
+                                  .hint = "check the path given to --config and its permissions"}};
+  };
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec)) return unreadable("it is a directory");
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return unreadable(std::generic_category().message(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return unreadable("read error");
+  return apply_config(text.str(), name, options);
+}
+
+std::optional<std::string> config_preset(std::string_view text) {
+  const std::optional<YAML::Node> document = load(text, nullptr);
+  if (!document || !document->IsMap()) return std::nullopt;
+  for (const auto& entry : *document) {
+    if (entry.first.IsScalar() && entry.first.Scalar() == "preset") {
+      if (!entry.second.IsScalar()) return std::nullopt;
+      return entry.second.Scalar();
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace hipaa

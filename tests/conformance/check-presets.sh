@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Synthesizes every preset x target x format with the given hipaa-synth binary into a temporary
+# directory and validates all of it with run.sh (schemas, cfn-lint, terraform validate).
+set -euo pipefail
+binary=$1
+here=$(cd "$(dirname "$0")" && pwd)
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+for preset in hardened processing records; do
+  "$binary" --target cfn --preset "$preset" -o "$out/$preset-yaml" 2>/dev/null
+  "$binary" --target cfn --preset "$preset" --format json -o "$out/$preset-json" 2>/dev/null
+  "$binary" --target tf --preset "$preset" -o "$out/$preset-tf" 2>/dev/null
+done
+CFN_LINT_FAIL_ON_WARNINGS=1 bash "$here/run.sh" "$out"

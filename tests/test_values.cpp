@@ -1,0 +1,154 @@
+// Values and references: how each kind renders in CloudFormation and in Terraform, and the
+// reference checks (foreign stacks, cycles).
+#include <catch2/catch.hpp>
+
+#include "hipaa/aws/ec2.hpp"
+#include "hipaa/aws/kms.hpp"
+#include "hipaa/aws/logs.hpp"
+#include "support.hpp"
+
+using namespace hipaa;
+using nlohmann::json;
+
+namespace {
+
+// A stack with one key and a log group whose name is `name`, to look at how `name` renders.
+struct Fixture {
+  App app;
+  Stack& stack = app.add_stack("S");
+  kms::Key& key = stack.add<kms::Key>("Key", {.description = "k"});
+  Value suffix = stack.add_parameter({.name = "EnvironmentSuffix", .default_value = "dev"});
+
+  json rendered(Value value, Target target) {
+    stack.add<logs::LogGroup>("Logs", {.log_group_name = std::move(value)});
+    const json doc = test::synth_json(app, target);
+    return target == Target::CloudFormation ? doc["Resources"]["Logs"]["Properties"]["LogGroupName"]
+                                            : doc["resource"]["aws_cloudwatch_log_group"]["logs"]["name"];
+  }
+};
+
+}  // namespace
+
+TEST_CASE("A Ref-style attribute renders as Ref and as the Terraform attribute", "[values]") {
+  Fixture a, b;
+  CHECK(a.rendered(a.key.key_id(), Target::CloudFormation) == json{{"Ref", "Key"}});
+  CHECK(b.rendered(b.key.key_id(), Target::Terraform) == "${aws_kms_key.key.key_id}");
+}
+
+TEST_CASE("A GetAtt attribute renders as Fn::GetAtt and as the Terraform attribute", "[values]") {
+  Fixture a, b;
+  CHECK(a.rendered(a.key.arn(), Target::CloudFormation) == json{{"Fn::GetAtt", {"Key", "Arn"}}});
+  CHECK(b.rendered(b.key.arn(), Target::Terraform) == "${aws_kms_key.key.arn}");
+}
+
+TEST_CASE("An interpolation renders as Fn::Sub and as a template string", "[values]") {
+  Fixture a, b;
+  auto value = [](Fixture& f) {
+    return interpolate({"/logs/", f.suffix, "/", region(), "/", f.key.arn(), "/${literal}"});
+  };
+  CHECK(a.rendered(value(a), Target::CloudFormation) ==
+        json{{"Fn::Sub", "/logs/${EnvironmentSuffix}/${AWS::Region}/${Key.Arn}/${!literal}"}});
+  CHECK(b.rendered(value(b), Target::Terraform) ==
+        "/logs/${var.environment_suffix}/${data.aws_region.current.name}/${aws_kms_key.key.arn}/$${literal}");
+}
+
+TEST_CASE("An interpolation of a complex part uses a Fn::Sub variable", "[values]") {
+  Fixture a, b;
+  CHECK(a.rendered(interpolate({"az-", select(1, availability_zones())}), Target::CloudFormation) ==
+        json{{"Fn::Sub", {"az-${Part0}", {{"Part0", {{"Fn::Select", {1, {{"Fn::GetAZs", ""}}}}}}}}}});
+  CHECK(b.rendered(interpolate({"az-", select(1, availability_zones())}), Target::Terraform) ==
+        "az-${element(data.aws_availability_zones.available.names, 1)}");
+}
+
+TEST_CASE("Join, select and availability zones render as intrinsics and as functions", "[values]") {
+  Fixture a, b;
+  CHECK(a.rendered(join("-", {"a", account_id(), partition()}), Target::CloudFormation) ==
+        json{{"Fn::Join", {"-", {"a", {{"Ref", "AWS::AccountId"}}, {{"Ref", "AWS::Partition"}}}}}});
+  CHECK(b.rendered(join("-", {"a", account_id(), partition()}), Target::Terraform) ==
+        "${join(\"-\", [\"a\", data.aws_caller_identity.current.account_id, data.aws_partition.current.partition])}");
+}
+
+TEST_CASE("Pseudo parameters and availability zones add exactly the data sources they need", "[values]") {
+  Fixture f;
+  f.stack.add<logs::LogGroup>("A", {.log_group_name = interpolate({"x", region(), url_suffix()})});
+  const json doc = test::tf(f.app);
+  CHECK(doc["data"]["aws_region"] == json{{"current", json::object()}});
+  CHECK(doc["data"]["aws_partition"] == json{{"current", json::object()}});
+  CHECK_FALSE(doc["data"].contains("aws_availability_zones"));
+}
+
+TEST_CASE("A parameter renders as Ref and as a Terraform variable with its validation", "[values]") {
+  Fixture a, b;
+  CHECK(a.rendered(a.suffix, Target::CloudFormation) == json{{"Ref", "EnvironmentSuffix"}});
+  CHECK(b.rendered(b.suffix, Target::Terraform) == "${var.environment_suffix}");
+  const json doc = test::tf(b.app);
+  CHECK(doc["variable"]["environment_suffix"]["default"] == "dev");
+  CHECK(test::cfn(a.app)["Parameters"]["EnvironmentSuffix"] == json{{"Type", "String"}, {"Default", "dev"}});
+}
+
+TEST_CASE("Literal strings are escaped for Terraform templates", "[values]") {
+  App app;
+  app.add_stack("S").add<kms::Key>("Key", {.description = "k", .tags = {{"Note", "${not a ref} %{nor a directive}"}}});
+  CHECK(test::tf(app)["resource"]["aws_kms_key"]["key"]["tags"]["Note"] == "$${not a ref} %%{nor a directive}");
+  CHECK(test::cfn(app)["Resources"]["Key"]["Properties"]["Tags"][0]["Value"] == "${not a ref} %{nor a directive}");
+}
+
+TEST_CASE("A reference into another stack is an error naming both paths", "[values]") {
+  App app;
+  auto& key = app.add_stack("A").add<kms::Key>("Key", {.description = "k"});
+  app.add_stack("B").add<logs::LogGroup>("Logs", {.log_group_name = "x", .kms_key = key});
+  const auto found = test::problems(app);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0] == "HS3001 B/Logs: references A/Key in stack 'A', outside its own stack 'B'");
+}
+
+TEST_CASE("A reference into another app is an error", "[values]") {
+  App other;
+  auto& key = other.add_stack("A").add<kms::Key>("Key", {.description = "k"});
+  App app;
+  app.add_stack("B").add<logs::LogGroup>("Logs", {.log_group_name = "x", .kms_key = key});
+  const auto found = test::problems(app, Target::Terraform);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0] == "HS3002 B/Logs: references A/Key, which belongs to a different app");
+}
+
+TEST_CASE("A dependency cycle is an error naming the loop", "[values]") {
+  App app;
+  Stack& stack = app.add_stack("S");
+  auto& a = stack.add<kms::Key>("A", {.description = "a"});
+  auto& b = stack.add<kms::Key>("B", {.description = "b"});
+  a.add_dependency(b);
+  b.add_dependency(a);
+  const auto found = test::problems(app);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0] == "HS3003 S/A: dependency cycle: S/A -> S/B -> S/A");
+}
+
+TEST_CASE("Explicit dependencies render as DependsOn and depends_on", "[values]") {
+  App app;
+  Stack& stack = app.add_stack("S");
+  auto& a = stack.add<kms::Key>("A", {.description = "a"});
+  auto& b = stack.add<kms::Key>("B", {.description = "b"});
+  b.add_dependency(a);
+  CHECK(test::cfn(app)["Resources"]["B"]["DependsOn"] == "A");
+  CHECK(test::tf(app)["resource"]["aws_kms_key"]["b"]["depends_on"] == json{"aws_kms_key.a"});
+}
+
+TEST_CASE("Overrides patch one target's output only", "[values]") {
+  App app;
+  auto& vpc = app.add_stack("S").add<ec2::Vpc>("Vpc", {.cidr_block = "10.0.0.0/16"});
+  vpc.add_override(Target::CloudFormation, "Properties.InstanceTenancy", "default");
+  vpc.add_override(Target::Terraform, "instance_tenancy", "dedicated");
+  CHECK(test::cfn(app)["Resources"]["Vpc"]["Properties"]["InstanceTenancy"] == "default");
+  CHECK(test::tf(app)["resource"]["aws_vpc"]["vpc"]["instance_tenancy"] == "dedicated");
+}
+
+TEST_CASE("Removal policies render as DeletionPolicy and prevent_destroy", "[values]") {
+  App app;
+  auto& key = app.add_stack("S").add<kms::Key>("Key", {.description = "k"});
+  key.set_removal_policy(RemovalPolicy::Retain);
+  const json resource = test::cfn(app)["Resources"]["Key"];
+  CHECK(resource["DeletionPolicy"] == "Retain");
+  CHECK(resource["UpdateReplacePolicy"] == "Retain");
+  CHECK(test::tf(app)["resource"]["aws_kms_key"]["key"]["lifecycle"]["prevent_destroy"] == true);
+}
