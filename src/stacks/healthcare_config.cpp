@@ -1,6 +1,7 @@
 #include "hipaa/healthcare_config.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -10,7 +11,6 @@
 #include <span>
 #include <sstream>
 #include <system_error>
-#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -22,27 +22,32 @@ namespace hipaa {
 namespace {
 
 // ---------------------------------------------------------------------------------------------
-// The schema: one line per option. A Field names a key and where its value goes; the type of the
-// pointer decides how the value is read. A nested section points to its own table of fields.
+// The schema: one line per option. A Field names a key and where its value goes; the pointer's type
+// decides how the value is read. A nested section points to its own table of fields.
 
 using Strings = std::vector<std::string>;
 using Routes = std::vector<HealthcareOptions::Route>;
-
-struct PresetName {};  // the top-level `preset`: checked here, applied by the caller
 
 struct Field;
 using Fields = std::vector<Field>;
 
 struct Field {
   std::string_view key;
-  std::variant<PresetName, std::string*, bool*, int*, double*, Strings*, DatabaseEngine*, ApiKind*,
-               Routes*, const Fields*>
+  std::variant<std::string*, bool*, int*, double*, Strings*, Preset*, DatabaseEngine*, ApiKind*, Routes*,
+               const Fields*>
       target;
 };
 
 template <class E>
 using Names = std::span<const std::pair<std::string_view, E>>;
 
+// Enum spellings, in the order the hints list them.
+const std::array<std::pair<std::string_view, Preset>, 3> kPresets = [] {
+  std::array<std::pair<std::string_view, Preset>, 3> names;
+  std::size_t i = 0;
+  for (Preset p : {Preset::Processing, Preset::Records, Preset::Hardened}) names[i++] = {to_string(p), p};
+  return names;
+}();
 constexpr std::pair<std::string_view, DatabaseEngine> kDatabaseEngines[] = {
     {"aurora-postgresql", DatabaseEngine::AuroraPostgresql},
     {"postgres", DatabaseEngine::Postgres},
@@ -141,9 +146,11 @@ class Reader {
           std::move(hint));
   }
 
-  // Applies the keys of a map node to `fields`; `path` is the map's own dotted path ("" at the top).
-  void map(const Value& v, const Fields& fields) {
-    if (v.node.IsNull()) return;  // `network:` with every child commented out changes nothing
+  // Applies the keys of a map node to `fields` (v.path is "" at the top level); returns the keys
+  // given, each with the line it is on.
+  std::map<std::string, unsigned> map(const Value& v, const Fields& fields) {
+    std::map<std::string, unsigned> seen;
+    if (v.node.IsNull()) return seen;  // `network:` with every child commented out changes nothing
     if (!v.node.IsMap()) {
       if (v.path.empty()) {
         error("HS5003", "", v.line, fmt::format("the document must be a map of options, got {}", describe(v.node)),
@@ -151,10 +158,9 @@ class Reader {
       } else {
         type_error(v, "a map", fmt::format("valid keys: {}", join(fields)));
       }
-      return;
+      return seen;
     }
     const std::string where = v.path.empty() ? "the top level" : fmt::format("'{}'", v.path);
-    std::map<std::string, unsigned> seen;  // key -> line first given
     for (const auto& entry : v.node) {
       const YAML::Node& key = entry.first;
       const std::string name = key.IsScalar() ? key.Scalar() : describe(key);
@@ -172,25 +178,15 @@ class Reader {
       }
       // A missing value (`key:`) is marked where the next token starts; point at the key instead.
       const YAML::Node& value = entry.second;
-      read_field(Value{value, path, value.IsNull() ? line_of(key) : line_of(value)}, field->target);
+      const Value field_value{value, path, value.IsNull() ? line_of(key) : line_of(value)};
+      std::visit([&](auto* destination) { read(field_value, *destination); }, field->target);
     }
+    return seen;
   }
 
   Diagnostics take() { return std::move(diagnostics_); }
 
  private:
-  void read_field(const Value& v, const decltype(Field::target)& target) {
-    std::visit(
-        [&](auto destination) {
-          if constexpr (std::is_pointer_v<decltype(destination)>) {
-            read(v, *destination);
-          } else {
-            read_preset(v);
-          }
-        },
-        target);
-  }
-
   void read(const Value& v, const Fields& section) { map(v, section); }
 
   // Strings take any scalar as written, so `engine_version: 16.6` is the string "16.6".
@@ -262,7 +258,8 @@ class Reader {
 
   void read(const Value& v, Routes& out) {
     if (!v.node.IsSequence()) {
-      return type_error(v, "a list of routes", std::string(v.node.IsNull() ? "write [] for no routes" : kRouteExample));
+      return type_error(v, "a list of routes",
+                        v.node.IsNull() ? "write [] for no routes" : std::string(kRouteExample));
     }
     Routes routes;
     for (std::size_t i = 0; i < v.node.size(); ++i) {
@@ -276,25 +273,26 @@ class Reader {
           {"method", &route.method},
           {"path", &route.path},
       };
-      map(item, fields);
-      for (const auto& [key, text] : {std::pair{"method", &route.method}, std::pair{"path", &route.path}}) {
-        if (text->empty() && !item.node[key].IsDefined()) {
-          error("HS5003", fmt::format("{}.{}", item.path, key), item.line,
-                fmt::format("'{}' needs a '{}' string", item.path, key), std::string(kRouteExample));
-        }
+      const auto given = map(item, fields);
+      for (const Field& required : fields) {
+        if (given.contains(std::string(required.key))) continue;
+        error("HS5003", fmt::format("{}.{}", item.path, required.key), item.line,
+              fmt::format("'{}' needs a '{}' string", item.path, required.key), std::string(kRouteExample));
       }
       routes.push_back(std::move(route));
     }
     out = std::move(routes);
   }
 
+  void read(const Value& v, Preset& out) { read_enum(v, out, Names<Preset>(kPresets)); }
   void read(const Value& v, DatabaseEngine& out) { read_enum(v, out, Names<DatabaseEngine>(kDatabaseEngines)); }
   void read(const Value& v, ApiKind& out) { read_enum(v, out, Names<ApiKind>(kApiKinds)); }
 
   template <class E>
   void read_enum(const Value& v, E& out, Names<E> names) {
     if (v.node.IsScalar()) {
-      const auto found = std::find_if(names.begin(), names.end(), [&](const auto& n) { return n.first == v.node.Scalar(); });
+      const auto found =
+          std::find_if(names.begin(), names.end(), [&](const auto& n) { return n.first == v.node.Scalar(); });
       if (found != names.end()) {
         out = found->second;
         return;
@@ -303,13 +301,6 @@ class Reader {
     const std::string valid = join(names);
     error("HS5003", v.path, v.line, fmt::format("'{}' must be one of {}, got {}", v.path, valid, describe(v.node)),
           fmt::format("valid values: {}", valid));
-  }
-
-  void read_preset(const Value& v) {
-    if (v.node.IsScalar() && parse_preset(v.node.Scalar())) return;
-    constexpr std::string_view kValid = "processing, records, hardened";
-    error("HS5003", v.path, v.line, fmt::format("'{}' must be one of {}, got {}", v.path, kValid, describe(v.node)),
-          fmt::format("valid values: {}", kValid));
   }
 
   static Value element(const Value& list, std::size_t i) {
@@ -324,6 +315,7 @@ class Reader {
 
 // The whole schema, bound to `o`. Adding an option is one line in the right table.
 void read_options(Reader& reader, const YAML::Node& document, HealthcareOptions& o) {
+  Preset preset{};  // checked, not applied: the caller applied it first (config_preset)
   const Fields network = {
       {"vpc_cidr", &o.network.vpc_cidr},
       {"public_subnet_cidrs", &o.network.public_subnet_cidrs},
@@ -380,7 +372,7 @@ void read_options(Reader& reader, const YAML::Node& document, HealthcareOptions&
       {"region", &o.state.region},
   };
   const Fields top = {
-      {"preset", PresetName{}},
+      {"preset", &preset},
       {"environment_suffix", &o.environment_suffix},
       {"region", &o.region},
       {"name_prefix", &o.name_prefix},

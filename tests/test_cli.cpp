@@ -1,0 +1,97 @@
+// The hipaa-synth command line, run as a process: exit codes, files, error messages.
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+  int exit_code;
+  std::string out;  // stdout and stderr together
+};
+
+Run run(const std::string& arguments) {
+  const std::string command = std::string(HIPAA_SYNTH_BINARY) + " " + arguments + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::string out;
+  std::array<char, 4096> buffer{};
+  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  return {WEXITSTATUS(status), out};
+}
+
+fs::path temp_dir(const std::string& name) {
+  fs::path dir = fs::temp_directory_path() / ("hipaa-synth-test-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  return dir;
+}
+
+}  // namespace
+
+TEST_CASE("The CLI prints the hardened CloudFormation template by default", "[cli]") {
+  const Run r = run("--target cfn");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.starts_with("AWSTemplateFormatVersion: '2010-09-09'\n"));
+  CHECK(r.out.find("Type: AWS::ApiGateway::RestApi") != std::string::npos);
+}
+
+TEST_CASE("The CLI prints Terraform JSON and CloudFormation JSON", "[cli]") {
+  CHECK(run("--target tf").out.starts_with("{\n  \"terraform\": {"));
+  CHECK(run("--target cfn --format json --preset records").out.starts_with("{\n  \"AWSTemplateFormatVersion\""));
+}
+
+TEST_CASE("Usage errors exit with 2", "[cli]") {
+  CHECK(run("").exit_code == 2);
+  CHECK(run("--target pulumi").exit_code == 2);
+  const Run preset = run("--target cfn --preset nope");
+  CHECK(preset.exit_code == 2);
+  CHECK(preset.out == "error: unknown preset 'nope'; valid presets: processing, records, hardened\n");
+  CHECK(run("--target tf --format yaml").exit_code == 2);
+  CHECK(run("--target cfn --config /nonexistent/config.yaml").exit_code == 2);
+}
+
+TEST_CASE("--help and --version exit with 0", "[cli]") {
+  const Run help = run("--help");
+  CHECK(help.exit_code == 0);
+  CHECK(help.out.find("--target") != std::string::npos);
+  const Run version = run("--version");
+  CHECK(version.exit_code == 0);
+  CHECK(version.out.starts_with("hipaa-synth "));
+}
+
+TEST_CASE("-o writes the documented files", "[cli]") {
+  const fs::path dir = temp_dir("out");
+  CHECK(run("--target cfn -o " + dir.string()).exit_code == 0);
+  CHECK(fs::exists(dir / "HealthcareStack.template.yaml"));
+  CHECK(run("--target tf -o " + dir.string()).exit_code == 0);
+  CHECK(fs::exists(dir / "HealthcareStack" / "main.tf.json"));
+  CHECK(fs::exists(dir / "HealthcareStack" / "lambda" / "function.zip"));
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    CHECK(entry.path().string().find(".tmp-hipaa-synth") == std::string::npos);
+  }
+  fs::remove_all(dir);
+}
+
+TEST_CASE("An unwritable output path is one clear error with exit 1 and no partial output", "[cli]") {
+  const fs::path dir = temp_dir("blocked");
+  fs::create_directories(dir);
+  std::ofstream(dir / "HealthcareStack") << "a file where the Terraform directory should go";
+  const Run r = run("--target tf -o " + dir.string());
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.starts_with("error HS4001 at " + (dir / "HealthcareStack").string() + ": cannot write"));
+  CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator()) == 1);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("--env-suffix and --region reach the output", "[cli]") {
+  const Run r = run("--target tf --env-suffix prod --region eu-west-1");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("\"region\": \"eu-west-1\"") != std::string::npos);
+  CHECK(r.out.find("\"default\": \"prod\"") != std::string::npos);
+}
