@@ -95,3 +95,29 @@ TEST_CASE("--env-suffix and --region reach the output", "[cli]") {
   CHECK(r.out.find("\"region\": \"eu-west-1\"") != std::string::npos);
   CHECK(r.out.find("\"default\": \"prod\"") != std::string::npos);
 }
+
+TEST_CASE("A config file's mistakes are reported with key and line, exit 1, nothing written", "[cli]") {
+  const fs::path dir = temp_dir("config");
+  fs::create_directories(dir);
+  std::ofstream(dir / "stack.yaml") << "environment_suffix: prod\ndatabse:\n  instances: 3\ncache:\n  nodes: two\n";
+  const Run r = run("--target cfn --config " + (dir / "stack.yaml").string() + " -o " + (dir / "out").string());
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("error HS5002 at databse (" + (dir / "stack.yaml").string() + ":2): unknown key 'databse' in the top level") !=
+        std::string::npos);
+  CHECK(r.out.find("error HS5003 at cache.nodes (" + (dir / "stack.yaml").string() + ":5): 'cache.nodes' must be an integer, got 'two'") !=
+        std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "out"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("A config file sets the healthcare stack's options", "[cli]") {
+  const fs::path dir = temp_dir("config-ok");
+  fs::create_directories(dir);
+  std::ofstream(dir / "stack.json") << R"({"preset": "records", "environment_suffix": "qa", "database": {"backup_retention_days": 14}})";
+  const Run r = run("--target cfn --config " + (dir / "stack.json").string());
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("Default: qa") != std::string::npos);
+  CHECK(r.out.find("BackupRetentionPeriod: 14") != std::string::npos);
+  CHECK(r.out.find("Type: AWS::RDS::DBInstance") != std::string::npos);  // the records preset
+  fs::remove_all(dir);
+}

@@ -8,10 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "hipaa/healthcare.hpp"
-#if __has_include("hipaa/healthcare_config.hpp")
 #include "hipaa/healthcare_config.hpp"
-#define HIPAA_HAVE_CONFIG 1
-#endif
 #include "hipaa/synth.hpp"
 
 namespace hipaa::cli {
@@ -50,9 +47,7 @@ int synthesize_command(const Arguments& args) {
   std::string config_text;
   if (!args.config.empty()) {
     config_text = read_file(args.config);
-#ifdef HIPAA_HAVE_CONFIG
     if (preset_name.empty()) preset_name = config_preset(config_text).value_or("");
-#endif
   }
   if (preset_name.empty()) preset_name = "hardened";
   const auto preset = parse_preset(preset_name);
@@ -63,11 +58,7 @@ int synthesize_command(const Arguments& args) {
   }
   HealthcareOptions options = HealthcareOptions::preset(*preset);
   if (!args.config.empty()) {
-#ifdef HIPAA_HAVE_CONFIG
     const Diagnostics problems = apply_config(config_text, args.config, options);
-#else
-    const Diagnostics problems;
-#endif
     if (has_errors(problems)) {
       print(problems);
       return static_cast<int>(ExitCode::Errors);
@@ -133,9 +124,8 @@ int run(int argc, const char* const* argv) {
       const int code = cli.exit(e);
       return code == 0 ? 0 : static_cast<int>(ExitCode::Usage);
     }
-    if (args.target == "tf" && args.format == "json" && cli.count("--format") > 0) {
-      // Terraform output is always JSON; accepting the flag keeps scripts symmetric.
-    } else if (args.target == "tf" && cli.count("--format") > 0) {
+    // Terraform output is always JSON; `--format json` is accepted to keep scripts symmetric.
+    if (args.target == "tf" && cli.count("--format") > 0 && args.format != "json") {
       std::cerr << "error: --format " << args.format << " applies to CloudFormation only; Terraform output is JSON\n";
       return static_cast<int>(ExitCode::Usage);
     }

@@ -110,11 +110,16 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 std::string unknown_key_hint(std::string_view key, const Fields& fields) {
+  // Suggest only for typos: one edit in a short key, two in a longer one.
+  const std::size_t allowed = key.size() < 6 ? 1 : 2;
   std::string_view best;
-  std::size_t best_distance = std::max<std::size_t>(1, std::min<std::size_t>(2, key.size() / 3));
+  std::size_t best_distance = allowed + 1;
   for (const Field& f : fields) {
     const std::size_t d = edit_distance(key, f.key);
-    if (d <= best_distance) best = f.key, best_distance = d;
+    if (d < best_distance) {
+      best = f.key;
+      best_distance = d;
+    }
   }
   const std::string valid = fmt::format("valid keys: {}", join(fields));
   return best.empty() ? valid : fmt::format("did you mean '{}'? {}", best, valid);
