@@ -1,0 +1,23 @@
+// The README's first custom stack; the build compiles it and a test checks the two stay equal.
+#include <iostream>
+
+#include "hipaa/aws/ec2.hpp"
+#include "hipaa/aws/kms.hpp"
+#include "hipaa/synth.hpp"
+
+int main() {
+  using namespace hipaa;
+  App app;
+  Stack& stack = app.add_stack("Network", {.region = "eu-west-1"});
+  auto& vpc = stack.add<ec2::Vpc>("Vpc", {.cidr_block = "10.0.0.0/16"});
+  stack.add<ec2::Subnet>("Private1", {.vpc = vpc, .cidr_block = "10.0.1.0/24",
+                                      .availability_zone = select(0, availability_zones())});
+  stack.add<kms::Key>("Key", {.description = "Encrypts patient data"});
+
+  for (Target target : {Target::CloudFormation, Target::Terraform}) {
+    SynthesisResult result = synthesize(app, {.target = target});
+    for (const auto& d : result.diagnostics) std::cerr << format(d) << '\n';
+    if (!result.ok()) return 1;
+    std::cout << result.files.front().contents;
+  }
+}
