@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Times whole hipaa-synth processes synthesizing the healthcare stack (median of N runs) and
+# reports peak RSS. A measurement, not a test: run it by hand on a Release build.
+#   bench/healthcare-cli.sh [build/hipaa-synth] [runs]
+set -euo pipefail
+binary=${1:-build/hipaa-synth}
+runs=${2:-21}
+for target in cfn tf; do
+  python3 - "$binary" "$target" "$runs" <<'PY'
+import subprocess, sys, time, resource
+binary, target, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+times = []
+for _ in range(runs):
+    start = time.perf_counter()
+    subprocess.run([binary, "--target", target], stdout=subprocess.DEVNULL, check=True)
+    times.append(time.perf_counter() - start)
+times.sort()
+peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(f"{target}: median {times[len(times)//2]*1000:.2f} ms over {runs} runs, peak RSS {peak_kb/1024:.1f} MiB")
+PY
+done
