@@ -35,7 +35,9 @@ struct HealthcareOptions {
 
   struct Network {
     std::string vpc_cidr = "10.0.0.0/16";
-    std::vector<std::string> public_subnet_cidrs = {"10.0.1.0/24", "10.0.2.0/24"};
+    // Public subnets with an internet gateway and a default route. Nothing in the stack needs
+    // them (the seeds built them anyway), so the hardened stack has none.
+    std::vector<std::string> public_subnet_cidrs = {};
     std::vector<std::string> private_subnet_cidrs = {"10.0.10.0/24", "10.0.11.0/24"};
     bool flow_logs = true;
     bool secrets_manager_endpoint = true;
@@ -87,6 +89,9 @@ struct HealthcareOptions {
     std::string runtime = "nodejs22.x";
     int memory_mb = 512;
     int timeout_seconds = 25;
+    // The seeds attach AWSLambdaVPCAccessExecutionRole, which also grants logs:* on every log
+    // group; without it the role gets only the network-interface actions a VPC function needs.
+    bool aws_managed_vpc_policy = false;
   } function;
 
   struct Encryption {

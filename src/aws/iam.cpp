@@ -131,7 +131,9 @@ void Role::lower(Lowering& l) const {
   role.tags(p.tags);
 
   if (l.is_cloudformation()) {
-    role.properties().cloudformation("ManagedPolicyArns", ValueList(p.managed_policy_arns));
+    if (!p.managed_policy_arns.empty()) {
+      role.properties().cloudformation("ManagedPolicyArns", ValueList(p.managed_policy_arns));
+    }
     if (!p.inline_policies.empty()) {
       doc::List policies;
       for (const auto& [name, document] : p.inline_policies) {

@@ -58,6 +58,7 @@ HealthcareOptions HealthcareOptions::preset(Preset preset) {
       o.api.iam_authorization = false;
       o.api.cors_allowed_origins = {"*"};
       o.function.timeout_seconds = 30;
+      o.function.aws_managed_vpc_policy = true;
       o.encryption.separate_log_key = false;
       o.encryption.log_key_allows_cloudwatch = false;
       o.log_retention_days = 90;
@@ -87,6 +88,7 @@ HealthcareOptions HealthcareOptions::preset(Preset preset) {
       o.api.execution_logging_role = false;
       o.api.resource_policy = true;
       o.function.memory_mb = 256;
+      o.function.aws_managed_vpc_policy = true;
       o.log_retention_days = 7;
       break;
   }
@@ -192,21 +194,8 @@ class Builder {
   void network() {
     const auto& n = o_.network;
     vpc_ = &s_.add<ec2::Vpc>("Vpc", {.cidr_block = n.vpc_cidr, .tags = tags("vpc")});
-    auto& gateway = s_.add<ec2::InternetGateway>("InternetGateway", {.vpc = *vpc_, .tags = tags("igw")});
-    auto& public_routes = s_.add<ec2::RouteTable>("PublicRouteTable", {.vpc = *vpc_, .tags = tags("public-rt")});
-    s_.add<ec2::Route>("PublicRoute", {.route_table = public_routes, .gateway = gateway});
+    if (!n.public_subnet_cidrs.empty()) public_network();
     auto& private_routes = s_.add<ec2::RouteTable>("PrivateRouteTable", {.vpc = *vpc_, .tags = tags("private-rt")});
-
-    for (std::size_t i = 0; i < n.public_subnet_cidrs.size(); ++i) {
-      const std::string number = std::to_string(i + 1);
-      auto& subnet = s_.add<ec2::Subnet>("PublicSubnet" + number,
-                                         {.vpc = *vpc_,
-                                          .cidr_block = n.public_subnet_cidrs[i],
-                                          .availability_zone = select(i, availability_zones()),
-                                          .tags = tags("public-subnet-" + number)});
-      s_.add<ec2::SubnetRouteTableAssociation>("PublicSubnet" + number + "RouteTableAssociation",
-                                               {.subnet = subnet, .route_table = public_routes});
-    }
     for (std::size_t i = 0; i < n.private_subnet_cidrs.size(); ++i) {
       const std::string number = std::to_string(i + 1);
       auto& subnet = s_.add<ec2::Subnet>("PrivateSubnet" + number,
@@ -242,6 +231,23 @@ class Builder {
                                                                 .description = "All outbound traffic"});
     }
     if (n.flow_logs) flow_logs();
+  }
+
+  void public_network() {
+    const auto& cidrs = o_.network.public_subnet_cidrs;
+    auto& gateway = s_.add<ec2::InternetGateway>("InternetGateway", {.vpc = *vpc_, .tags = tags("igw")});
+    auto& public_routes = s_.add<ec2::RouteTable>("PublicRouteTable", {.vpc = *vpc_, .tags = tags("public-rt")});
+    s_.add<ec2::Route>("PublicRoute", {.route_table = public_routes, .gateway = gateway});
+    for (std::size_t i = 0; i < cidrs.size(); ++i) {
+      const std::string number = std::to_string(i + 1);
+      auto& subnet = s_.add<ec2::Subnet>("PublicSubnet" + number,
+                                         {.vpc = *vpc_,
+                                          .cidr_block = cidrs[i],
+                                          .availability_zone = select(i, availability_zones()),
+                                          .tags = tags("public-subnet-" + number)});
+      s_.add<ec2::SubnetRouteTableAssociation>("PublicSubnet" + number + "RouteTableAssociation",
+                                               {.subnet = subnet, .route_table = public_routes});
+    }
   }
 
   ec2::SecurityGroup& security_group(std::string id, std::string_view what, std::string description) {
@@ -369,6 +375,17 @@ class Builder {
         iam::allow({"kms:Decrypt"}).id("DecryptWithDataKey").on(data_key_->arn()),
         iam::allow({"xray:PutTraceSegments", "xray:PutTelemetryRecords"}).id("WriteTraces").on("*"),
     }};
+    std::vector<Value> managed;
+    if (o_.function.aws_managed_vpc_policy) {
+      managed.push_back(iam::aws_managed("service-role/AWSLambdaVPCAccessExecutionRole"));
+    } else {
+      // EC2 does not support resource-level permissions for these: "*" is the narrowest scope.
+      access.statements.push_back(iam::allow({"ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces",
+                                              "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface",
+                                              "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"})
+                                      .id("ManageVpcNetworkInterfaces")
+                                      .on("*"));
+    }
     if (cache_ != nullptr) {
       access.statements.push_back(iam::allow({"elasticache:Connect"})
                                       .id("ConnectToCache")
@@ -379,7 +396,7 @@ class Builder {
         "FunctionRole", {.role_name = name("lambda-role"),
                          .description = "Patient records Lambda function",
                          .assume_role_policy = trust,
-                         .managed_policy_arns = {iam::aws_managed("service-role/AWSLambdaVPCAccessExecutionRole")},
+                         .managed_policy_arns = managed,
                          .inline_policies = {{"PatientRecordsAccess", access}},
                          .tags = tags("lambda-role")});
     std::map<std::string, Value> environment{

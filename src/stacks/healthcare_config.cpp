@@ -366,6 +366,7 @@ void read_options(Reader& reader, const YAML::Node& document, HealthcareOptions&
       {"runtime", &o.function.runtime},
       {"memory_mb", &o.function.memory_mb},
       {"timeout_seconds", &o.function.timeout_seconds},
+      {"aws_managed_vpc_policy", &o.function.aws_managed_vpc_policy},
   };
   const Fields encryption = {
       {"separate_log_key", &o.encryption.separate_log_key},

@@ -2,8 +2,8 @@
 // single DB instances. Master credentials are always generated and kept by RDS in Secrets
 // Manager (ManageMasterUserPassword / manage_master_user_password), encrypted with your key.
 //
-//   auto& db = stack.add<rds::DatabaseInstance>("Db", {.engine_version = "16.4", .subnet_group = group,
-//                                                      .kms_key = key, .security_groups = {sg}});
+//   auto& db = stack.add<rds::DatabaseInstance>("Db", {.settings = {.engine_version = "16.6",
+//       .subnet_group = group, .security_groups = {sg}, .kms_key = key}});
 //   Value host = db.endpoint_address();
 #pragma once
 
