@@ -11,7 +11,7 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <source_location>
+#include "hipaa/source_location.hpp"
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,7 +37,7 @@ class Construct {
   [[nodiscard]] std::string path() const;
   [[nodiscard]] const Construct* scope() const { return scope_; }
   [[nodiscard]] const std::vector<std::unique_ptr<Construct>>& children() const { return children_; }
-  [[nodiscard]] const std::source_location& created_at() const { return created_at_; }
+  [[nodiscard]] const SourceLocation& created_at() const { return created_at_; }
   [[nodiscard]] const Stack* stack() const;
   [[nodiscard]] const App* app() const;
 
@@ -45,16 +45,16 @@ class Construct {
   // whose constructor takes (Construct& scope, std::string id, typename T::Props, where).
   template <class T>
   T& add(std::string id, typename T::Props props = {},
-         std::source_location where = std::source_location::current()) {
+         SourceLocation where = SourceLocation::current()) {
     return adopt(std::make_unique<T>(*this, std::move(id), std::move(props), where));
   }
 
   // A plain grouping construct, for organising a tree ("Database", "Api", ...).
   Construct& add_group(std::string id,
-                       std::source_location where = std::source_location::current());
+                       SourceLocation where = SourceLocation::current());
 
  protected:
-  Construct(Construct* scope, std::string id, std::source_location where);
+  Construct(Construct* scope, std::string id, SourceLocation where);
 
   template <class T>
   T& adopt(std::unique_ptr<T> child) {
@@ -66,7 +66,7 @@ class Construct {
  private:
   Construct* scope_;
   std::string id_;
-  std::source_location created_at_;
+  SourceLocation created_at_;
   std::vector<std::unique_ptr<Construct>> children_;
 };
 
@@ -189,7 +189,7 @@ struct Output {
 class Stack : public Construct {
  public:
   using Props = StackProps;
-  Stack(Construct& app, std::string id, StackProps props, std::source_location where);
+  Stack(Construct& app, std::string id, StackProps props, SourceLocation where);
 
   [[nodiscard]] const StackProps& props() const { return props_; }
 
@@ -211,10 +211,10 @@ class Stack : public Construct {
 
 class App : public Construct {
  public:
-  explicit App(std::source_location where = std::source_location::current());
+  explicit App(SourceLocation where = SourceLocation::current());
 
   Stack& add_stack(std::string id, StackProps props = {},
-                   std::source_location where = std::source_location::current());
+                   SourceLocation where = SourceLocation::current());
   [[nodiscard]] std::vector<const Stack*> stacks() const;
 };
 
@@ -227,7 +227,7 @@ template <class PropsT>
 class ResourceWith : public Resource {
  public:
   using Props = PropsT;
-  ResourceWith(Construct& scope, std::string id, Props props, std::source_location where)
+  ResourceWith(Construct& scope, std::string id, Props props, SourceLocation where)
       : Resource(&scope, std::move(id), where), props_(std::move(props)) {}
   [[nodiscard]] const Props& props() const { return props_; }
 

@@ -8,7 +8,7 @@
 //   if (has_errors(found)) return 1;
 #pragma once
 
-#include <source_location>
+#include "hipaa/source_location.hpp"
 #include <string>
 #include <vector>
 

@@ -34,18 +34,18 @@ struct Node {
                                Intrinsic>;
   Storage value;
 
-  Node() = default;
-  Node(std::nullptr_t) {}
-  Node(bool b) : value(b) {}
-  Node(int i) : value(static_cast<std::int64_t>(i)) {}
-  Node(std::int64_t i) : value(i) {}
-  Node(double d) : value(d) {}
-  Node(const char* s) : value(std::string(s)) {}
-  Node(std::string s) : value(std::move(s)) {}
-  Node(std::string_view s) : value(std::string(s)) {}
-  Node(List l) : value(std::move(l)) {}
+  Node();
+  Node(std::nullptr_t);
+  Node(bool b);
+  Node(int i);
+  Node(std::int64_t i);
+  Node(double d);
+  Node(const char* s);
+  Node(std::string s);
+  Node(std::string_view s);
+  Node(List l);
   Node(Map m);
-  Node(Intrinsic i) : value(std::move(i)) {}
+  Node(Intrinsic i);
 
   [[nodiscard]] bool is_null() const { return std::holds_alternative<std::monostate>(value); }
   template <class T>
@@ -71,6 +71,20 @@ struct Entry {
 };
 
 inline Node::Node(Map m) : value(std::move(m)) {}
+inline Node::Node() = default;
+inline Node::Node(std::nullptr_t) {}
+// Defined here, where every alternative's type is complete (clang instantiates the
+// variant's members at the point of definition).
+inline Node::Node(bool b) : value(b) {}
+inline Node::Node(int i) : value(static_cast<std::int64_t>(i)) {}
+inline Node::Node(std::int64_t i) : value(i) {}
+inline Node::Node(double d) : value(d) {}
+inline Node::Node(const char* s) : value(std::string(s)) {}
+inline Node::Node(std::string s) : value(std::move(s)) {}
+inline Node::Node(std::string_view s) : value(std::string(s)) {}
+inline Node::Node(List l) : value(std::move(l)) {}
+inline Node::Node(Intrinsic i) : value(std::move(i)) {}
+
 
 [[nodiscard]] Node intrinsic(std::string name, Node argument);
 

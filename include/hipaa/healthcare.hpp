@@ -111,7 +111,7 @@ class HealthcareStack : public Stack {
  public:
   using Props = HealthcareOptions;
   HealthcareStack(Construct& scope, std::string id, HealthcareOptions options,
-                  std::source_location where = std::source_location::current());
+                  SourceLocation where = SourceLocation::current());
 
   [[nodiscard]] const HealthcareOptions& options() const { return options_; }
 

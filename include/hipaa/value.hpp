@@ -79,24 +79,24 @@ class Value {
                                ValueMap, AttributeRef, ParameterRef, PseudoRef, AvailabilityZones,
                                Join, Interpolation, Select>;
 
-  Value() = default;
-  Value(std::nullptr_t) {}
-  Value(bool b) : storage_(b) {}
-  Value(int i) : storage_(static_cast<std::int64_t>(i)) {}
-  Value(std::int64_t i) : storage_(i) {}
-  Value(double d) : storage_(d) {}
-  Value(const char* s) : storage_(std::string(s)) {}
-  Value(std::string s) : storage_(std::move(s)) {}
-  Value(std::string_view s) : storage_(std::string(s)) {}
-  Value(ValueList l) : storage_(std::move(l)) {}
+  Value();
+  Value(std::nullptr_t);
+  Value(bool b);
+  Value(int i);
+  Value(std::int64_t i);
+  Value(double d);
+  Value(const char* s);
+  Value(std::string s);
+  Value(std::string_view s);
+  Value(ValueList l);
   Value(ValueMap m);
-  Value(AttributeRef r) : storage_(r) {}
-  Value(ParameterRef p) : storage_(std::move(p)) {}
-  Value(PseudoRef p) : storage_(p) {}
-  Value(AvailabilityZones a) : storage_(a) {}
-  Value(Join j) : storage_(std::move(j)) {}
-  Value(Interpolation i) : storage_(std::move(i)) {}
-  Value(Select s) : storage_(std::move(s)) {}
+  Value(AttributeRef r);
+  Value(ParameterRef p);
+  Value(PseudoRef p);
+  Value(AvailabilityZones a);
+  Value(Join j);
+  Value(Interpolation i);
+  Value(Select s);
   Value(const std::vector<std::string>& strings);
 
   [[nodiscard]] bool is_null() const { return std::holds_alternative<std::monostate>(storage_); }
@@ -118,6 +118,26 @@ struct MapEntry {
 };
 
 inline Value::Value(ValueMap m) : storage_(std::move(m)) {}
+inline Value::Value() = default;
+inline Value::Value(std::nullptr_t) {}
+// Defined here, where every alternative's type is complete (clang instantiates the
+// variant's members at the point of definition).
+inline Value::Value(bool b) : storage_(b) {}
+inline Value::Value(int i) : storage_(static_cast<std::int64_t>(i)) {}
+inline Value::Value(std::int64_t i) : storage_(i) {}
+inline Value::Value(double d) : storage_(d) {}
+inline Value::Value(const char* s) : storage_(std::string(s)) {}
+inline Value::Value(std::string s) : storage_(std::move(s)) {}
+inline Value::Value(std::string_view s) : storage_(std::string(s)) {}
+inline Value::Value(ValueList l) : storage_(std::move(l)) {}
+inline Value::Value(AttributeRef r) : storage_(r) {}
+inline Value::Value(ParameterRef p) : storage_(std::move(p)) {}
+inline Value::Value(PseudoRef p) : storage_(p) {}
+inline Value::Value(AvailabilityZones a) : storage_(a) {}
+inline Value::Value(Join j) : storage_(std::move(j)) {}
+inline Value::Value(Interpolation i) : storage_(std::move(i)) {}
+inline Value::Value(Select s) : storage_(std::move(s)) {}
+
 
 // Expression helpers that read like the intent.
 [[nodiscard]] Value interpolate(std::vector<Value> parts);

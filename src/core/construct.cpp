@@ -10,13 +10,13 @@ namespace {
 // A construct that only groups others.
 class Group final : public Construct {
  public:
-  Group(Construct& scope, std::string id, std::source_location where)
+  Group(Construct& scope, std::string id, SourceLocation where)
       : Construct(&scope, std::move(id), where) {}
 };
 
 }  // namespace
 
-Construct::Construct(Construct* scope, std::string id, std::source_location where)
+Construct::Construct(Construct* scope, std::string id, SourceLocation where)
     : scope_(scope), id_(std::move(id)), created_at_(where) {}
 
 Construct::~Construct() = default;
@@ -40,7 +40,7 @@ const App* Construct::app() const {
   return dynamic_cast<const App*>(c);
 }
 
-Construct& Construct::add_group(std::string id, std::source_location where) {
+Construct& Construct::add_group(std::string id, SourceLocation where) {
   return adopt(std::make_unique<Group>(*this, std::move(id), where));
 }
 
@@ -76,7 +76,7 @@ void Resource::add_override(Target target, std::string path, Value value) {
   overrides_.push_back({target, std::move(path), std::move(value)});
 }
 
-Stack::Stack(Construct& app, std::string id, StackProps props, std::source_location where)
+Stack::Stack(Construct& app, std::string id, StackProps props, SourceLocation where)
     : Construct(&app, std::move(id), where), props_(std::move(props)) {}
 
 Value Stack::add_parameter(Parameter parameter) {
@@ -102,9 +102,9 @@ std::vector<const Resource*> Stack::resources() const {
   return out;
 }
 
-App::App(std::source_location where) : Construct(nullptr, "", where) {}
+App::App(SourceLocation where) : Construct(nullptr, "", where) {}
 
-Stack& App::add_stack(std::string id, StackProps props, std::source_location where) {
+Stack& App::add_stack(std::string id, StackProps props, SourceLocation where) {
   return add<Stack>(std::move(id), std::move(props), where);
 }
 

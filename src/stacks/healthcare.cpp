@@ -625,7 +625,7 @@ StackProps stack_props(const HealthcareOptions& o) {
 }  // namespace
 
 HealthcareStack::HealthcareStack(Construct& scope, std::string id, HealthcareOptions options,
-                                 std::source_location where)
+                                 SourceLocation where)
     : Stack(scope, std::move(id), stack_props(options), where), options_(std::move(options)) {
   Builder(*this, options_).build();
 }
