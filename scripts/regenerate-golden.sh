@@ -8,7 +8,8 @@ rm -rf tests/golden
 for preset in hardened processing records; do
   for variant in cfn-yaml cfn-json tf; do
     target=${variant%%-*}
-    args=(--target "$target" --preset "$preset" -o "tests/golden/$preset/$variant")
+    # The seed presets keep their defects on purpose, so the compliance gate is opened explicitly.
+    args=(--target "$target" --preset "$preset" --allow-noncompliant -o "tests/golden/$preset/$variant")
     [[ "$variant" == cfn-json ]] && args+=(--format json)
     "$binary" "${args[@]}" 2>/dev/null
   done

@@ -43,7 +43,9 @@ TEST_CASE("The CLI prints the hardened CloudFormation template by default", "[cl
 
 TEST_CASE("The CLI prints Terraform JSON and CloudFormation JSON", "[cli]") {
   CHECK(run("--target tf").out.starts_with("{\n  \"terraform\": {"));
-  CHECK(run("--target cfn --format json --preset records").out.starts_with("{\n  \"AWSTemplateFormatVersion\""));
+  const Run processing = run("--target cfn --format json --preset processing --allow-noncompliant");
+  CHECK(processing.exit_code == 0);
+  CHECK(processing.out.find("\n{\n  \"AWSTemplateFormatVersion\"") != std::string::npos);
 }
 
 TEST_CASE("Usage errors exit with 2", "[cli]") {
@@ -56,7 +58,7 @@ TEST_CASE("Usage errors exit with 2", "[cli]") {
   CHECK(run("--target cfn --config /nonexistent/config.yaml").exit_code == 2);
 }
 
-TEST_CASE("--help and --version exit with 0", "[cli]") {
+TEST_CASE("The help and version flags exit with 0", "[cli]") {
   const Run help = run("--help");
   CHECK(help.exit_code == 0);
   CHECK(help.out.find("--target") != std::string::npos);
@@ -65,7 +67,7 @@ TEST_CASE("--help and --version exit with 0", "[cli]") {
   CHECK(version.out.starts_with("hipaa-synth "));
 }
 
-TEST_CASE("-o writes the documented files", "[cli]") {
+TEST_CASE("Writing to a directory produces the documented files", "[cli]") {
   const fs::path dir = temp_dir("out");
   CHECK(run("--target cfn -o " + dir.string()).exit_code == 0);
   CHECK(fs::exists(dir / "HealthcareStack.template.yaml"));
@@ -89,7 +91,7 @@ TEST_CASE("An unwritable output path is one clear error with exit 1 and no parti
   fs::remove_all(dir);
 }
 
-TEST_CASE("--env-suffix and --region reach the output", "[cli]") {
+TEST_CASE("The environment suffix and region flags reach the output", "[cli]") {
   const Run r = run("--target tf --env-suffix prod --region eu-west-1");
   CHECK(r.exit_code == 0);
   CHECK(r.out.find("\"region\": \"eu-west-1\"") != std::string::npos);
@@ -114,10 +116,40 @@ TEST_CASE("A config file sets the healthcare stack's options", "[cli]") {
   const fs::path dir = temp_dir("config-ok");
   fs::create_directories(dir);
   std::ofstream(dir / "stack.json") << R"({"preset": "records", "environment_suffix": "qa", "database": {"backup_retention_days": 14}})";
-  const Run r = run("--target cfn --config " + (dir / "stack.json").string());
+  const Run r = run("--target cfn --allow-noncompliant --config " + (dir / "stack.json").string());
   CHECK(r.exit_code == 0);
   CHECK(r.out.find("Default: qa") != std::string::npos);
   CHECK(r.out.find("BackupRetentionPeriod: 14") != std::string::npos);
   CHECK(r.out.find("Type: AWS::RDS::DBInstance") != std::string::npos);  // the records preset
   fs::remove_all(dir);
+}
+
+TEST_CASE("Compliance errors refuse to synthesize unless explicitly allowed", "[cli]") {
+  const fs::path dir = temp_dir("gate");
+  const Run refused = run("--target tf --preset records -o " + dir.string());
+  CHECK(refused.exit_code == 1);
+  CHECK(refused.out.find("error HIPAA-RDS-5 at HealthcareStack/Database") != std::string::npos);
+  CHECK(refused.out.find("error: compliance errors above; nothing was synthesized") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir));
+  const Run allowed = run("--target tf --preset records --allow-noncompliant -o " + dir.string());
+  CHECK(allowed.exit_code == 0);
+  CHECK(allowed.out.find("warning: synthesizing despite compliance errors") != std::string::npos);
+  CHECK(fs::exists(dir / "HealthcareStack" / "main.tf.json"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("The check subcommand reports findings and exits 1 on errors", "[cli]") {
+  const Run hardened = run("check");
+  CHECK(hardened.exit_code == 0);
+  CHECK(hardened.out.starts_with("0 error(s), 0 warning(s)"));
+  const Run processing = run("check --preset processing --format json");
+  CHECK(processing.exit_code == 1);
+  CHECK(processing.out.find("\"rule\": \"HIPAA-API-7\"") != std::string::npos);
+  CHECK(run("check --format xml").exit_code == 2);
+}
+
+TEST_CASE("Without a target or subcommand the CLI explains what it needs", "[cli]") {
+  const Run r = run("--preset records");
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.starts_with("error: --target is required (cfn or tf), or use a subcommand: check, rules"));
 }

@@ -53,6 +53,21 @@ class Construct {
   Construct& add_group(std::string id,
                        SourceLocation where = SourceLocation::current());
 
+  // Suppresses a compliance rule on this construct and everything below it. The reason is
+  // required: it is listed in reports and recorded in the synthesized output.
+  void suppress(std::string rule_id, std::string reason) {
+    suppressions_.push_back({std::move(rule_id), std::move(reason)});
+  }
+  struct Suppression {
+    std::string rule_id;
+    std::string reason;
+  };
+  [[nodiscard]] const std::vector<Suppression>& suppressions() const { return suppressions_; }
+  // This construct's suppressions and its ancestors', nearest first.
+  [[nodiscard]] std::vector<Suppression> effective_suppressions() const;
+  // The suppression of `rule_id` that applies here, if any.
+  [[nodiscard]] const Suppression* find_suppression(std::string_view rule_id) const;
+
  protected:
   Construct(Construct* scope, std::string id, SourceLocation where);
 
@@ -68,6 +83,7 @@ class Construct {
   std::string id_;
   SourceLocation created_at_;
   std::vector<std::unique_ptr<Construct>> children_;
+  std::vector<Suppression> suppressions_;
 };
 
 // A typed, non-null reference to another resource of type T, for properties that must name a

@@ -80,6 +80,7 @@ struct HealthcareOptions {
     std::vector<std::string> cors_allowed_origins = {"https://app.example.com"};
     int throttling_burst_limit = 100;
     double throttling_rate_limit = 50;
+    int integration_timeout_ms = 29000;  // REST integrations allow at most 29000
     bool data_trace = false;            // REST only: logs full bodies (PHI) when on
     bool execution_logging_role = true; // REST only: the API Gateway account's CloudWatch role
     bool resource_policy = false;       // REST only: seed 002's open execute-api policy
@@ -92,6 +93,8 @@ struct HealthcareOptions {
     // The seeds attach AWSLambdaVPCAccessExecutionRole, which also grants logs:* on every log
     // group; without it the role gets only the network-interface actions a VPC function needs.
     bool aws_managed_vpc_policy = false;
+    // Caps the function's share of the account's concurrency (and guarantees it that much).
+    std::optional<int> reserved_concurrency = 25;
   } function;
 
   struct Encryption {

@@ -187,6 +187,13 @@ std::string synthesize_cloudformation(const Stack& stack, Format format, Diagnos
       body.set("UpdateReplacePolicy", std::string(policy_name(*removal)));
     }
     for (const auto& attribute : r.attributes()) body.set(attribute.key, attribute.value);
+    // Suppressed compliance rules are recorded where reviewers and other tools look (as cdk-nag
+    // does): the resource's Metadata.
+    if (const auto suppressions = r.owner().effective_suppressions(); !suppressions.empty()) {
+      doc::List list;
+      for (const auto& s : suppressions) list.push_back(doc::Map{{"rule", s.rule_id}, {"reason", s.reason}});
+      body.at_path("Metadata.hipaa-synth").set("suppressions", std::move(list));
+    }
     if (!r.properties().empty()) body.set("Properties", r.properties().node());
     // Overrides apply to the primary target resource only.
     if (r.logical_id() == r.owner().logical_id()) {

@@ -34,6 +34,13 @@ void validate_tree(const Construct& node, Diagnostics& out) {
               first.file_name() + ":" + std::to_string(first.line()),
           "give each sibling a distinct id"));
     }
+    for (const auto& suppression : child->suppressions()) {
+      if (suppression.reason.empty()) {
+        out.push_back(detail::at(*child, "HS1005",
+                                 "suppression of rule '" + suppression.rule_id + "' has no reason",
+                                 "say why the rule does not apply here"));
+      }
+    }
     if (const auto* resource = dynamic_cast<const Resource*>(child.get())) resource->validate(out);
     validate_tree(*child, out);
   }

@@ -247,6 +247,14 @@ std::vector<OutputFile> synthesize_terraform(const Stack& stack, Diagnostics& di
   doc::Node resources = doc::Map{};
   for (const auto& r : lowering.target_resources()) {
     doc::Node body = r.properties().node();
+    // Terraform JSON ignores "//" keys: suppressed compliance rules are recorded there.
+    if (const auto suppressions = r.owner().effective_suppressions(); !suppressions.empty()) {
+      std::string comment = "hipaa-synth suppressions:";
+      for (const auto& s : suppressions) comment += " " + s.rule_id + " (" + s.reason + ");";
+      comment.pop_back();
+      auto& entries = std::get<doc::Map>(body.value);
+      entries.insert(entries.begin(), doc::Entry{"//", escape_template(comment)});
+    }
     if (!r.explicit_dependencies().empty()) {
       doc::List depends;
       for (const auto& d : r.explicit_dependencies()) {

@@ -9,25 +9,18 @@
 
 #include "hipaa/healthcare.hpp"
 #include "hipaa/healthcare_config.hpp"
+#include "hipaa/rules.hpp"
 #include "hipaa/synth.hpp"
 
 namespace hipaa::cli {
 namespace {
 
 constexpr const char* kDescription =
-    "hipaa-synth: synthesizes a typed AWS construct tree to Terraform JSON or CloudFormation.\n"
-    "Without --config it emits the built-in HIPAA healthcare stack (preset 'hardened').\n"
-    "Exit codes: 0 success, 1 synthesis/validation/config errors, 2 usage errors.";
+    "hipaa-synth: synthesizes a typed AWS construct tree to Terraform JSON or CloudFormation,\n"
+    "after checking it against HIPAA Security Rule safeguards.\n"
+    "Exit codes: 0 success, 1 synthesis/validation/compliance/config errors, 2 usage errors.";
 
-struct Arguments {
-  std::string target;
-  std::string format = "yaml";
-  std::string preset;
-  std::string config;
-  std::string env_suffix;
-  std::string region;
-  std::string output_dir;
-};
+int code(ExitCode c) { return static_cast<int>(c); }
 
 void print(const Diagnostics& diagnostics) {
   for (const auto& d : diagnostics) std::cerr << format(d) << '\n';
@@ -40,103 +33,222 @@ std::string read_file(const std::string& path) {
   return text.str();
 }
 
-int synthesize_command(const Arguments& args) {
-  // Options: a preset (flag, else the config's `preset:`, else hardened), then the config file,
-  // then the individual flags.
-  std::string preset_name = args.preset;
-  std::string config_text;
-  if (!args.config.empty()) {
-    config_text = read_file(args.config);
-    if (preset_name.empty()) preset_name = config_preset(config_text).value_or("");
-  }
-  if (preset_name.empty()) preset_name = "hardened";
-  const auto preset = parse_preset(preset_name);
-  if (!preset) {
-    std::cerr << "error: unknown preset '" << preset_name
-              << "'; valid presets: processing, records, hardened\n";
-    return static_cast<int>(ExitCode::Usage);
-  }
-  HealthcareOptions options = HealthcareOptions::preset(*preset);
-  if (!args.config.empty()) {
-    const Diagnostics problems = apply_config(config_text, args.config, options);
-    if (has_errors(problems)) {
-      print(problems);
-      return static_cast<int>(ExitCode::Errors);
-    }
-  }
-  if (!args.env_suffix.empty()) options.environment_suffix = args.env_suffix;
-  if (!args.region.empty()) options.region = args.region;
+// Where the app comes from: the built-in healthcare stack (options from flags and a config
+// file), or an app a custom program built.
+struct AppSource {
+  const App* fixed = nullptr;
+  std::string preset;
+  std::string config;
+  std::string env_suffix;
+  std::string region;
 
-  App app;
-  app.add<HealthcareStack>("HealthcareStack", options);
+  // Builds (or returns) the app; nullptr after printing why not, with `failure` set.
+  const App* get(std::unique_ptr<App>& storage, int& failure) const {
+    if (fixed != nullptr) return fixed;
+    std::string preset_name = preset;
+    std::string config_text;
+    if (!config.empty()) {
+      config_text = read_file(config);
+      if (preset_name.empty()) preset_name = config_preset(config_text).value_or("");
+    }
+    if (preset_name.empty()) preset_name = "hardened";
+    const auto parsed = parse_preset(preset_name);
+    if (!parsed) {
+      std::cerr << "error: unknown preset '" << preset_name << "'; valid presets: processing, records, hardened\n";
+      failure = code(ExitCode::Usage);
+      return nullptr;
+    }
+    HealthcareOptions options = HealthcareOptions::preset(*parsed);
+    if (!config.empty()) {
+      const Diagnostics problems = apply_config(config_text, config, options);
+      if (has_errors(problems)) {
+        print(problems);
+        failure = code(ExitCode::Errors);
+        return nullptr;
+      }
+    }
+    if (!env_suffix.empty()) options.environment_suffix = env_suffix;
+    if (!region.empty()) options.region = region;
+    storage = std::make_unique<App>();
+    storage->add<HealthcareStack>("HealthcareStack", options);
+    return storage.get();
+  }
+};
+
+struct SynthArgs {
+  std::string target;
+  std::string format = "yaml";
+  std::string output_dir;
+  bool allow_noncompliant = false;
+};
+
+int synthesize_command(const AppSource& source, const SynthArgs& args) {
+  std::unique_ptr<App> storage;
+  int failure = 0;
+  const App* app = source.get(storage, failure);
+  if (app == nullptr) return failure;
+
+  // Tree problems first: rules assume a well-formed tree.
+  const Diagnostics problems = validate(*app);
+  if (has_errors(problems)) {
+    print(problems);
+    return code(ExitCode::Errors);
+  }
+  // Compliance rules run before anything is written: errors refuse to synthesize.
+  const rules::Report report = rules::check(*app);
+  for (const auto& finding : report.findings) {
+    if (!finding.suppressed_because) std::cerr << rules::format(finding) << '\n';
+  }
+  if (report.has_unsuppressed_errors()) {
+    if (!args.allow_noncompliant) {
+      std::cerr << "error: compliance errors above; nothing was synthesized (see `hipaa-synth check`; "
+                   "--allow-noncompliant synthesizes anyway)\n";
+      return code(ExitCode::Errors);
+    }
+    std::cerr << "warning: synthesizing despite compliance errors (--allow-noncompliant)\n";
+  }
 
   SynthesisOptions synthesis;
   synthesis.target = args.target == "tf" ? Target::Terraform : Target::CloudFormation;
   synthesis.format = args.format == "json" ? Format::Json : Format::Yaml;
-  SynthesisResult result = synthesize(app, synthesis);
+  SynthesisResult result = synthesize(*app, synthesis);
   print(result.diagnostics);
-  if (!result.ok()) return static_cast<int>(ExitCode::Errors);
+  if (!result.ok()) return code(ExitCode::Errors);
 
   if (args.output_dir.empty()) {
     // Standard output carries each stack's main document; assets (the Terraform Lambda zip)
     // need a directory.
-    for (const Stack* stack : app.stacks()) {
+    for (const Stack* stack : app->stacks()) {
       const std::string main_path = main_document_path(*stack, synthesis);
       for (const auto& file : result.files) {
         if (file.path == main_path) std::cout << file.contents;
       }
     }
-    return static_cast<int>(ExitCode::Ok);
+    return code(ExitCode::Ok);
   }
   const Diagnostics written = write_files(args.output_dir, result.files);
   if (!written.empty()) {
     print(written);
-    return static_cast<int>(ExitCode::Errors);
+    return code(ExitCode::Errors);
   }
   for (const auto& file : result.files) std::cerr << "wrote " << args.output_dir << "/" << file.path << '\n';
-  return static_cast<int>(ExitCode::Ok);
+  return code(ExitCode::Ok);
+}
+
+int check_command(const AppSource& source, const std::string& format) {
+  std::unique_ptr<App> storage;
+  int failure = 0;
+  const App* app = source.get(storage, failure);
+  if (app == nullptr) return failure;
+  const Diagnostics problems = validate(*app);
+  if (has_errors(problems)) {
+    print(problems);
+    return code(ExitCode::Errors);
+  }
+  const rules::Report report = rules::check(*app);
+  if (format == "json") {
+    std::cout << rules::to_json(report);
+  } else if (format == "sarif") {
+    std::cout << rules::to_sarif(report, HIPAA_SYNTH_VERSION);
+  } else {
+    std::cout << rules::to_text(report);
+  }
+  return code(report.has_unsuppressed_errors() ? ExitCode::Errors : ExitCode::Ok);
+}
+
+int rules_command(const std::string& format) {
+  if (format == "markdown") {
+    std::cout << rules::rules_markdown();
+    return code(ExitCode::Ok);
+  }
+  for (const auto& rule : rules::all_rules()) {
+    std::cout << rule.id << "  " << (rule.severity == Severity::Error ? "error  " : "warning") << "  "
+              << rule.citation << "  " << rule.title << '\n';
+  }
+  return code(ExitCode::Ok);
+}
+
+int run_cli(int argc, const char* const* argv, const App* fixed_app) {
+  CLI::App cli(kDescription, "hipaa-synth");
+  cli.set_version_flag("--version", std::string("hipaa-synth ") + HIPAA_SYNTH_VERSION);
+  cli.require_subcommand(0, 1);
+
+  AppSource source;
+  source.fixed = fixed_app;
+  if (fixed_app == nullptr) {
+    cli.add_option("--preset", source.preset, "Healthcare stack preset: processing, records or hardened (default)");
+    cli.add_option("--config", source.config, "Healthcare stack options as a YAML or JSON file")
+        ->check(CLI::ExistingFile);
+    cli.add_option("--env-suffix", source.env_suffix, "Environment suffix for resource names (default 'dev')");
+    cli.add_option("--region", source.region, "AWS region (default us-east-1)");
+  }
+
+  SynthArgs synth;
+  cli.add_option("--target", synth.target, "Output target: cfn (CloudFormation) or tf (Terraform JSON)")
+      ->check(CLI::IsMember({"cfn", "tf"}));
+  auto* format_option =
+      cli.add_option("--format", synth.format, "CloudFormation format: yaml (short-form intrinsics) or json")
+          ->check(CLI::IsMember({"yaml", "json"}));
+  cli.add_option("-o,--output", synth.output_dir,
+                 "Write files to this directory: <Stack>.template.yaml|json, or <Stack>/main.tf.json "
+                 "plus lambda/*.zip");
+
+  cli.add_flag("--allow-noncompliant", synth.allow_noncompliant,
+               "Synthesize even when compliance rules report errors (they are still printed). For "
+               "reproducing existing stacks, such as the seed presets; never for new ones");
+
+  std::string check_format = "text";
+  auto* check = cli.add_subcommand("check", "Check the stack against the HIPAA rules; exit 1 on unsuppressed errors");
+  check->add_option("--format", check_format, "text, json or sarif (SARIF 2.1.0)")
+      ->check(CLI::IsMember({"text", "json", "sarif"}));
+  check->fallthrough();
+
+  std::string rules_format = "text";
+  auto* rules = cli.add_subcommand("rules", "List every compliance rule with its HIPAA citation");
+  rules->add_option("--format", rules_format, "text or markdown")->check(CLI::IsMember({"text", "markdown"}));
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int exit = cli.exit(e);
+    return exit == 0 ? 0 : code(ExitCode::Usage);
+  }
+
+  if (check->parsed()) return check_command(source, check_format);
+  if (rules->parsed()) return rules_command(rules_format);
+  if (synth.target.empty()) {
+    std::cerr << "error: --target is required (cfn or tf), or use a subcommand: check, rules\n"
+              << "Run with --help for more information.\n";
+    return code(ExitCode::Usage);
+  }
+  // Terraform output is always JSON; `--format json` is accepted to keep scripts symmetric.
+  if (synth.target == "tf" && format_option->count() > 0 && synth.format != "json") {
+    std::cerr << "error: --format " << synth.format << " applies to CloudFormation only; Terraform output is JSON\n";
+    return code(ExitCode::Usage);
+  }
+  return synthesize_command(source, synth);
+}
+
+template <class F>
+int guarded(F&& body) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    std::cerr << "error: internal error: " << e.what() << '\n';
+  } catch (...) {
+    std::cerr << "error: internal error\n";
+  }
+  return code(ExitCode::Errors);
 }
 
 }  // namespace
 
 int run(int argc, const char* const* argv) {
-  try {
-    CLI::App cli(kDescription, "hipaa-synth");
-    cli.set_version_flag("--version", std::string("hipaa-synth ") + HIPAA_SYNTH_VERSION);
-    Arguments args;
-    cli.add_option("--target", args.target, "Output target: cfn (CloudFormation) or tf (Terraform JSON)")
-        ->required()
-        ->check(CLI::IsMember({"cfn", "tf"}));
-    cli.add_option("--format", args.format, "CloudFormation format: yaml (short-form intrinsics) or json")
-        ->check(CLI::IsMember({"yaml", "json"}))
-        ->capture_default_str();
-    cli.add_option("--preset", args.preset, "Healthcare stack preset: processing, records or hardened (default)");
-    cli.add_option("--config", args.config, "Healthcare stack options as a YAML or JSON file")
-        ->check(CLI::ExistingFile);
-    cli.add_option("--env-suffix", args.env_suffix, "Environment suffix for resource names (default 'dev')");
-    cli.add_option("--region", args.region, "AWS region (default us-east-1)");
-    cli.add_option("-o,--output", args.output_dir,
-                   "Write files to this directory: <Stack>.template.yaml|json, or <Stack>/main.tf.json "
-                   "plus lambda/*.zip");
-    try {
-      cli.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-      const int code = cli.exit(e);
-      return code == 0 ? 0 : static_cast<int>(ExitCode::Usage);
-    }
-    // Terraform output is always JSON; `--format json` is accepted to keep scripts symmetric.
-    if (args.target == "tf" && cli.count("--format") > 0 && args.format != "json") {
-      std::cerr << "error: --format " << args.format << " applies to CloudFormation only; Terraform output is JSON\n";
-      return static_cast<int>(ExitCode::Usage);
-    }
-    return synthesize_command(args);
-  } catch (const std::exception& e) {
-    std::cerr << "error: internal error: " << e.what() << '\n';
-    return static_cast<int>(ExitCode::Errors);
-  } catch (...) {
-    std::cerr << "error: internal error\n";
-    return static_cast<int>(ExitCode::Errors);
-  }
+  return guarded([&] { return run_cli(argc, argv, nullptr); });
+}
+
+int run(int argc, const char* const* argv, const App& app) {
+  return guarded([&] { return run_cli(argc, argv, &app); });
 }
 
 }  // namespace hipaa::cli

@@ -40,6 +40,23 @@ const App* Construct::app() const {
   return dynamic_cast<const App*>(c);
 }
 
+std::vector<Construct::Suppression> Construct::effective_suppressions() const {
+  std::vector<Suppression> out;
+  for (const Construct* c = this; c != nullptr; c = c->scope_) {
+    out.insert(out.end(), c->suppressions_.begin(), c->suppressions_.end());
+  }
+  return out;
+}
+
+const Construct::Suppression* Construct::find_suppression(std::string_view rule_id) const {
+  for (const Construct* c = this; c != nullptr; c = c->scope_) {
+    for (const auto& s : c->suppressions_) {
+      if (s.rule_id == rule_id) return &s;
+    }
+  }
+  return nullptr;
+}
+
 Construct& Construct::add_group(std::string id, SourceLocation where) {
   return adopt(std::make_unique<Group>(*this, std::move(id), where));
 }

@@ -1,5 +1,6 @@
 #include "hipaa/healthcare.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <map>
 
@@ -59,6 +60,8 @@ HealthcareOptions HealthcareOptions::preset(Preset preset) {
       o.api.cors_allowed_origins = {"*"};
       o.function.timeout_seconds = 30;
       o.function.aws_managed_vpc_policy = true;
+      o.function.reserved_concurrency = std::nullopt;
+      o.api.integration_timeout_ms = 30000;
       o.encryption.separate_log_key = false;
       o.encryption.log_key_allows_cloudwatch = false;
       o.log_retention_days = 90;
@@ -89,6 +92,7 @@ HealthcareOptions HealthcareOptions::preset(Preset preset) {
       o.api.resource_policy = true;
       o.function.memory_mb = 256;
       o.function.aws_managed_vpc_policy = true;
+      o.function.reserved_concurrency = std::nullopt;
       o.log_retention_days = 7;
       break;
   }
@@ -270,16 +274,18 @@ class Builder {
   void flow_logs() {
     auto& group = log_group("FlowLogsLogGroup", "/aws/vpc/flow-logs/" + o_.name_prefix + "-");
     iam::PolicyDocument trust{{iam::allow({"sts:AssumeRole"}).principal(iam::service("vpc-flow-logs.amazonaws.com"))}};
-    auto& role = s_.add<iam::Role>(
-        "FlowLogsRole",
-        {.role_name = name("flow-logs-role"),
-         .description = "Lets VPC Flow Logs deliver to its log group",
-         .assume_role_policy = trust,
-         .inline_policies = {{"DeliverFlowLogs",
-                              {{iam::allow({"logs:CreateLogStream", "logs:PutLogEvents",
-                                            "logs:DescribeLogGroups", "logs:DescribeLogStreams"})
-                                    .on(log_group_arn("/aws/vpc/flow-logs/" + o_.name_prefix + "-"))}}}},
-         .tags = tags("flow-logs-role")});
+    auto& policy = s_.add<iam::ManagedPolicy>(
+        "FlowLogsPolicy",
+        {.policy_name = name("flow-logs-policy"),
+         .description = "Delivers VPC flow logs to their log group",
+         .document = {{iam::allow({"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups",
+                                   "logs:DescribeLogStreams"})
+                           .on(log_group_arn("/aws/vpc/flow-logs/" + o_.name_prefix + "-"))}}});
+    auto& role = s_.add<iam::Role>("FlowLogsRole", {.role_name = name("flow-logs-role"),
+                                                    .description = "Lets VPC Flow Logs deliver to its log group",
+                                                    .assume_role_policy = trust,
+                                                    .managed_policy_arns = {policy.arn()},
+                                                    .tags = tags("flow-logs-role")});
     s_.add<ec2::FlowLog>("VpcFlowLog", {.vpc = *vpc_, .log_group = group, .delivery_role = role,
                                         .tags = tags("flow-log")});
   }
@@ -392,13 +398,16 @@ class Builder {
                                       .on(cache_->arn())
                                       .on(cache_user_->arn()));
     }
-    auto& role = s_.add<iam::Role>(
-        "FunctionRole", {.role_name = name("lambda-role"),
-                         .description = "Patient records Lambda function",
-                         .assume_role_policy = trust,
-                         .managed_policy_arns = managed,
-                         .inline_policies = {{"PatientRecordsAccess", access}},
-                         .tags = tags("lambda-role")});
+    // A managed policy rather than an inline one, so access can be reviewed on its own.
+    auto& policy = s_.add<iam::ManagedPolicy>("FunctionPolicy", {.policy_name = name("lambda-policy"),
+                                                                  .description = "Patient records Lambda function",
+                                                                  .document = access});
+    managed.push_back(policy.arn());
+    auto& role = s_.add<iam::Role>("FunctionRole", {.role_name = name("lambda-role"),
+                                                    .description = "Patient records Lambda function",
+                                                    .assume_role_policy = trust,
+                                                    .managed_policy_arns = managed,
+                                                    .tags = tags("lambda-role")});
     std::map<std::string, Value> environment{
         {"DB_SECRET_ARN", database_secret_},
         {"DB_HOST", database_host_},
@@ -423,6 +432,7 @@ class Builder {
                                                        .subnets = private_subnets_,
                                                        .security_groups = {*lambda_sg_},
                                                        .log_group = group,
+                                                       .reserved_concurrency = o_.function.reserved_concurrency,
                                                        .environment_kms_key = *data_key_,
                                                        .tags = tags("api")});
   }
@@ -465,8 +475,8 @@ class Builder {
                                                  .throttling_burst_limit = a.throttling_burst_limit,
                                                  .throttling_rate_limit = a.throttling_rate_limit,
                                                  .tags = tags("api-stage")});
-    auto& integration = s_.add<apigatewayv2::Integration>("HttpApiIntegration",
-                                                          {.api = api, .function = *function_});
+    auto& integration = s_.add<apigatewayv2::Integration>(
+        "HttpApiIntegration", {.api = api, .function = *function_, .timeout_ms = a.integration_timeout_ms});
     for (const auto& route : a.routes) {
       s_.add<apigatewayv2::Route>(route_id(route) + "Route", {.api = api,
                                                     .route_key = route.method + " " + route.path,
@@ -535,7 +545,8 @@ class Builder {
            .resource = *parent,
            .http_method = route.method,
            .authorization = a.iam_authorization ? apigateway::Authorization::Iam : apigateway::Authorization::None,
-           .function = *function_}));
+           .function = *function_,
+           .integration_timeout_ms = std::min(a.integration_timeout_ms, 29000)}));
     }
     auto& deployment = s_.add<apigateway::Deployment>("RestApiDeployment", {.api = api,
                                                                             .description = "Patient records API",

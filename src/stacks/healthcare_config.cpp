@@ -33,7 +33,7 @@ using Fields = std::vector<Field>;
 
 struct Field {
   std::string_view key;
-  std::variant<std::string*, bool*, int*, double*, Strings*, Preset*, DatabaseEngine*, ApiKind*, Routes*,
+  std::variant<std::string*, bool*, int*, std::optional<int>*, double*, Strings*, Preset*, DatabaseEngine*, ApiKind*, Routes*,
                const Fields*>
       target;
 };
@@ -231,6 +231,18 @@ class Reader {
     out = parsed;
   }
 
+  // An optional integer: `null` (or `~`) unsets it.
+  void read(const Value& v, std::optional<int>& out) {
+    if (v.node.IsNull()) {
+      out.reset();
+      return;
+    }
+    int parsed = 0;
+    const std::size_t errors_before = diagnostics_.size();
+    read(v, parsed);
+    if (diagnostics_.size() == errors_before) out = parsed;
+  }
+
   // Numbers: integers are accepted too; .inf and .nan are not.
   void read(const Value& v, double& out) {
     constexpr std::string_view kExpected = "a number";
@@ -358,6 +370,7 @@ void read_options(Reader& reader, const YAML::Node& document, HealthcareOptions&
       {"cors_allowed_origins", &o.api.cors_allowed_origins},
       {"throttling_burst_limit", &o.api.throttling_burst_limit},
       {"throttling_rate_limit", &o.api.throttling_rate_limit},
+      {"integration_timeout_ms", &o.api.integration_timeout_ms},
       {"data_trace", &o.api.data_trace},
       {"execution_logging_role", &o.api.execution_logging_role},
       {"resource_policy", &o.api.resource_policy},
@@ -367,6 +380,7 @@ void read_options(Reader& reader, const YAML::Node& document, HealthcareOptions&
       {"memory_mb", &o.function.memory_mb},
       {"timeout_seconds", &o.function.timeout_seconds},
       {"aws_managed_vpc_policy", &o.function.aws_managed_vpc_policy},
+      {"reserved_concurrency", &o.function.reserved_concurrency},
   };
   const Fields encryption = {
       {"separate_log_key", &o.encryption.separate_log_key},

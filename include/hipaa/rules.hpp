@@ -1,0 +1,76 @@
+// hipaa/rules.hpp: HIPAA Security Rule checks over the typed construct tree, for both targets at
+// once, with suppressions that carry a reason.
+//
+//   rules::Report report = rules::check(app);
+//   for (const auto& f : report.findings) std::cerr << rules::format(f) << '\n';
+//   if (report.has_unsuppressed_errors()) return 1;
+//
+// Rules read typed properties (never emitted text), so one rule covers CloudFormation and
+// Terraform alike and can follow references across resources.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hipaa/construct.hpp"
+#include "hipaa/diagnostic.hpp"
+
+namespace hipaa::rules {
+
+class Reporter;
+
+struct Rule {
+  std::string_view id;           // stable, e.g. "HIPAA-RDS-1"
+  Severity severity;
+  std::string_view citation;     // "45 CFR 164.312(a)(2)(iv)"
+  std::string_view title;        // one line: what must hold
+  std::string_view remediation;  // how to make it hold
+  void (*check)(const Stack& stack, Reporter& report);
+};
+
+struct Finding {
+  const Rule* rule = nullptr;
+  std::string path;  // construct path
+  std::string file;  // where the construct was created
+  unsigned line = 0;
+  std::string message;
+  std::optional<std::string> suppressed_because;  // the suppression's reason, when suppressed
+};
+
+// What a rule's check function reports through.
+class Reporter {
+ public:
+  Reporter(const Rule& rule, std::vector<Finding>& out) : rule_(&rule), out_(&out) {}
+  void flag(const Construct& construct, std::string message);
+
+ private:
+  const Rule* rule_;
+  std::vector<Finding>* out_;
+};
+
+struct Report {
+  std::vector<Finding> findings;  // stack order, then rule order
+  [[nodiscard]] bool has_unsuppressed_errors() const;
+  [[nodiscard]] std::size_t count(Severity severity, bool suppressed) const;
+};
+
+// Every registered rule, in a stable order (by area, then number).
+[[nodiscard]] const std::vector<Rule>& all_rules();
+[[nodiscard]] const Rule* find_rule(std::string_view id);
+
+// Runs every rule over every stack of the app.
+[[nodiscard]] Report check(const App& app);
+
+// "error HIPAA-RDS-1 at Stack/Db (stack.cpp:12): message [45 CFR ...]"
+[[nodiscard]] std::string format(const Finding& finding);
+
+// Renderings of a report.
+[[nodiscard]] std::string to_text(const Report& report);
+[[nodiscard]] std::string to_json(const Report& report);
+[[nodiscard]] std::string to_sarif(const Report& report, std::string_view tool_version);
+// docs/rules.md: every rule with its citation.
+[[nodiscard]] std::string rules_markdown();
+
+}  // namespace hipaa::rules

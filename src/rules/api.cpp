@@ -1,0 +1,120 @@
+// API Gateway rules: authorization, CORS, logging without bodies, tracing, resource policies.
+#include "hipaa/aws/apigateway.hpp"
+#include "hipaa/aws/apigatewayv2.hpp"
+#include "rule_support.hpp"
+
+namespace hipaa::rules::detail {
+namespace {
+
+void rest_stage_logging(const Stack& stack, Reporter& report) {
+  each<apigateway::Stage>(stack, [&](const apigateway::Stage& stage) {
+    const auto& p = stage.props();
+    if (!p.access_log_group) report.flag(stage, "the stage has no access log");
+    if (!p.method_settings || p.method_settings->logging_level == "OFF") {
+      report.flag(stage, "execution logging is off");
+    }
+  });
+}
+
+void http_stage_logging(const Stack& stack, Reporter& report) {
+  each<apigatewayv2::Stage>(stack, [&](const apigatewayv2::Stage& stage) {
+    if (!stage.props().access_log_group) report.flag(stage, "the stage has no access log");
+  });
+}
+
+void rest_logging_role(const Stack& stack, Reporter& report) {
+  const bool stack_has_account = !all<apigateway::Account>(stack).empty();
+  each<apigateway::Stage>(stack, [&](const apigateway::Stage& stage) {
+    const auto& p = stage.props();
+    const bool logs_executions = p.method_settings && p.method_settings->logging_level != "OFF";
+    if (logs_executions && !p.account && !stack_has_account) {
+      report.flag(stage, "execution logging needs the API Gateway account's CloudWatch Logs role, which no "
+                         "apigateway::Account in the stack sets");
+    }
+  });
+}
+
+void rest_tracing(const Stack& stack, Reporter& report) {
+  each<apigateway::Stage>(stack, [&](const apigateway::Stage& stage) {
+    if (!stage.props().tracing) report.flag(stage, "X-Ray tracing is off");
+  });
+}
+
+void no_body_logging(const Stack& stack, Reporter& report) {
+  each<apigateway::Stage>(stack, [&](const apigateway::Stage& stage) {
+    const auto& m = stage.props().method_settings;
+    if (m && m->data_trace) {
+      report.flag(stage, "data trace logs full request and response bodies, which carry PHI, to CloudWatch Logs");
+    }
+  });
+}
+
+void routes_authorized(const Stack& stack, Reporter& report) {
+  each<apigatewayv2::Route>(stack, [&](const apigatewayv2::Route& route) {
+    if (route.props().authorization == apigatewayv2::RouteAuthorization::None) {
+      report.flag(route, "route '" + route.props().route_key + "' has no authorization");
+    }
+  });
+  each<apigateway::Method>(stack, [&](const apigateway::Method& method) {
+    // CORS preflight requests carry no credentials by design.
+    if (method.props().authorization == apigateway::Authorization::None && method.props().http_method != "OPTIONS") {
+      report.flag(method, "method " + method.props().http_method + " has no authorization");
+    }
+  });
+}
+
+void no_wildcard_cors(const Stack& stack, Reporter& report) {
+  each<apigatewayv2::HttpApi>(stack, [&](const apigatewayv2::HttpApi& api) {
+    if (!api.props().cors) return;
+    for (const auto& origin : api.props().cors->allow_origins) {
+      if (origin.find('*') != std::string::npos) {
+        report.flag(api, "CORS allows origin '" + origin + "'");
+        return;
+      }
+    }
+  });
+}
+
+void no_open_resource_policy(const Stack& stack, Reporter& report) {
+  each<apigateway::RestApi>(stack, [&](const apigateway::RestApi& api) {
+    for (const auto& s : api.props().resource_policy.statements) {
+      if (s.effect != iam::Effect::Allow || !s.conditions.empty()) continue;
+      for (const auto& p : s.principals) {
+        if (p.kind == iam::Principal::Kind::Any) {
+          report.flag(api, "the resource policy lets anyone invoke the API, with no condition");
+          return;
+        }
+      }
+    }
+  });
+}
+
+}  // namespace
+
+const std::vector<Rule>& api_rules() {
+  static const std::vector<Rule> rules = {
+      {"HIPAA-API-1", Severity::Error, kAuditControls, "REST API stages have access logs and execution logging",
+       "set access_log_group and method_settings.logging_level INFO or ERROR", rest_stage_logging},
+      {"HIPAA-API-2", Severity::Error, kAuditControls, "HTTP API stages have access logs",
+       "set access_log_group and access_log_format", http_stage_logging},
+      {"HIPAA-API-3", Severity::Warning, kAuditControls,
+       "REST execution logging has the API Gateway account's CloudWatch Logs role",
+       "add an apigateway::Account with a role trusted by apigateway.amazonaws.com", rest_logging_role},
+      {"HIPAA-API-4", Severity::Warning, kAuditControls, "REST API stages trace requests with X-Ray",
+       "set tracing", rest_tracing},
+      {"HIPAA-API-5", Severity::Error, kAccessControl,
+       "API logs never contain request or response bodies (data trace off)", "set method_settings.data_trace to false",
+       no_body_logging},
+      {"HIPAA-API-6", Severity::Error, kAuthentication, "Every route and method requires authorization",
+       "use IAM authorization (or an authorizer) on every route", routes_authorized},
+      {"HIPAA-API-7", Severity::Error, kAccessControl, "CORS names the allowed origins (no wildcard)",
+       "list the application's origins in cors.allow_origins", no_wildcard_cors},
+      {"HIPAA-API-8", Severity::Warning, kAccessControl,
+       "REST API resource policies do not allow anyone without a condition",
+       "restrict the principal, or add a condition such as aws:SourceVpce or aws:PrincipalOrgID",
+       no_open_resource_policy},
+  };
+  return rules;
+}
+
+}  // namespace hipaa::rules::detail

@@ -1,0 +1,164 @@
+// Data store and key rules: encryption at rest and in transit, backups, failover, deletion
+// protection, authentication.
+#include "hipaa/aws/elasticache.hpp"
+#include "hipaa/aws/kms.hpp"
+#include "hipaa/aws/rds.hpp"
+#include "hipaa/aws/secretsmanager.hpp"
+#include "rule_support.hpp"
+
+namespace hipaa::rules::detail {
+namespace {
+
+// Calls `visit(construct, settings)` for every Aurora cluster and RDS instance.
+template <class F>
+void each_database(const Stack& stack, F&& visit) {
+  each<rds::DatabaseCluster>(stack, [&](const auto& db) { visit(db, db.props().settings); });
+  each<rds::DatabaseInstance>(stack, [&](const auto& db) { visit(db, db.props().settings); });
+}
+
+void kms_rotation(const Stack& stack, Reporter& report) {
+  each<kms::Key>(stack, [&](const kms::Key& key) {
+    if (!key.props().enable_key_rotation) report.flag(key, "automatic key rotation is off");
+  });
+}
+
+void database_encrypted(const Stack& stack, Reporter& report) {
+  each_database(stack, [&](const Construct& db, const rds::DatabaseSettings& s) {
+    if (!s.storage_encrypted) {
+      report.flag(db, "storage is not encrypted");
+    } else if (!s.kms_key) {
+      report.flag(db, "storage is encrypted with the AWS managed key, not a customer managed key");
+    }
+  });
+}
+
+void database_private(const Stack& stack, Reporter& report) {
+  each<rds::DatabaseInstance>(stack, [&](const auto& db) {
+    if (db.props().publicly_accessible) report.flag(db, "the instance is publicly accessible");
+  });
+  each<rds::DatabaseClusterInstance>(stack, [&](const auto& db) {
+    if (db.props().publicly_accessible) report.flag(db, "the cluster instance is publicly accessible");
+  });
+}
+
+void database_logs(const Stack& stack, Reporter& report) {
+  each_database(stack, [&](const Construct& db, const rds::DatabaseSettings& s) {
+    if (s.cloudwatch_logs_exports.empty()) report.flag(db, "no database logs are exported to CloudWatch Logs");
+  });
+}
+
+void database_iam_authentication(const Stack& stack, Reporter& report) {
+  each_database(stack, [&](const Construct& db, const rds::DatabaseSettings& s) {
+    if (!s.iam_database_authentication) report.flag(db, "IAM database authentication is off");
+  });
+}
+
+void database_backups(const Stack& stack, Reporter& report) {
+  each_database(stack, [&](const Construct& db, const rds::DatabaseSettings& s) {
+    if (s.backup_retention_days < 7) {
+      report.flag(db, "automated backups are kept " + std::to_string(s.backup_retention_days) +
+                          " day(s); at least 7 are required");
+    }
+  });
+}
+
+void database_deletion_protection(const Stack& stack, Reporter& report) {
+  each_database(stack, [&](const Construct& db, const rds::DatabaseSettings& s) {
+    if (!s.deletion_protection) report.flag(db, "deletion protection is off");
+  });
+}
+
+void database_multi_az(const Stack& stack, Reporter& report) {
+  each<rds::DatabaseInstance>(stack, [&](const auto& db) {
+    if (!db.props().multi_az) report.flag(db, "the instance is in a single availability zone");
+  });
+  const auto instances = all<rds::DatabaseClusterInstance>(stack);
+  each<rds::DatabaseCluster>(stack, [&](const auto& cluster) {
+    std::size_t count = 0;
+    for (const auto* i : instances) count += i->props().cluster.get() == &cluster ? 1 : 0;
+    if (count < 2) {
+      report.flag(cluster, "the cluster has " + std::to_string(count) + " instance(s); failover needs at least 2");
+    }
+  });
+}
+
+void cache_encrypted_at_rest(const Stack& stack, Reporter& report) {
+  each<elasticache::ReplicationGroup>(stack, [&](const auto& cache) {
+    if (!cache.props().at_rest_encryption) report.flag(cache, "encryption at rest is off");
+  });
+}
+
+void cache_encrypted_in_transit(const Stack& stack, Reporter& report) {
+  each<elasticache::ReplicationGroup>(stack, [&](const auto& cache) {
+    if (!cache.props().transit_encryption) report.flag(cache, "TLS (in-transit encryption) is off");
+  });
+}
+
+void cache_authenticated(const Stack& stack, Reporter& report) {
+  each<elasticache::ReplicationGroup>(stack, [&](const auto& cache) {
+    if (cache.props().user_groups.empty()) {
+      report.flag(cache, "clients connect without authentication: no RBAC user group");
+    }
+  });
+}
+
+void cache_snapshots(const Stack& stack, Reporter& report) {
+  each<elasticache::ReplicationGroup>(stack, [&](const auto& cache) {
+    if (cache.props().snapshot_retention_days < 1) report.flag(cache, "automatic snapshots are off");
+  });
+}
+
+void cache_failover(const Stack& stack, Reporter& report) {
+  each<elasticache::ReplicationGroup>(stack, [&](const auto& cache) {
+    if (!cache.props().automatic_failover || !cache.props().multi_az) {
+      report.flag(cache, "automatic failover across availability zones is off");
+    }
+  });
+}
+
+void secret_customer_key(const Stack& stack, Reporter& report) {
+  each<secretsmanager::Secret>(stack, [&](const auto& secret) {
+    if (!secret.props().kms_key) report.flag(secret, "encrypted with the AWS managed key, not a customer managed key");
+  });
+}
+
+}  // namespace
+
+const std::vector<Rule>& data_rules() {
+  static const std::vector<Rule> rules = {
+      {"HIPAA-KMS-1", Severity::Error, kEncryptionAtRest, "KMS keys rotate automatically",
+       "set enable_key_rotation", kms_rotation},
+      {"HIPAA-RDS-1", Severity::Error, kEncryptionAtRest,
+       "Databases encrypt storage with a customer managed KMS key", "set storage_encrypted and kms_key",
+       database_encrypted},
+      {"HIPAA-RDS-2", Severity::Error, kTransmissionSecurity, "Database instances are not publicly accessible",
+       "set publicly_accessible to false", database_private},
+      {"HIPAA-RDS-3", Severity::Error, kAuditControls, "Databases export their logs to CloudWatch Logs",
+       "set cloudwatch_logs_exports, e.g. {\"postgresql\"}", database_logs},
+      {"HIPAA-RDS-4", Severity::Warning, kAuthentication, "Databases accept IAM authentication",
+       "set iam_database_authentication", database_iam_authentication},
+      {"HIPAA-RDS-5", Severity::Error, kDataBackupPlan, "Databases keep automated backups for at least 7 days",
+       "set backup_retention_days to 7 or more", database_backups},
+      {"HIPAA-RDS-6", Severity::Error, kContingencyPlan, "Databases have deletion protection",
+       "set deletion_protection", database_deletion_protection},
+      {"HIPAA-RDS-7", Severity::Error, kContingencyPlan,
+       "Databases survive the loss of an availability zone (Multi-AZ, or two or more cluster instances)",
+       "set multi_az, or add a second cluster instance", database_multi_az},
+      {"HIPAA-CACHE-1", Severity::Error, kEncryptionAtRest, "Redis encrypts data at rest",
+       "set at_rest_encryption and kms_key", cache_encrypted_at_rest},
+      {"HIPAA-CACHE-2", Severity::Error, kTransmissionSecurity, "Redis requires TLS",
+       "set transit_encryption", cache_encrypted_in_transit},
+      {"HIPAA-CACHE-3", Severity::Error, kAuthentication, "Redis clients authenticate",
+       "attach an RBAC user group with IAM-authenticated users and a disabled default user",
+       cache_authenticated},
+      {"HIPAA-CACHE-4", Severity::Error, kDataBackupPlan, "Redis takes automatic snapshots",
+       "set snapshot_retention_days to 1 or more", cache_snapshots},
+      {"HIPAA-CACHE-5", Severity::Warning, kContingencyPlan, "Redis fails over across availability zones",
+       "set automatic_failover and multi_az with two or more nodes", cache_failover},
+      {"HIPAA-SECRETS-1", Severity::Warning, kEncryptionAtRest,
+       "Secrets are encrypted with a customer managed KMS key", "set kms_key", secret_customer_key},
+  };
+  return rules;
+}
+
+}  // namespace hipaa::rules::detail

@@ -1,0 +1,50 @@
+// Internal: what rule files share. Each area file (network.cpp, data.cpp, ...) defines its rules
+// as a table and returns it from one function; engine.cpp concatenates the tables in a fixed
+// order. Adding a rule is a check function and one table entry in its area file, plus a failing
+// and a passing fixture in tests/test_rules.cpp.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "hipaa/rules.hpp"
+
+namespace hipaa::rules::detail {
+
+// Calls `visit` for every resource of type T in the stack, in stack order.
+template <class T, class F>
+void each(const Stack& stack, F&& visit) {
+  for (const Resource* r : stack.resources()) {
+    if (const auto* typed = dynamic_cast<const T*>(r)) visit(*typed);
+  }
+}
+
+template <class T>
+[[nodiscard]] std::vector<const T*> all(const Stack& stack) {
+  std::vector<const T*> out;
+  each<T>(stack, [&](const T& r) { out.push_back(&r); });
+  return out;
+}
+
+// The text of a value known at synthesis time (literals, parameters at their defaults).
+[[nodiscard]] std::optional<std::string> text_of(const Value& value, const Construct& where);
+// The literal text a value starts with ("logs." for interpolate({"logs.", region(), ...})).
+[[nodiscard]] std::string literal_prefix(const Value& value);
+
+[[nodiscard]] const std::vector<Rule>& network_rules();
+[[nodiscard]] const std::vector<Rule>& data_rules();
+[[nodiscard]] const std::vector<Rule>& logging_rules();
+[[nodiscard]] const std::vector<Rule>& api_rules();
+[[nodiscard]] const std::vector<Rule>& compute_rules();
+
+// Citations used by more than one rule.
+inline constexpr std::string_view kEncryptionAtRest = "45 CFR 164.312(a)(2)(iv)";
+inline constexpr std::string_view kTransmissionSecurity = "45 CFR 164.312(e)(1)";
+inline constexpr std::string_view kAuditControls = "45 CFR 164.312(b)";
+inline constexpr std::string_view kAccessControl = "45 CFR 164.312(a)(1)";
+inline constexpr std::string_view kAuthentication = "45 CFR 164.312(d)";
+inline constexpr std::string_view kContingencyPlan = "45 CFR 164.308(a)(7)(i)";
+inline constexpr std::string_view kDataBackupPlan = "45 CFR 164.308(a)(7)(ii)(A)";
+inline constexpr std::string_view kAccessAuthorization = "45 CFR 164.308(a)(4)(ii)(B)";
+
+}  // namespace hipaa::rules::detail
