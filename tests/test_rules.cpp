@@ -1,0 +1,324 @@
+// Compliance rules: every rule has a failing fixture (the hardened stack plus one offending
+// construct or option) and a passing one (the hardened stack itself); suppressions; reports.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <functional>
+#include <set>
+#include <sstream>
+
+#include "hipaa/aws/apigateway.hpp"
+#include "hipaa/aws/apigatewayv2.hpp"
+#include "hipaa/aws/ec2.hpp"
+#include "hipaa/aws/elasticache.hpp"
+#include "hipaa/aws/rds.hpp"
+#include "hipaa/aws/secretsmanager.hpp"
+#include "hipaa/healthcare.hpp"
+#include "hipaa/rules.hpp"
+#include "support.hpp"
+
+using namespace hipaa;
+using nlohmann::json;
+
+namespace {
+
+// A failing fixture: options to change, and/or constructs to add to the hardened stack.
+struct Fixture {
+  std::string rule;
+  std::function<void(HealthcareOptions&)> tweak;  // empty: keep the hardened options
+  std::function<void(Stack&)> add;                 // empty: add nothing
+  std::string flagged_path;  // the construct the finding names
+};
+
+// Small helpers that add one self-contained offending construct.
+ec2::Vpc& vpc(Stack& s) { return s.add<ec2::Vpc>("ExtraVpc", {.cidr_block = "10.9.0.0/16"}); }
+ec2::SecurityGroup& group(Stack& s, ec2::Vpc& v, const std::string& id) {
+  return s.add<ec2::SecurityGroup>(id, {.vpc = v, .description = id});
+}
+iam::Role& role(Stack& s) {
+  return s.add<iam::Role>("ExtraRole", {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(
+                                            iam::service("lambda.amazonaws.com"))}}});
+}
+rds::SubnetGroup& subnets(Stack& s, ec2::Vpc& v) {
+  auto& a = s.add<ec2::Subnet>("ExtraA", {.vpc = v, .cidr_block = "10.9.1.0/24"});
+  auto& b = s.add<ec2::Subnet>("ExtraB", {.vpc = v, .cidr_block = "10.9.2.0/24"});
+  return s.add<rds::SubnetGroup>("ExtraSubnets", {.description = "d", .subnets = {a, b}});
+}
+rds::DatabaseSettings settings(Stack& s, ec2::Vpc& v) {
+  return {.engine_version = "16.6", .subnet_group = subnets(s, v), .security_groups = {group(s, v, "DbSg")},
+          .kms_key = s.add<kms::Key>("ExtraKey", {.description = "k"})};
+}
+elasticache::ReplicationGroupProps cache_props(Stack& s) {
+  auto& v = vpc(s);
+  auto& a = s.add<ec2::Subnet>("CacheA", {.vpc = v, .cidr_block = "10.9.1.0/24"});
+  auto& users_default = s.add<elasticache::User>("U0", {.user_id = "u0", .user_name = "default",
+                                                        .authentication = elasticache::Authentication::NoPasswordRequired});
+  auto& users = s.add<elasticache::UserGroup>("Users", {.user_group_id = "g", .users = {users_default}});
+  return {.replication_group_id = "extra",
+          .kms_key = s.add<kms::Key>("CacheKey", {.description = "k"}),
+          .subnet_group = s.add<elasticache::SubnetGroup>("CacheSubnets", {.description = "d", .subnets = {a}}),
+          .security_groups = {group(s, v, "CacheSg")},
+          .user_groups = {users}};
+}
+apigateway::Deployment& rest_deployment(Stack& s, apigateway::RestApi& api) {
+  auto& resource = s.add<apigateway::ApiResource>("ExtraResource", {.api = api, .path_part = "x"});
+  auto& method = s.add<apigateway::Method>("ExtraMethod", {.api = api, .resource = resource});
+  return s.add<apigateway::Deployment>("ExtraDeployment", {.api = api, .methods = {method}});
+}
+lambda::Function& function(Stack& s, lambda::FunctionProps props) {
+  props.code = lambda::Code::inline_source("index.js", "exports.handler = async () => ({});");
+  props.role = role(s);
+  props.reserved_concurrency = 5;
+  return s.add<lambda::Function>("ExtraFunction", std::move(props));
+}
+
+std::vector<Fixture> fixtures() {
+  const std::string S = "HealthcareStack/";
+  return {
+      {"HIPAA-VPC-1", [](auto& o) { o.network.flow_logs = false; }, {}, S + "Vpc"},
+      {"HIPAA-EC2-1", {}, [](Stack& s) {
+         auto& v = vpc(s);
+         s.add<ec2::SecurityGroupIngress>("Open", {.group = group(s, v, "Web"), .from_port = 443, .cidr_ipv4 = "0.0.0.0/0"});
+       }, S + "Open"},
+      {"HIPAA-NET-1", {}, [](Stack& s) {
+         auto& v = vpc(s);
+         auto& web = group(s, v, "Web");
+         s.add<ec2::SecurityGroupIngress>("Open", {.group = web, .from_port = 443, .cidr_ipv4 = "0.0.0.0/0"});
+         auto st = settings(s, v);
+         s.add<ec2::SecurityGroupIngress>("DbFromWeb", {.group = *st.security_groups[0], .from_port = 5432, .peer = web});
+         s.add<rds::DatabaseInstance>("ExposedDb", {.settings = st});
+       }, S + "ExposedDb"},
+      {"HIPAA-KMS-1", {}, [](Stack& s) { s.add<kms::Key>("Static", {.description = "k", .enable_key_rotation = false}); },
+       S + "Static"},
+      {"HIPAA-RDS-1", {}, [](Stack& s) {
+         auto st = settings(s, vpc(s));
+         st.storage_encrypted = false;
+         s.add<rds::DatabaseInstance>("Plain", {.settings = st});
+       }, S + "Plain"},
+      {"HIPAA-RDS-2", {}, [](Stack& s) {
+         s.add<rds::DatabaseInstance>("Public", {.publicly_accessible = true, .settings = settings(s, vpc(s))});
+       }, S + "Public"},
+      {"HIPAA-RDS-3", {}, [](Stack& s) {
+         auto st = settings(s, vpc(s));
+         st.cloudwatch_logs_exports = {};
+         s.add<rds::DatabaseInstance>("Quiet", {.settings = st});
+       }, S + "Quiet"},
+      {"HIPAA-RDS-4", {}, [](Stack& s) {
+         auto st = settings(s, vpc(s));
+         st.iam_database_authentication = false;
+         s.add<rds::DatabaseInstance>("PasswordOnly", {.settings = st});
+       }, S + "PasswordOnly"},
+      {"HIPAA-RDS-5", [](auto& o) { o.database.backup_retention_days = 1; }, {}, S + "DatabaseCluster"},
+      {"HIPAA-RDS-6", [](auto& o) { o.database.deletion_protection = false; }, {}, S + "DatabaseCluster"},
+      {"HIPAA-RDS-7", [](auto& o) { o.database.instances = 1; }, {}, S + "DatabaseCluster"},
+      {"HIPAA-CACHE-1", {}, [](Stack& s) {
+         auto p = cache_props(s);
+         p.at_rest_encryption = false;
+         s.add<elasticache::ReplicationGroup>("Bad", p);
+       }, S + "Bad"},
+      {"HIPAA-CACHE-2", {}, [](Stack& s) {
+         auto p = cache_props(s);
+         p.transit_encryption = false;
+         p.user_groups = {};
+         s.add<elasticache::ReplicationGroup>("Bad", p);
+       }, S + "Bad"},
+      {"HIPAA-CACHE-3", {}, [](Stack& s) {
+         auto p = cache_props(s);
+         p.user_groups = {};
+         s.add<elasticache::ReplicationGroup>("Bad", p);
+       }, S + "Bad"},
+      {"HIPAA-CACHE-4", {}, [](Stack& s) {
+         auto p = cache_props(s);
+         p.snapshot_retention_days = 0;
+         s.add<elasticache::ReplicationGroup>("Bad", p);
+       }, S + "Bad"},
+      {"HIPAA-CACHE-5", {}, [](Stack& s) {
+         auto p = cache_props(s);
+         p.multi_az = false;
+         s.add<elasticache::ReplicationGroup>("Bad", p);
+       }, S + "Bad"},
+      {"HIPAA-SECRETS-1", {}, [](Stack& s) { s.add<secretsmanager::Secret>("Unkeyed", {.secret_name = "x"}); },
+       S + "Unkeyed"},
+      {"HIPAA-LOGS-1", {}, [](Stack& s) { s.add<logs::LogGroup>("Plain", {.log_group_name = "plain"}); }, S + "Plain"},
+      {"HIPAA-LOGS-2", [](auto& o) { o.encryption.log_key_allows_cloudwatch = false; }, {}, S + "FlowLogsLogGroup"},
+      {"HIPAA-LOGS-3", [](auto& o) { o.log_retention_days = 90; }, {}, S + "FlowLogsLogGroup"},
+      {"HIPAA-API-1", {}, [](Stack& s) {
+         auto& api = s.add<apigateway::RestApi>("ExtraApi", {.api_name = "x"});
+         auto& deployment = rest_deployment(s, api);
+         s.add<apigateway::Stage>("Unlogged", {.api = api, .deployment = deployment});
+       }, S + "Unlogged"},
+      {"HIPAA-API-2", {}, [](Stack& s) {
+         s.add<apigatewayv2::Stage>("Unlogged", {.api = s.add<apigatewayv2::HttpApi>("ExtraApi", {.api_name = "x"})});
+       }, S + "Unlogged"},
+      {"HIPAA-API-3", [](auto& o) { o.api.execution_logging_role = false; }, {}, S + "RestApiStage"},
+      {"HIPAA-API-4", {}, [](Stack& s) {
+         auto& api = s.add<apigateway::RestApi>("ExtraApi", {.api_name = "x"});
+         auto& deployment = rest_deployment(s, api);
+         s.add<apigateway::Stage>("Untraced", {.api = api, .deployment = deployment, .tracing = false});
+       }, S + "Untraced"},
+      {"HIPAA-API-5", [](auto& o) { o.api.data_trace = true; }, {}, S + "RestApiStage"},
+      {"HIPAA-API-6", [](auto& o) { o.api.iam_authorization = false; }, {}, S + "PostPatientsMethod"},
+      {"HIPAA-API-7", [](auto& o) {
+         o.api.kind = ApiKind::Http;
+         o.api.cors_allowed_origins = {"https://*.example.com"};
+       }, {}, S + "HttpApi"},
+      {"HIPAA-API-8", [](auto& o) { o.api.resource_policy = true; }, {}, S + "RestApi"},
+      {"HIPAA-LAMBDA-1", {}, [](Stack& s) { function(s, {}); }, S + "ExtraFunction"},
+      {"HIPAA-LAMBDA-2", [](auto& o) { o.function.reserved_concurrency = std::nullopt; }, {}, S + "Function"},
+      {"HIPAA-LAMBDA-3", [](auto& o) { o.function.timeout_seconds = 60; }, {}, S + "PostPatientsMethod"},
+      {"HIPAA-IAM-1", {}, [](Stack& s) {
+         s.add<iam::ManagedPolicy>("Broad", {.document = {{iam::allow({"s3:*"}).on("*")}}});
+       }, S + "Broad"},
+      {"HIPAA-IAM-2", {}, [](Stack& s) {
+         s.add<iam::Role>("Inline", {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}},
+                                     .inline_policies = {{"Read", {{iam::allow({"s3:GetObject"}).on("arn:aws:s3:::b/*")}}}}});
+       }, S + "Inline"},
+      {"HIPAA-SECRET-1", {}, [](Stack& s) {
+         auto& v = vpc(s);
+         auto& a = s.add<ec2::Subnet>("FnSubnet", {.vpc = v, .cidr_block = "10.9.1.0/24"});
+         function(s, {.environment = {{"DB_PASSWORD", "hunter2"}}, .subnets = {a}, .security_groups = {group(s, v, "FnSg")}});
+       }, S + "ExtraFunction"},
+  };
+}
+
+std::vector<rules::Finding> findings_of(const rules::Report& report, std::string_view rule) {
+  std::vector<rules::Finding> out;
+  for (const auto& f : report.findings) {
+    if (f.rule->id == rule) out.push_back(f);
+  }
+  return out;
+}
+
+std::set<std::string> unsuppressed_ids(const rules::Report& report) {
+  std::set<std::string> out;
+  for (const auto& f : report.findings) {
+    if (!f.suppressed_because) out.insert(std::string(f.rule->id));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("The hardened stack passes every rule", "[rules]") {
+  App app;
+  app.add<HealthcareStack>("HealthcareStack", HealthcareOptions::preset(Preset::Hardened));
+  const rules::Report report = rules::check(app);
+  CHECK(report.findings.empty());
+  for (const auto& f : report.findings) UNSCOPED_INFO(rules::format(f));
+}
+
+TEST_CASE("Every rule has a failing fixture that flags the offending construct", "[rules]") {
+  const auto all = fixtures();
+  std::set<std::string> covered;
+  for (const auto& fixture : all) {
+    INFO(fixture.rule);
+    REQUIRE(rules::find_rule(fixture.rule) != nullptr);
+    auto options = HealthcareOptions::preset(Preset::Hardened);
+    if (fixture.tweak) fixture.tweak(options);
+    App app;
+    auto& stack = app.add<HealthcareStack>("HealthcareStack", options);
+    if (fixture.add) fixture.add(stack);
+    REQUIRE(validate(app).empty());
+    const auto found = findings_of(rules::check(app), fixture.rule);
+    REQUIRE_FALSE(found.empty());
+    CHECK(found.front().path == fixture.flagged_path);
+    covered.insert(fixture.rule);
+  }
+  for (const auto& rule : rules::all_rules()) {
+    INFO("rule without a failing fixture: " << rule.id);
+    CHECK(covered.contains(std::string(rule.id)));
+  }
+}
+
+TEST_CASE("The seed presets report exactly the seeds' defects they still model", "[rules]") {
+  auto ids = [](Preset p) {
+    App app;
+    app.add<HealthcareStack>("HealthcareStack", HealthcareOptions::preset(p));
+    return unsuppressed_ids(rules::check(app));
+  };
+  CHECK(ids(Preset::Processing) == std::set<std::string>{"HIPAA-VPC-1", "HIPAA-RDS-6", "HIPAA-LOGS-2", "HIPAA-LOGS-3",
+                                                          "HIPAA-API-6", "HIPAA-API-7", "HIPAA-LAMBDA-2"});
+  CHECK(ids(Preset::Records) == std::set<std::string>{"HIPAA-VPC-1", "HIPAA-RDS-5", "HIPAA-RDS-6", "HIPAA-RDS-7",
+                                                       "HIPAA-LOGS-3", "HIPAA-API-3", "HIPAA-API-5", "HIPAA-API-8",
+                                                       "HIPAA-LAMBDA-2"});
+}
+
+TEST_CASE("A finding names the rule, the path and the user's source line", "[rules]") {
+  App app;
+  auto& stack = app.add_stack("S");
+  const unsigned line = __LINE__ + 1;
+  stack.add<kms::Key>("Key", {.description = "k", .enable_key_rotation = false});
+  const auto found = findings_of(rules::check(app), "HIPAA-KMS-1");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].line == line);
+  CHECK(found[0].file.ends_with("test_rules.cpp"));
+  CHECK(rules::format(found[0]) == "error HIPAA-KMS-1 at S/Key (" + found[0].file + ":" + std::to_string(line) +
+                                       "): automatic key rotation is off [45 CFR 164.312(a)(2)(iv)]\n"
+                                       "  fix: set enable_key_rotation");
+}
+
+TEST_CASE("A suppression with a reason silences a rule for a subtree and is recorded in the output", "[rules]") {
+  App app;
+  auto& stack = app.add_stack("S");
+  auto& legacy = stack.add_group("Legacy");
+  legacy.suppress("HIPAA-KMS-1", "imported key, rotated by the key owner's process");
+  legacy.add<kms::Key>("Key", {.description = "k", .enable_key_rotation = false});
+  stack.add<kms::Key>("Other", {.description = "k", .enable_key_rotation = false});
+  const rules::Report report = rules::check(app);
+  const auto found = findings_of(report, "HIPAA-KMS-1");
+  REQUIRE(found.size() == 2);
+  CHECK(found[0].suppressed_because == "imported key, rotated by the key owner's process");
+  CHECK_FALSE(found[1].suppressed_because);
+  CHECK(report.count(Severity::Error, true) == 1);
+  CHECK(test::cfn(app)["Resources"]["LegacyKey"]["Metadata"] ==
+        json{{"hipaa-synth", {{"suppressions", {{{"rule", "HIPAA-KMS-1"},
+                                                 {"reason", "imported key, rotated by the key owner's process"}}}}}}});
+  CHECK(test::tf(app)["resource"]["aws_kms_key"]["legacy_key"]["//"] ==
+        "hipaa-synth suppressions: HIPAA-KMS-1 (imported key, rotated by the key owner's process)");
+  CHECK_FALSE(test::cfn(app)["Resources"]["Other"].contains("Metadata"));
+}
+
+TEST_CASE("A suppression without a reason is a validation error", "[rules]") {
+  App app;
+  auto& key = app.add_stack("S").add<kms::Key>("Key", {.description = "k"});
+  key.suppress("HIPAA-KMS-1", "");
+  const auto found = test::problems(app);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0] == "HS1005 S/Key: suppression of rule 'HIPAA-KMS-1' has no reason");
+}
+
+TEST_CASE("Reports render as text, JSON and SARIF", "[rules]") {
+  App app;
+  auto& stack = app.add_stack("S");
+  stack.add<kms::Key>("Key", {.description = "k", .enable_key_rotation = false});
+  const rules::Report report = rules::check(app);
+  CHECK(rules::to_text(report).ends_with("1 error(s), 0 warning(s), 0 suppressed, " +
+                                         std::to_string(rules::all_rules().size()) + " rule(s) checked\n"));
+  const json j = json::parse(rules::to_json(report));
+  CHECK(j["errors"] == 1);
+  CHECK(j["findings"][0]["rule"] == "HIPAA-KMS-1");
+  const json sarif = json::parse(rules::to_sarif(report, "0.1.0"));
+  CHECK(sarif["version"] == "2.1.0");
+  CHECK(sarif["runs"][0]["tool"]["driver"]["rules"].size() == rules::all_rules().size());
+  const json result = sarif["runs"][0]["results"][0];
+  CHECK(result["ruleId"] == "HIPAA-KMS-1");
+  CHECK(sarif["runs"][0]["tool"]["driver"]["rules"][result["ruleIndex"].get<int>()]["id"] == "HIPAA-KMS-1");
+  CHECK(result["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == "S/Key");
+}
+
+TEST_CASE("docs/rules.md is the current output of `hipaa-synth rules --format markdown`", "[rules]") {
+  std::ifstream in(std::string(HIPAA_SOURCE_DIR) + "/docs/rules.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  CHECK(text.str() == rules::rules_markdown());
+}
+
+TEST_CASE("Rule ids are unique and every rule cites the HIPAA Security Rule", "[rules]") {
+  std::set<std::string_view> ids;
+  for (const auto& rule : rules::all_rules()) {
+    CHECK(ids.insert(rule.id).second);
+    CHECK(rule.citation.starts_with("45 CFR 164.3"));
+    CHECK_FALSE(rule.title.empty());
+    CHECK_FALSE(rule.remediation.empty());
+  }
+}
