@@ -123,7 +123,7 @@ TEST_CASE("Lambda code is inline in CloudFormation and a hashed zip in Terraform
                                        .role = n.role, .subnets = {n.a}, .security_groups = {n.sg}});
   CHECK(cfn_resource(n.app, "Fn")["Properties"]["Code"] == json{{"ZipFile", "exports.handler = 1;\n"}});
   const SynthesisResult result = synthesize(n.app, {.target = Target::Terraform});
-  REQUIRE(result.files.size() == 2);
+  REQUIRE(result.files.size() == 3);  // main.tf.json, the zip, the manifest
   CHECK(result.files[1].path == "S/lambda/fn.zip");
   const std::string& zip = result.files[1].contents;
   CHECK(zip.starts_with("PK\x03\x04"));

@@ -93,13 +93,57 @@ TEST_CASE("Literal strings are escaped for Terraform templates", "[values]") {
   CHECK(test::cfn(app)["Resources"]["Key"]["Properties"]["Tags"][0]["Value"] == "${not a ref} %{nor a directive}");
 }
 
-TEST_CASE("A reference into another stack is an error naming both paths", "[values]") {
+TEST_CASE("A reference into another stack becomes an export and an import", "[values]") {
   App app;
-  auto& key = app.add_stack("A").add<kms::Key>("Key", {.description = "k"});
-  app.add_stack("B").add<logs::LogGroup>("Logs", {.log_group_name = "x", .kms_key = key});
+  auto& producer = app.add_stack("Shared", {.terraform_backend = {.bucket = "state", .key = "shared.tfstate"}});
+  auto& key = producer.add<kms::Key>("Key", {.description = "k"});
+  app.add_stack("Api").add<logs::LogGroup>("Logs", {.log_group_name = "x", .kms_key = key});
+
+  const SynthesisResult cfn = synthesize(app, {.target = Target::CloudFormation, .format = Format::Json});
+  REQUIRE(cfn.ok());
+  const json shared = json::parse(cfn.files[0].contents);
+  const json api = json::parse(cfn.files[1].contents);
+  CHECK(shared["Outputs"]["ExportKeyArn"] == json{{"Description", "Imported by other stacks of the app"},
+                                                   {"Value", {{"Fn::GetAtt", {"Key", "Arn"}}}},
+                                                   {"Export", {{"Name", "Shared-Key-Arn"}}}});
+  CHECK(api["Resources"]["Logs"]["Properties"]["KmsKeyId"] == json{{"Fn::ImportValue", "Shared-Key-Arn"}});
+
+  const SynthesisResult tf = synthesize(app, {.target = Target::Terraform});
+  REQUIRE(tf.ok());
+  const json shared_tf = json::parse(tf.files[0].contents);
+  const json api_tf = json::parse(tf.files[1].contents);
+  CHECK(shared_tf["output"]["export_key_arn"]["value"] == "${aws_kms_key.key.arn}");
+  CHECK(api_tf["resource"]["aws_cloudwatch_log_group"]["logs"]["kms_key_id"] ==
+        "${data.terraform_remote_state.shared.outputs.export_key_arn}");
+  CHECK(api_tf["data"]["terraform_remote_state"]["shared"] ==
+        json{{"backend", "s3"}, {"config", {{"bucket", "state"}, {"key", "shared.tfstate"}, {"region", "us-east-1"}}}});
+
+  const json manifest = json::parse(tf.files.back().contents);
+  CHECK(tf.files.back().path == "manifest.json");
+  CHECK(manifest["deploy_order"] == json{"Shared", "Api"});
+  CHECK(manifest["stacks"][1]["dependencies"] == json{"Shared"});
+}
+
+TEST_CASE("Stacks that import from each other are a cycle error naming it", "[values]") {
+  App app;
+  auto& a = app.add_stack("A");
+  auto& b = app.add_stack("B");
+  auto& key_a = a.add<kms::Key>("Key", {.description = "k"});
+  auto& key_b = b.add<kms::Key>("Key", {.description = "k"});
+  a.add<logs::LogGroup>("Logs", {.log_group_name = "a", .kms_key = key_b});
+  b.add<logs::LogGroup>("Logs", {.log_group_name = "b", .kms_key = key_a});
   const auto found = test::problems(app);
   REQUIRE(found.size() == 1);
-  CHECK(found[0] == "HS3001 B/Logs: references A/Key in stack 'A', outside its own stack 'B'");
+  CHECK(found[0] == "HS3005 A: stack dependency cycle: A -> B -> A");
+}
+
+TEST_CASE("A stack filter emits only the matching stacks", "[values]") {
+  App app;
+  for (const char* name : {"NetworkA", "NetworkB", "Api"}) app.add_stack(name).add<kms::Key>("Key", {.description = "k"});
+  const SynthesisResult result = synthesize(app, {.target = Target::CloudFormation, .stacks = {"Network*"}});
+  REQUIRE(result.files.size() == 3);
+  CHECK(result.files[0].path == "NetworkA.template.yaml");
+  CHECK(result.files[1].path == "NetworkB.template.yaml");
 }
 
 TEST_CASE("A reference into another app is an error", "[values]") {

@@ -20,7 +20,13 @@ enum class Format { Yaml, Json };
 struct SynthesisOptions {
   Target target = Target::CloudFormation;
   Format format = Format::Yaml;  // CloudFormation only; Terraform is always JSON
+  // Stacks to emit, as glob patterns ("Network*"); empty emits all. References into stacks left
+  // out still resolve (as imports).
+  std::vector<std::string> stacks;
 };
+
+// The file listing stacks, their files, dependencies, deploy order and content hashes.
+inline constexpr std::string_view kManifestFile = "manifest.json";
 
 struct OutputFile {
   std::string path;  // relative to the output directory, '/' separated
@@ -28,7 +34,8 @@ struct OutputFile {
 };
 
 struct SynthesisResult {
-  // Per stack: its main document first (the template, or main.tf.json), then its assets.
+  // Per stack: its main document first (the template, or main.tf.json), then its assets; last,
+  // the manifest (kManifestFile).
   std::vector<OutputFile> files;
   Diagnostics diagnostics;
   [[nodiscard]] bool ok() const { return !has_errors(diagnostics); }

@@ -1,7 +1,10 @@
 // CloudFormation: values render as intrinsic functions; the template is assembled in the
 // documented key order (see docs/architecture.md): AWSTemplateFormatVersion, Description,
 // Parameters, Resources (stack order), Outputs.
+#include <memory>
 #include <string>
+
+#include <fmt/format.h>
 
 #include "stack_lowering.hpp"
 
@@ -33,6 +36,8 @@ class CloudFormationLowering final : public StackLowering {
  public:
   using StackLowering::StackLowering;
 
+  std::vector<OutputFile> assemble(Format format) override;
+
   [[nodiscard]] Target target() const override { return Target::CloudFormation; }
 
   std::string add_terraform_data(std::string_view, std::string_view, Properties, bool) override {
@@ -46,6 +51,8 @@ class CloudFormationLowering final : public StackLowering {
   }
 
  private:
+  void check_limits(std::size_t resources, const doc::Node& tmpl, std::size_t bytes);
+
   doc::Node render_one(std::monostate) { return {}; }
   doc::Node render_one(bool b) { return b; }
   doc::Node render_one(std::int64_t i) { return i; }
@@ -64,7 +71,7 @@ class CloudFormationLowering final : public StackLowering {
     return out;
   }
   doc::Node render_one(const AttributeRef& ref) {
-    note_reference(*ref.target);
+    if (note_reference(ref) == ReferenceKind::CrossStack) return doc::intrinsic("Fn::ImportValue", export_name(ref));
     if (ref.attribute.cloudformation.empty()) return doc::intrinsic("Ref", ref.target->logical_id());
     return doc::intrinsic("Fn::GetAtt", doc::List{ref.target->logical_id(),
                                                   std::string(ref.attribute.cloudformation)});
@@ -93,8 +100,9 @@ class CloudFormationLowering final : public StackLowering {
         append_sub_literal(text, *str);
       } else if (const auto* i = std::get_if<std::int64_t>(&s)) {
         text += std::to_string(*i);
-      } else if (const auto* ref = std::get_if<AttributeRef>(&s)) {
-        note_reference(*ref->target);
+      } else if (const auto* ref = std::get_if<AttributeRef>(&s);
+                 ref != nullptr && ref->target->stack() == &stack()) {
+        note_reference(*ref);
         text += "${" + ref->target->logical_id();
         if (!ref->attribute.cloudformation.empty()) {
           text += ".";
@@ -142,9 +150,9 @@ std::string_view policy_name(RemovalPolicy p) {
 
 }  // namespace
 
-std::string synthesize_cloudformation(const Stack& stack, Format format, Diagnostics& diagnostics) {
-  CloudFormationLowering lowering(stack);
-  lowering.lower_all();
+std::vector<OutputFile> CloudFormationLowering::assemble(Format format) {
+  const Stack& stack = this->stack();
+  CloudFormationLowering& lowering = *this;
 
   doc::Node tmpl = doc::Map{};
   tmpl.set("AWSTemplateFormatVersion", "2010-09-09");
@@ -205,7 +213,7 @@ std::string synthesize_cloudformation(const Stack& stack, Format format, Diagnos
   }
   tmpl.set("Resources", std::move(resources));
 
-  if (!stack.outputs().empty()) {
+  if (!stack.outputs().empty() || !exports().empty()) {
     doc::Node& outputs = tmpl.set("Outputs", doc::Map{});
     for (const auto& o : stack.outputs()) {
       doc::Node out = doc::Map{};
@@ -214,10 +222,50 @@ std::string synthesize_cloudformation(const Stack& stack, Format format, Diagnos
       if (o.export_name) out.set("Export", doc::Map{{"Name", lowering.render(*o.export_name)}});
       outputs.set(o.name, std::move(out));
     }
+    // Values other stacks import.
+    for (const auto& e : exports()) {
+      doc::Node out = doc::Map{};
+      out.set("Description", "Imported by other stacks of the app");
+      out.set("Value", lowering.render(Value(e)));
+      out.set("Export", doc::Map{{"Name", export_name(e)}});
+      outputs.set(export_output_id(e), std::move(out));
+    }
   }
 
-  for (auto& d : lowering.diagnostics()) diagnostics.push_back(std::move(d));
-  return format == Format::Json ? doc::to_json(tmpl) : doc::to_yaml(tmpl);
+  std::string text = format == Format::Json ? doc::to_json(tmpl) : doc::to_yaml(tmpl);
+  check_limits(resource_list.size(), tmpl, text.size());
+  const std::string path = stack.id() + (format == Format::Json ? ".template.json" : ".template.yaml");
+  return {{path, std::move(text)}};
 }
+
+// CloudFormation's per-template quotas: over a hard limit the stack cannot be created.
+void CloudFormationLowering::check_limits(std::size_t resources, const doc::Node& tmpl, std::size_t bytes) {
+  auto count = [&](std::string_view section) -> std::size_t {
+    const doc::Node* node = tmpl.find(section);
+    const auto* map = node != nullptr ? node->get_if<doc::Map>() : nullptr;
+    return map != nullptr ? map->size() : 0;
+  };
+  auto over = [&](std::string_view what, std::size_t value, std::size_t limit) {
+    if (value <= limit) return;
+    report(at(stack(), "HS3010",
+              fmt::format("stack '{}' has {} {}; CloudFormation allows at most {}", stack().id(), value, what, limit),
+              "split the stack; cross-stack references become exports and imports"));
+  };
+  over("resources", resources, 500);
+  over("outputs", count("Outputs"), 200);
+  over("parameters", count("Parameters"), 200);
+  over("template bytes", bytes, 1'000'000);
+  if (bytes > 51'200 && bytes <= 1'000'000) {
+    report(at(stack(), "HS3011",
+              fmt::format("stack '{}' template is {} bytes: over 51,200, so it must be uploaded to S3 rather "
+                          "than passed directly", stack().id(), bytes),
+              "deploy with an S3 bucket (aws cloudformation deploy --s3-bucket ...)", Severity::Warning));
+  }
+}
+
+std::unique_ptr<StackLowering> cloudformation_lowering(const Stack& stack) {
+  return std::make_unique<CloudFormationLowering>(stack);
+}
+
 
 }  // namespace hipaa::detail

@@ -1,6 +1,7 @@
 #include "stack_lowering.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 
 namespace hipaa::detail {
@@ -30,23 +31,65 @@ TargetResource& StackLowering::add(const Resource& owner, ResourceType type,
 
 void StackLowering::report(Diagnostic diagnostic) { diagnostics_.push_back(std::move(diagnostic)); }
 
-void StackLowering::note_reference(const Resource& target) {
-  if (current_ == nullptr) return;
-  if (target.app() != current_->app()) {
+std::string export_name(const AttributeRef& reference) {
+  std::string attribute;
+  for (char c : reference.attribute.cloudformation) {
+    if (std::isalnum(static_cast<unsigned char>(c)) != 0) attribute += c;
+  }
+  if (attribute.empty()) attribute = "Ref";
+  return reference.target->stack()->id() + "-" + reference.target->logical_id() + "-" + attribute;
+}
+
+std::string export_output_id(const AttributeRef& reference) {
+  const std::string name = export_name(reference);
+  std::string id = "Export";
+  for (char c : name.substr(reference.target->stack()->id().size())) {
+    if (std::isalnum(static_cast<unsigned char>(c)) != 0) id += c;
+  }
+  return id;
+}
+
+void StackLowering::add_export(const AttributeRef& reference) {
+  for (const auto& existing : exports_) {
+    if (existing.target == reference.target && existing.attribute.cloudformation == reference.attribute.cloudformation &&
+        existing.attribute.terraform == reference.attribute.terraform) {
+      return;
+    }
+  }
+  exports_.push_back(reference);
+}
+
+StackLowering::ReferenceKind StackLowering::note_reference(const AttributeRef& reference) {
+  const ReferenceKind kind = note_reference(*reference.target);
+  if (kind == ReferenceKind::CrossStack) {
+    bool known = false;
+    for (const auto& i : imports_) {
+      known = known || (i.reference.target == reference.target &&
+                        i.reference.attribute.cloudformation == reference.attribute.cloudformation &&
+                        i.reference.attribute.terraform == reference.attribute.terraform);
+    }
+    if (!known) imports_.push_back({reference.target->stack(), reference});
+  }
+  return kind;
+}
+
+StackLowering::ReferenceKind StackLowering::note_reference(const Resource& target) {
+  if (current_ == nullptr) return ReferenceKind::Local;
+  if (target.app() != current_->app() || target.stack() == nullptr) {
     report(at(*current_, "HS3002",
               "references " + target.path() + ", which belongs to a different app",
               "build both resources in the same App"));
-    return;
+    return ReferenceKind::Invalid;
   }
   if (target.stack() != stack_) {
-    report(at(*current_, "HS3001",
-              "references " + target.path() + " in stack '" +
-                  (target.stack() ? target.stack()->id() : std::string("?")) +
-                  "', outside its own stack '" + stack_->id() + "'",
-              "cross-stack references are not supported yet: pass the value as a parameter"));
-    return;
+    if (std::find(stack_dependencies_.begin(), stack_dependencies_.end(), target.stack()) ==
+        stack_dependencies_.end()) {
+      stack_dependencies_.push_back(target.stack());
+    }
+    return ReferenceKind::CrossStack;
   }
   if (&target != current_) edges_[current_].insert(&target);
+  return ReferenceKind::Local;
 }
 
 void StackLowering::lower_all() {
@@ -56,9 +99,12 @@ void StackLowering::lower_all() {
     for (const Resource* dependency : resource->dependencies()) note_reference(*dependency);
     const std::size_t first = resources_.size();
     resource->lower(*this);
-    // Explicit dependencies attach to the resource's primary target resource.
+    // Explicit dependencies attach to the resource's primary target resource; across stacks
+    // they order the stacks instead.
     if (first < resources_.size()) {
-      for (const Resource* dependency : resource->dependencies()) resources_[first].depends_on(*dependency);
+      for (const Resource* dependency : resource->dependencies()) {
+        if (dependency->stack() == stack_) resources_[first].depends_on(*dependency);
+      }
     }
   }
   current_ = nullptr;
@@ -68,6 +114,8 @@ void StackLowering::lower_all() {
 void StackLowering::check_cycles() {
   // Depth-first search with colours; the first back edge found is reported with its whole loop.
   enum class Colour { White, Grey, Black };
+  std::map<const Resource*, std::size_t> position;
+  for (std::size_t i = 0; i < order_.size(); ++i) position[order_[i]] = i;
   std::map<const Resource*, Colour> colour;
   std::vector<const Resource*> trail;
   std::function<bool(const Resource*)> visit = [&](const Resource* node) -> bool {
@@ -76,10 +124,8 @@ void StackLowering::check_cycles() {
     if (auto it = edges_.find(node); it != edges_.end()) {
       // Visit in stack order so the reported loop is deterministic.
       std::vector<const Resource*> next(it->second.begin(), it->second.end());
-      std::sort(next.begin(), next.end(), [&](const Resource* a, const Resource* b) {
-        return std::find(order_.begin(), order_.end(), a) <
-               std::find(order_.begin(), order_.end(), b);
-      });
+      std::sort(next.begin(), next.end(),
+                [&](const Resource* a, const Resource* b) { return position[a] < position[b]; });
       for (const Resource* target : next) {
         if (colour[target] == Colour::Grey) {
           std::string loop;

@@ -5,6 +5,7 @@
 
 #include <deque>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -14,9 +15,31 @@
 
 namespace hipaa::detail {
 
+// A reference from this stack to another stack's resource: an export of the producer and an
+// import here (CloudFormation Export/Fn::ImportValue; Terraform output/terraform_remote_state).
+struct CrossStackReference {
+  const Stack* producer;
+  AttributeRef reference;
+};
+
+// Names both sides agree on, derived from the producer's logical id and the attribute.
+[[nodiscard]] std::string export_name(const AttributeRef& reference);       // "Producer-Db-EndpointAddress"
+[[nodiscard]] std::string export_output_id(const AttributeRef& reference);  // "ExportDbEndpointAddress"
+
 class StackLowering : public Lowering {
  public:
   explicit StackLowering(const Stack& stack) : stack_(&stack) {}
+
+  // Stacks this one depends on (imports and explicit cross-stack dependencies), in first-use
+  // order.
+  [[nodiscard]] const std::vector<const Stack*>& stack_dependencies() const { return stack_dependencies_; }
+  [[nodiscard]] const std::vector<CrossStackReference>& imports() const { return imports_; }
+  // Called on the producer once every stack is lowered: these attributes become outputs.
+  void add_export(const AttributeRef& reference);
+  [[nodiscard]] const std::vector<AttributeRef>& exports() const { return exports_; }
+
+  // The stack's main document and assets; diagnostics go to `diagnostics()`.
+  [[nodiscard]] virtual std::vector<OutputFile> assemble(Format format) = 0;
 
   [[nodiscard]] const Stack& stack() const override { return *stack_; }
   TargetResource& add(const Resource& owner, ResourceType type) override;
@@ -32,8 +55,11 @@ class StackLowering : public Lowering {
   [[nodiscard]] const std::deque<TargetResource>& target_resources() const { return resources_; }
 
  protected:
-  // Called by renderers for every attribute reference; checks that it stays inside the stack.
-  void note_reference(const Resource& target);
+  enum class ReferenceKind { Local, CrossStack, Invalid };
+  // Called by renderers for every attribute reference: records the dependency and says how to
+  // render it.
+  ReferenceKind note_reference(const AttributeRef& reference);
+  ReferenceKind note_reference(const Resource& target);
   [[nodiscard]] const Resource* current() const { return current_; }
 
  private:
@@ -46,16 +72,17 @@ class StackLowering : public Lowering {
   Diagnostics diagnostics_;
   std::map<const Resource*, std::set<const Resource*>> edges_;
   std::vector<const Resource*> order_;
+  std::vector<const Stack*> stack_dependencies_;
+  std::vector<CrossStackReference> imports_;
+  std::vector<AttributeRef> exports_;
 };
 
 // Diagnostic helper: a diagnostic located at a construct.
 [[nodiscard]] Diagnostic at(const Construct& construct, std::string code, std::string message,
                             std::string hint = {}, Severity severity = Severity::Error);
 
-// CloudFormation and Terraform lowerings and their document assembly.
-[[nodiscard]] std::string synthesize_cloudformation(const Stack& stack, Format format,
-                                                    Diagnostics& diagnostics);
-[[nodiscard]] std::vector<OutputFile> synthesize_terraform(const Stack& stack,
-                                                           Diagnostics& diagnostics);
+// The lowering for a target (defined beside each backend's rendering).
+[[nodiscard]] std::unique_ptr<StackLowering> cloudformation_lowering(const Stack& stack);
+[[nodiscard]] std::unique_ptr<StackLowering> terraform_lowering(const Stack& stack);
 
 }  // namespace hipaa::detail

@@ -1,6 +1,9 @@
 #include "hipaa/synth.hpp"
 
+#include <fnmatch.h>
+
 #include <algorithm>
+#include <functional>
 #include <cctype>
 #include <fstream>
 #include <map>
@@ -8,6 +11,8 @@
 #include <system_error>
 
 #include "stack_lowering.hpp"
+#include "support/archive.hpp"
+#include "hipaa/document.hpp"
 
 namespace hipaa {
 
@@ -111,21 +116,104 @@ std::string main_document_path(const Stack& stack, const SynthesisOptions& optio
   return stack.id() + (options.format == Format::Json ? ".template.json" : ".template.yaml");
 }
 
+namespace {
+
+// Deploy order: producers before consumers, otherwise app order. Reports a cycle.
+std::vector<const Stack*> deploy_order(const std::vector<const Stack*>& stacks,
+                                       const std::map<const Stack*, std::vector<const Stack*>>& depends_on,
+                                       Diagnostics& out) {
+  std::vector<const Stack*> order;
+  std::map<const Stack*, int> state;  // 0 unvisited, 1 on the path, 2 done
+  std::vector<const Stack*> path;
+  std::function<bool(const Stack*)> visit = [&](const Stack* s) {
+    if (state[s] == 2) return true;
+    if (state[s] == 1) {
+      std::string loop;
+      for (auto it = std::find(path.begin(), path.end(), s); it != path.end(); ++it) loop += (*it)->id() + " -> ";
+      out.push_back(detail::at(*s, "HS3005", "stack dependency cycle: " + loop + s->id(),
+                               "move the shared resources into a stack both can depend on"));
+      return false;
+    }
+    state[s] = 1;
+    path.push_back(s);
+    if (auto it = depends_on.find(s); it != depends_on.end()) {
+      for (const Stack* d : it->second) {
+        if (!visit(d)) return false;
+      }
+    }
+    path.pop_back();
+    state[s] = 2;
+    order.push_back(s);
+    return true;
+  };
+  for (const Stack* s : stacks) {
+    if (!visit(s)) return {};
+  }
+  return order;
+}
+
+bool matches_any(const std::string& name, const std::vector<std::string>& patterns) {
+  if (patterns.empty()) return true;
+  return std::any_of(patterns.begin(), patterns.end(),
+                     [&](const std::string& p) { return fnmatch(p.c_str(), name.c_str(), 0) == 0; });
+}
+
+}  // namespace
+
 SynthesisResult synthesize(const App& app, const SynthesisOptions& options) {
   SynthesisResult result;
   result.diagnostics = validate(app);
   if (has_errors(result.diagnostics)) return result;
-  for (const Stack* stack : app.stacks()) {
-    if (options.target == Target::CloudFormation) {
-      auto text = detail::synthesize_cloudformation(*stack, options.format, result.diagnostics);
-      result.files.push_back({main_document_path(*stack, options), std::move(text)});
-    } else {
-      for (auto& file : detail::synthesize_terraform(*stack, result.diagnostics)) {
-        result.files.push_back(std::move(file));
-      }
-    }
+
+  // 1. Lower every stack: references to other stacks are recorded as imports.
+  const std::vector<const Stack*> stacks = app.stacks();
+  std::map<const Stack*, std::unique_ptr<detail::StackLowering>> lowerings;
+  std::map<const Stack*, std::vector<const Stack*>> depends_on;
+  for (const Stack* stack : stacks) {
+    auto lowering = options.target == Target::CloudFormation ? detail::cloudformation_lowering(*stack)
+                                                             : detail::terraform_lowering(*stack);
+    lowering->lower_all();
+    depends_on[stack] = lowering->stack_dependencies();
+    lowerings.emplace(stack, std::move(lowering));
   }
-  if (has_errors(result.diagnostics)) result.files.clear();
+  // 2. Link: every import becomes an export of its producer; stacks deploy in dependency order.
+  for (const Stack* stack : stacks) {
+    for (const auto& import : lowerings.at(stack)->imports()) lowerings.at(import.producer)->add_export(import.reference);
+  }
+  const std::vector<const Stack*> order = deploy_order(stacks, depends_on, result.diagnostics);
+
+  // 3. Assemble and serialize, in app order.
+  doc::List manifest_stacks;
+  for (const Stack* stack : stacks) {
+    auto& lowering = *lowerings.at(stack);
+    std::vector<OutputFile> files = lowering.assemble(options.format);
+    for (auto& d : lowering.diagnostics()) result.diagnostics.push_back(std::move(d));
+    if (!matches_any(stack->id(), options.stacks)) continue;
+    doc::List paths;
+    for (const auto& f : files) paths.emplace_back(f.path);
+    doc::List dependencies;
+    for (const Stack* d : depends_on.at(stack)) dependencies.emplace_back(d->id());
+    manifest_stacks.push_back(doc::Map{{"name", stack->id()},
+                                       {"files", std::move(paths)},
+                                       {"dependencies", std::move(dependencies)},
+                                       {"sha256", detail::hex(detail::sha256(files.front().contents))}});
+    for (auto& f : files) result.files.push_back(std::move(f));
+  }
+  if (has_errors(result.diagnostics)) {
+    result.files.clear();
+    return result;
+  }
+  doc::List deploy;
+  for (const Stack* s : order) {
+    if (matches_any(s->id(), options.stacks)) deploy.emplace_back(s->id());
+  }
+  const doc::Node manifest = doc::Map{
+      {"version", 1},
+      {"tool", "hipaa-synth"},
+      {"target", options.target == Target::CloudFormation ? "cloudformation" : "terraform"},
+      {"stacks", std::move(manifest_stacks)},
+      {"deploy_order", std::move(deploy)}};
+  result.files.push_back({std::string(kManifestFile), doc::to_json(manifest)});
   return result;
 }
 

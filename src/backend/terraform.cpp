@@ -2,6 +2,7 @@
 // "${type.name.attribute}". Pseudo parameters and availability zones become data sources, added
 // only when used. Document order: terraform, provider, variable, data, ephemeral, resource,
 // output; within resource and data, types in first-use order, then blocks in stack order.
+#include <memory>
 #include <string>
 
 #include <fmt/format.h>
@@ -55,6 +56,8 @@ struct DataSource {
 class TerraformLowering final : public StackLowering {
  public:
   using StackLowering::StackLowering;
+
+  std::vector<OutputFile> assemble(Format format) override;
 
   [[nodiscard]] Target target() const override { return Target::Terraform; }
 
@@ -140,7 +143,18 @@ class TerraformLowering final : public StackLowering {
     return out + "}";
   }
   std::string expression(const AttributeRef& ref) {
-    note_reference(*ref.target);
+    const ReferenceKind kind = note_reference(ref);
+    if (kind == ReferenceKind::CrossStack) {
+      // The producer's state, read through its S3 backend; the value is one of its outputs.
+      const Stack& producer = *ref.target->stack();
+      const auto& backend = producer.props().terraform_backend;
+      doc::Node config = doc::Map{{"bucket", backend.bucket},
+                                  {"key", backend.key.empty() ? producer.id() + ".tfstate" : backend.key},
+                                  {"region", backend.region}};
+      const std::string state = data_source("terraform_remote_state", snake_case(producer.id()),
+                                            doc::Map{{"backend", "s3"}, {"config", std::move(config)}});
+      return state + ".outputs." + snake_case(export_output_id(ref));
+    }
     if (ref.attribute.terraform.empty()) {
       report(at(*ref.target, "HS3004", "this attribute has no Terraform equivalent"));
       return "null";
@@ -195,9 +209,9 @@ void add_block(doc::Node& section, std::string_view type, std::string_view name,
 
 }  // namespace
 
-std::vector<OutputFile> synthesize_terraform(const Stack& stack, Diagnostics& diagnostics) {
-  TerraformLowering lowering(stack);
-  lowering.lower_all();
+std::vector<OutputFile> TerraformLowering::assemble(Format) {
+  const Stack& stack = this->stack();
+  TerraformLowering& lowering = *this;
 
   const auto& props = stack.props();
   doc::Node root = doc::Map{};
@@ -292,6 +306,11 @@ std::vector<OutputFile> synthesize_terraform(const Stack& stack, Diagnostics& di
     out.set("value", lowering.render(o.value));
     outputs.set(snake_case(o.name), std::move(out));
   }
+  // Values other stacks read through terraform_remote_state.
+  for (const auto& e : exports()) {
+    outputs.set(snake_case(export_output_id(e)),
+                doc::Map{{"description", "Read by other stacks of the app"}, {"value", lowering.render(Value(e))}});
+  }
 
   // Data sources are known only after everything else is rendered.
   doc::Node data = doc::Map{};
@@ -304,13 +323,16 @@ std::vector<OutputFile> synthesize_terraform(const Stack& stack, Diagnostics& di
   root.set("resource", std::move(resources));
   if (!outputs.get_if<doc::Map>()->empty()) root.set("output", std::move(outputs));
 
-  for (auto& d : lowering.diagnostics()) diagnostics.push_back(std::move(d));
   std::vector<OutputFile> files;
   files.push_back({stack.id() + "/main.tf.json", doc::to_json(root)});
   for (auto& asset : lowering.assets()) {
     files.push_back({stack.id() + "/" + asset.relative_path, std::move(asset.contents)});
   }
   return files;
+}
+
+std::unique_ptr<StackLowering> terraform_lowering(const Stack& stack) {
+  return std::make_unique<TerraformLowering>(stack);
 }
 
 }  // namespace hipaa::detail
