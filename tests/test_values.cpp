@@ -196,3 +196,13 @@ TEST_CASE("Removal policies render as DeletionPolicy and prevent_destroy", "[val
   CHECK(resource["UpdateReplacePolicy"] == "Retain");
   CHECK(test::tf(app)["resource"]["aws_kms_key"]["key"]["lifecycle"]["prevent_destroy"] == true);
 }
+
+TEST_CASE("A CloudFormation stack over 500 resources is an error naming the stack and the count", "[values]") {
+  App app;
+  Stack& stack = app.add_stack("Big");
+  for (int i = 0; i < 501; ++i) stack.add<kms::Key>("Key" + std::to_string(i), {.description = "k"});
+  const auto found = test::problems(app);
+  REQUIRE_FALSE(found.empty());
+  CHECK(found[0] == "HS3010 Big: stack 'Big' has 501 resources; CloudFormation allows at most 500");
+  CHECK(synthesize(app, {.target = Target::Terraform}).ok());  // Terraform has no such quota
+}

@@ -33,11 +33,23 @@ struct OutputFile {
   std::string contents;
 };
 
+// Where synthesis spent its time, and what it produced.
+struct SynthesisStatistics {
+  double validate_ms = 0;
+  double lower_ms = 0;
+  double link_ms = 0;
+  double assemble_ms = 0;
+  double serialize_ms = 0;
+  std::size_t resources = 0;  // target resources, all stacks
+  std::size_t bytes = 0;      // output bytes, all files but the manifest
+};
+
 struct SynthesisResult {
   // Per stack: its main document first (the template, or main.tf.json), then its assets; last,
   // the manifest (kManifestFile).
   std::vector<OutputFile> files;
   Diagnostics diagnostics;
+  SynthesisStatistics statistics;
   [[nodiscard]] bool ok() const { return !has_errors(diagnostics); }
 };
 

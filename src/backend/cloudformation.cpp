@@ -36,7 +36,7 @@ class CloudFormationLowering final : public StackLowering {
  public:
   using StackLowering::StackLowering;
 
-  std::vector<OutputFile> assemble(Format format) override;
+  doc::Node assemble() override;
 
   [[nodiscard]] Target target() const override { return Target::CloudFormation; }
 
@@ -51,8 +51,6 @@ class CloudFormationLowering final : public StackLowering {
   }
 
  private:
-  void check_limits(std::size_t resources, const doc::Node& tmpl, std::size_t bytes);
-
   doc::Node render_one(std::monostate) { return {}; }
   doc::Node render_one(bool b) { return b; }
   doc::Node render_one(std::int64_t i) { return i; }
@@ -150,7 +148,7 @@ std::string_view policy_name(RemovalPolicy p) {
 
 }  // namespace
 
-std::vector<OutputFile> CloudFormationLowering::assemble(Format format) {
+doc::Node CloudFormationLowering::assemble() {
   const Stack& stack = this->stack();
   CloudFormationLowering& lowering = *this;
 
@@ -232,35 +230,7 @@ std::vector<OutputFile> CloudFormationLowering::assemble(Format format) {
     }
   }
 
-  std::string text = format == Format::Json ? doc::to_json(tmpl) : doc::to_yaml(tmpl);
-  check_limits(resource_list.size(), tmpl, text.size());
-  const std::string path = stack.id() + (format == Format::Json ? ".template.json" : ".template.yaml");
-  return {{path, std::move(text)}};
-}
-
-// CloudFormation's per-template quotas: over a hard limit the stack cannot be created.
-void CloudFormationLowering::check_limits(std::size_t resources, const doc::Node& tmpl, std::size_t bytes) {
-  auto count = [&](std::string_view section) -> std::size_t {
-    const doc::Node* node = tmpl.find(section);
-    const auto* map = node != nullptr ? node->get_if<doc::Map>() : nullptr;
-    return map != nullptr ? map->size() : 0;
-  };
-  auto over = [&](std::string_view what, std::size_t value, std::size_t limit) {
-    if (value <= limit) return;
-    report(at(stack(), "HS3010",
-              fmt::format("stack '{}' has {} {}; CloudFormation allows at most {}", stack().id(), value, what, limit),
-              "split the stack; cross-stack references become exports and imports"));
-  };
-  over("resources", resources, 500);
-  over("outputs", count("Outputs"), 200);
-  over("parameters", count("Parameters"), 200);
-  over("template bytes", bytes, 1'000'000);
-  if (bytes > 51'200 && bytes <= 1'000'000) {
-    report(at(stack(), "HS3011",
-              fmt::format("stack '{}' template is {} bytes: over 51,200, so it must be uploaded to S3 rather "
-                          "than passed directly", stack().id(), bytes),
-              "deploy with an S3 bucket (aws cloudformation deploy --s3-bucket ...)", Severity::Warning));
-  }
+  return tmpl;
 }
 
 std::unique_ptr<StackLowering> cloudformation_lowering(const Stack& stack) {

@@ -38,8 +38,8 @@ class StackLowering : public Lowering {
   void add_export(const AttributeRef& reference);
   [[nodiscard]] const std::vector<AttributeRef>& exports() const { return exports_; }
 
-  // The stack's main document and assets; diagnostics go to `diagnostics()`.
-  [[nodiscard]] virtual std::vector<OutputFile> assemble(Format format) = 0;
+  // The stack's main document, ready to serialize; diagnostics go to `diagnostics()`.
+  [[nodiscard]] virtual doc::Node assemble() = 0;
 
   [[nodiscard]] const Stack& stack() const override { return *stack_; }
   TargetResource& add(const Resource& owner, ResourceType type) override;

@@ -3,7 +3,10 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <chrono>
 #include <functional>
+
+#include <fmt/format.h>
 #include <cctype>
 #include <fstream>
 #include <map>
@@ -152,6 +155,38 @@ std::vector<const Stack*> deploy_order(const std::vector<const Stack*>& stacks,
   return order;
 }
 
+using Clock = std::chrono::steady_clock;
+double elapsed_ms(Clock::time_point since) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - since).count();
+}
+
+// CloudFormation's per-template quotas: over a hard limit the stack cannot be created.
+void check_cloudformation_limits(const Stack& stack, const doc::Node& tmpl, std::size_t bytes, Diagnostics& out) {
+  auto count = [&](std::string_view section) -> std::size_t {
+    const doc::Node* node = tmpl.find(section);
+    const auto* map = node != nullptr ? node->get_if<doc::Map>() : nullptr;
+    return map != nullptr ? map->size() : 0;
+  };
+  auto over = [&](std::string_view what, std::size_t value, std::size_t limit) {
+    if (value <= limit) return;
+    out.push_back(detail::at(stack, "HS3010",
+                             fmt::format("stack '{}' has {} {}; CloudFormation allows at most {}", stack.id(), value,
+                                         what, limit),
+                             "split the stack; cross-stack references become exports and imports"));
+  };
+  over("resources", count("Resources"), 500);
+  over("outputs", count("Outputs"), 200);
+  over("parameters", count("Parameters"), 200);
+  over("template bytes", bytes, 1'000'000);
+  if (bytes > 51'200 && bytes <= 1'000'000) {
+    out.push_back(detail::at(stack, "HS3011",
+                             fmt::format("stack '{}' template is {} bytes: over 51,200, so it must be uploaded to S3 "
+                                         "rather than passed directly",
+                                         stack.id(), bytes),
+                             "deploy with an S3 bucket (aws cloudformation deploy --s3-bucket ...)", Severity::Warning));
+  }
+}
+
 bool matches_any(const std::string& name, const std::vector<std::string>& patterns) {
   if (patterns.empty()) return true;
   return std::any_of(patterns.begin(), patterns.end(),
@@ -162,10 +197,13 @@ bool matches_any(const std::string& name, const std::vector<std::string>& patter
 
 SynthesisResult synthesize(const App& app, const SynthesisOptions& options) {
   SynthesisResult result;
+  auto clock = Clock::now();
   result.diagnostics = validate(app);
+  result.statistics.validate_ms = elapsed_ms(clock);
   if (has_errors(result.diagnostics)) return result;
 
   // 1. Lower every stack: references to other stacks are recorded as imports.
+  clock = Clock::now();
   const std::vector<const Stack*> stacks = app.stacks();
   std::map<const Stack*, std::unique_ptr<detail::StackLowering>> lowerings;
   std::map<const Stack*, std::vector<const Stack*>> depends_on;
@@ -176,19 +214,40 @@ SynthesisResult synthesize(const App& app, const SynthesisOptions& options) {
     depends_on[stack] = lowering->stack_dependencies();
     lowerings.emplace(stack, std::move(lowering));
   }
+  result.statistics.lower_ms = elapsed_ms(clock);
+
   // 2. Link: every import becomes an export of its producer; stacks deploy in dependency order.
+  clock = Clock::now();
   for (const Stack* stack : stacks) {
     for (const auto& import : lowerings.at(stack)->imports()) lowerings.at(import.producer)->add_export(import.reference);
   }
   const std::vector<const Stack*> order = deploy_order(stacks, depends_on, result.diagnostics);
 
-  // 3. Assemble and serialize, in app order.
+  result.statistics.link_ms = elapsed_ms(clock);
+
+  // 3. Assemble each stack's document and serialize it, in app order.
   doc::List manifest_stacks;
   for (const Stack* stack : stacks) {
     auto& lowering = *lowerings.at(stack);
-    std::vector<OutputFile> files = lowering.assemble(options.format);
+    clock = Clock::now();
+    const doc::Node document = lowering.assemble();
+    result.statistics.assemble_ms += elapsed_ms(clock);
+    result.statistics.resources += lowering.target_resources().size();
     for (auto& d : lowering.diagnostics()) result.diagnostics.push_back(std::move(d));
     if (!matches_any(stack->id(), options.stacks)) continue;
+
+    clock = Clock::now();
+    std::vector<OutputFile> files;
+    const bool yaml = options.target == Target::CloudFormation && options.format == Format::Yaml;
+    files.push_back({main_document_path(*stack, options), yaml ? doc::to_yaml(document) : doc::to_json(document)});
+    for (auto& asset : lowering.assets()) {
+      files.push_back({stack->id() + "/" + asset.relative_path, std::move(asset.contents)});
+    }
+    result.statistics.serialize_ms += elapsed_ms(clock);
+    if (options.target == Target::CloudFormation) {
+      check_cloudformation_limits(*stack, document, files.front().contents.size(), result.diagnostics);
+    }
+
     doc::List paths;
     for (const auto& f : files) paths.emplace_back(f.path);
     doc::List dependencies;
@@ -197,7 +256,10 @@ SynthesisResult synthesize(const App& app, const SynthesisOptions& options) {
                                        {"files", std::move(paths)},
                                        {"dependencies", std::move(dependencies)},
                                        {"sha256", detail::hex(detail::sha256(files.front().contents))}});
-    for (auto& f : files) result.files.push_back(std::move(f));
+    for (auto& f : files) {
+      result.statistics.bytes += f.contents.size();
+      result.files.push_back(std::move(f));
+    }
   }
   if (has_errors(result.diagnostics)) {
     result.files.clear();

@@ -57,7 +57,7 @@ class TerraformLowering final : public StackLowering {
  public:
   using StackLowering::StackLowering;
 
-  std::vector<OutputFile> assemble(Format format) override;
+  doc::Node assemble() override;
 
   [[nodiscard]] Target target() const override { return Target::Terraform; }
 
@@ -209,7 +209,7 @@ void add_block(doc::Node& section, std::string_view type, std::string_view name,
 
 }  // namespace
 
-std::vector<OutputFile> TerraformLowering::assemble(Format) {
+doc::Node TerraformLowering::assemble() {
   const Stack& stack = this->stack();
   TerraformLowering& lowering = *this;
 
@@ -323,12 +323,7 @@ std::vector<OutputFile> TerraformLowering::assemble(Format) {
   root.set("resource", std::move(resources));
   if (!outputs.get_if<doc::Map>()->empty()) root.set("output", std::move(outputs));
 
-  std::vector<OutputFile> files;
-  files.push_back({stack.id() + "/main.tf.json", doc::to_json(root)});
-  for (auto& asset : lowering.assets()) {
-    files.push_back({stack.id() + "/" + asset.relative_path, std::move(asset.contents)});
-  }
-  return files;
+  return root;
 }
 
 std::unique_ptr<StackLowering> terraform_lowering(const Stack& stack) {
