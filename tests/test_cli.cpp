@@ -151,5 +151,5 @@ TEST_CASE("The check subcommand reports findings and exits 1 on errors", "[cli]"
 TEST_CASE("Without a target or subcommand the CLI explains what it needs", "[cli]") {
   const Run r = run("--preset records");
   CHECK(r.exit_code == 2);
-  CHECK(r.out.starts_with("error: --target is required (cfn or tf), or use a subcommand: check, rules"));
+  CHECK(r.out.starts_with("error: --target is required (cfn or tf), or use a subcommand: check, rules, bench-app"));
 }

@@ -1,16 +1,22 @@
 #include "hipaa/cli.hpp"
 
+#include <chrono>
 #include <exception>
+#include <optional>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
+#include <sys/resource.h>
+
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include "hipaa/healthcare.hpp"
 #include "hipaa/healthcare_config.hpp"
 #include "hipaa/rules.hpp"
 #include "hipaa/synth.hpp"
+#include "hipaa/synthetic.hpp"
 
 namespace hipaa::cli {
 namespace {
@@ -37,6 +43,7 @@ std::string read_file(const std::string& path) {
 // file), or an app a custom program built.
 struct AppSource {
   const App* fixed = nullptr;
+  std::optional<SyntheticAppOptions> synthetic;
   std::string preset;
   std::string config;
   std::string env_suffix;
@@ -45,6 +52,11 @@ struct AppSource {
   // Builds (or returns) the app; nullptr after printing why not, with `failure` set.
   const App* get(std::unique_ptr<App>& storage, int& failure) const {
     if (fixed != nullptr) return fixed;
+    if (synthetic) {
+      storage = std::make_unique<App>();
+      add_synthetic_stacks(*storage, *synthetic);
+      return storage.get();
+    }
     std::string preset_name = preset;
     std::string config_text;
     if (!config.empty()) {
@@ -80,13 +92,35 @@ struct SynthArgs {
   std::string format = "yaml";
   std::string output_dir;
   bool allow_noncompliant = false;
+  bool stats = false;
+  std::vector<std::string> stacks;
 };
+
+using Clock = std::chrono::steady_clock;
+double elapsed_ms(Clock::time_point since) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - since).count();
+}
+
+// --stats: where the time went, what came out, and the process's peak memory.
+void print_statistics(double build_ms, double rules_ms, double write_ms, std::size_t stacks,
+                      const SynthesisStatistics& s) {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  std::cerr << fmt::format(
+      "stats: build tree {:.2f} ms, validate {:.2f} ms, rules {:.2f} ms, lower {:.2f} ms, link {:.2f} ms, "
+      "assemble {:.2f} ms, serialize {:.2f} ms, write {:.2f} ms\n"
+      "stats: {} stack(s), {} target resource(s), {} byte(s) written, peak RSS {:.1f} MiB\n",
+      build_ms, s.validate_ms, rules_ms, s.lower_ms, s.link_ms, s.assemble_ms, s.serialize_ms, write_ms, stacks,
+      s.resources, s.bytes, static_cast<double>(usage.ru_maxrss) / 1024.0);
+}
 
 int synthesize_command(const AppSource& source, const SynthArgs& args) {
   std::unique_ptr<App> storage;
   int failure = 0;
+  auto clock = Clock::now();
   const App* app = source.get(storage, failure);
   if (app == nullptr) return failure;
+  const double build_ms = elapsed_ms(clock);
 
   // Tree problems first: rules assume a well-formed tree.
   const Diagnostics problems = validate(*app);
@@ -95,7 +129,9 @@ int synthesize_command(const AppSource& source, const SynthArgs& args) {
     return code(ExitCode::Errors);
   }
   // Compliance rules run before anything is written: errors refuse to synthesize.
+  clock = Clock::now();
   const rules::Report report = rules::check(*app);
+  const double rules_ms = elapsed_ms(clock);
   for (const auto& finding : report.findings) {
     if (!finding.suppressed_because) std::cerr << rules::format(finding) << '\n';
   }
@@ -111,27 +147,32 @@ int synthesize_command(const AppSource& source, const SynthArgs& args) {
   SynthesisOptions synthesis;
   synthesis.target = args.target == "tf" ? Target::Terraform : Target::CloudFormation;
   synthesis.format = args.format == "json" ? Format::Json : Format::Yaml;
+  synthesis.stacks = args.stacks;
   SynthesisResult result = synthesize(*app, synthesis);
   print(result.diagnostics);
   if (!result.ok()) return code(ExitCode::Errors);
 
+  clock = Clock::now();
   if (args.output_dir.empty()) {
     // Standard output carries each stack's main document; assets (the Terraform Lambda zip)
-    // need a directory.
+    // and the manifest need a directory.
     for (const Stack* stack : app->stacks()) {
       const std::string main_path = main_document_path(*stack, synthesis);
       for (const auto& file : result.files) {
         if (file.path == main_path) std::cout << file.contents;
       }
     }
-    return code(ExitCode::Ok);
+  } else {
+    const Diagnostics written = write_files(args.output_dir, result.files);
+    if (!written.empty()) {
+      print(written);
+      return code(ExitCode::Errors);
+    }
+    if (!args.stats) {
+      for (const auto& file : result.files) std::cerr << "wrote " << args.output_dir << "/" << file.path << '\n';
+    }
   }
-  const Diagnostics written = write_files(args.output_dir, result.files);
-  if (!written.empty()) {
-    print(written);
-    return code(ExitCode::Errors);
-  }
-  for (const auto& file : result.files) std::cerr << "wrote " << args.output_dir << "/" << file.path << '\n';
+  if (args.stats) print_statistics(build_ms, rules_ms, elapsed_ms(clock), app->stacks().size(), result.statistics);
   return code(ExitCode::Ok);
 }
 
@@ -193,6 +234,8 @@ int run_cli(int argc, const char* const* argv, const App* fixed_app) {
                  "Write files to this directory: <Stack>.template.yaml|json, or <Stack>/main.tf.json "
                  "plus lambda/*.zip");
 
+  cli.add_flag("--stats", synth.stats, "Print per-phase times, resource and byte counts and peak memory to stderr");
+  cli.add_option("--stack", synth.stacks, "Synthesize only the stacks matching this glob (repeatable)");
   cli.add_flag("--allow-noncompliant", synth.allow_noncompliant,
                "Synthesize even when compliance rules report errors (they are still printed). For "
                "reproducing existing stacks, such as the seed presets; never for new ones");
@@ -202,6 +245,13 @@ int run_cli(int argc, const char* const* argv, const App* fixed_app) {
   check->add_option("--format", check_format, "text, json or sarif (SARIF 2.1.0)")
       ->check(CLI::IsMember({"text", "json", "sarif"}));
   check->fallthrough();
+
+  SyntheticAppOptions synthetic;
+  auto* bench = cli.add_subcommand("bench-app", "Synthesize a generated app of many stacks (with --target, -o, --stats)");
+  bench->add_option("--stacks", synthetic.stacks, "Number of stacks")->check(CLI::Range(1, 100000));
+  bench->add_option("--resources-per-stack", synthetic.resources_per_stack, "Resources per stack (about)")
+      ->check(CLI::Range(16, 3000));
+  bench->fallthrough();
 
   std::string rules_format = "text";
   auto* rules = cli.add_subcommand("rules", "List every compliance rule with its HIPAA citation");
@@ -214,10 +264,11 @@ int run_cli(int argc, const char* const* argv, const App* fixed_app) {
     return exit == 0 ? 0 : code(ExitCode::Usage);
   }
 
+  if (bench->parsed()) source.synthetic = synthetic;
   if (check->parsed()) return check_command(source, check_format);
   if (rules->parsed()) return rules_command(rules_format);
   if (synth.target.empty()) {
-    std::cerr << "error: --target is required (cfn or tf), or use a subcommand: check, rules\n"
+    std::cerr << "error: --target is required (cfn or tf), or use a subcommand: check, rules, bench-app\n"
               << "Run with --help for more information.\n";
     return code(ExitCode::Usage);
   }

@@ -32,7 +32,7 @@ struct FunctionProps {
   std::string handler = "index.handler";
   Code code;
   Ref<iam::Role> role;
-  int timeout_seconds = 30;
+  int timeout_seconds = 25;  // under API Gateway's 29 s integration limit
   int memory_mb = 256;
   std::map<std::string, Value> environment;
   Refs<ec2::Subnet> subnets;
