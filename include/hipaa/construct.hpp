@@ -38,8 +38,11 @@ class Construct {
   [[nodiscard]] const Construct* scope() const { return scope_; }
   [[nodiscard]] const std::vector<std::unique_ptr<Construct>>& children() const { return children_; }
   [[nodiscard]] const SourceLocation& created_at() const { return created_at_; }
-  [[nodiscard]] const Stack* stack() const;
-  [[nodiscard]] const App* app() const;
+  // The stack this construct belongs to (itself for a stack), and the app at the root.
+  [[nodiscard]] const Stack* stack() const { return stack_; }
+  [[nodiscard]] const App* app() const { return app_; }
+  // This construct as a resource, or nullptr: lets passes find resources without RTTI.
+  [[nodiscard]] virtual const Resource* as_resource() const { return nullptr; }
 
   // Adds a child construct of type T, built from its typed properties. T must be a construct
   // whose constructor takes (Construct& scope, std::string id, typename T::Props, where).
@@ -84,6 +87,11 @@ class Construct {
   SourceLocation created_at_;
   std::vector<std::unique_ptr<Construct>> children_;
   std::vector<Suppression> suppressions_;
+
+ protected:
+  // Set once at construction from the scope (Stack and App set their own).
+  const Stack* stack_ = nullptr;
+  const App* app_ = nullptr;
 };
 
 // A typed, non-null reference to another resource of type T, for properties that must name a
@@ -121,12 +129,17 @@ struct ResourceType {
 class Resource : public Construct {
  public:
   // The logical id of the primary target resource: derived from the path unless pinned.
-  [[nodiscard]] std::string logical_id() const;
+  [[nodiscard]] const std::string& logical_id() const;
   // Pins the logical id (for example to match an already deployed stack). The Terraform name
   // becomes its snake_case form unless pinned separately.
-  void pin_logical_id(std::string id) { pinned_logical_id_ = std::move(id); }
+  void pin_logical_id(std::string id) {
+    pinned_logical_id_ = std::move(id);
+    terraform_name_.clear();
+  }
   void pin_terraform_name(std::string name) { pinned_terraform_name_ = std::move(name); }
-  [[nodiscard]] std::string terraform_name() const;
+  [[nodiscard]] const std::string& terraform_name() const;
+
+  [[nodiscard]] const Resource* as_resource() const override { return this; }
 
   // Explicit ordering where no reference expresses it (CloudFormation DependsOn,
   // Terraform depends_on).
@@ -167,6 +180,9 @@ class Resource : public Construct {
  private:
   std::optional<std::string> pinned_logical_id_;
   std::optional<std::string> pinned_terraform_name_;
+  // Derived names, computed once: references render them many times.
+  mutable std::string logical_id_;
+  mutable std::string terraform_name_;
   std::vector<const Resource*> dependencies_;
   std::optional<RemovalPolicy> removal_policy_;
   std::vector<Override> overrides_;

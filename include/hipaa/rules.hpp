@@ -10,6 +10,9 @@
 #pragma once
 
 #include <optional>
+#include <typeindex>
+#include <typeinfo>
+#include <unordered_map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,13 +24,36 @@ namespace hipaa::rules {
 
 class Reporter;
 
+// The resources of one stack grouped by type, built once and shared by every rule.
+class Inventory {
+ public:
+  explicit Inventory(const Stack& stack);
+  [[nodiscard]] const Stack& stack() const { return *stack_; }
+  [[nodiscard]] const std::vector<const Resource*>& resources() const { return all_; }
+  // Every resource of exactly type T, in stack order.
+  template <class T>
+  [[nodiscard]] std::vector<const T*> all() const {
+    std::vector<const T*> out;
+    if (auto it = by_type_.find(std::type_index(typeid(T))); it != by_type_.end()) {
+      out.reserve(it->second.size());
+      for (const Resource* r : it->second) out.push_back(static_cast<const T*>(r));
+    }
+    return out;
+  }
+
+ private:
+  const Stack* stack_;
+  std::vector<const Resource*> all_;
+  std::unordered_map<std::type_index, std::vector<const Resource*>> by_type_;
+};
+
 struct Rule {
   std::string_view id;           // stable, e.g. "HIPAA-RDS-1"
   Severity severity;
   std::string_view citation;     // "45 CFR 164.312(a)(2)(iv)"
   std::string_view title;        // one line: what must hold
   std::string_view remediation;  // how to make it hold
-  void (*check)(const Stack& stack, Reporter& report);
+  void (*check)(const Inventory& stack, Reporter& report);
 };
 
 struct Finding {

@@ -49,7 +49,7 @@ void validate_tree(const Construct& node, Diagnostics& out) {
                                  "say why the rule does not apply here"));
       }
     }
-    if (const auto* resource = dynamic_cast<const Resource*>(child.get())) resource->validate(out);
+    if (const Resource* resource = child->as_resource()) resource->validate(out);
     validate_tree(*child, out);
   }
 }

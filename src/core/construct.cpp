@@ -17,7 +17,12 @@ class Group final : public Construct {
 }  // namespace
 
 Construct::Construct(Construct* scope, std::string id, SourceLocation where)
-    : scope_(scope), id_(std::move(id)), created_at_(where) {}
+    : scope_(scope), id_(std::move(id)), created_at_(where) {
+  if (scope != nullptr) {
+    stack_ = scope->stack_;
+    app_ = scope->app_;
+  }
+}
 
 Construct::~Construct() = default;
 
@@ -25,19 +30,6 @@ std::string Construct::path() const {
   if (scope_ == nullptr) return {};  // the app has no path of its own
   std::string parent = scope_->path();
   return parent.empty() ? id_ : parent + "/" + id_;
-}
-
-const Stack* Construct::stack() const {
-  for (const Construct* c = this; c != nullptr; c = c->scope_) {
-    if (const auto* s = dynamic_cast<const Stack*>(c)) return s;
-  }
-  return nullptr;
-}
-
-const App* Construct::app() const {
-  const Construct* c = this;
-  while (c->scope_ != nullptr) c = c->scope_;
-  return dynamic_cast<const App*>(c);
 }
 
 std::vector<Construct::Suppression> Construct::effective_suppressions() const {
@@ -61,8 +53,9 @@ Construct& Construct::add_group(std::string id, SourceLocation where) {
   return adopt(std::make_unique<Group>(*this, std::move(id), where));
 }
 
-std::string Resource::logical_id() const {
+const std::string& Resource::logical_id() const {
   if (pinned_logical_id_) return *pinned_logical_id_;
+  if (!logical_id_.empty()) return logical_id_;
   // PascalCase concatenation of the path below the stack: "Database/Cluster" ->
   // "DatabaseCluster". Depends on nothing but the resource's own path, so unrelated changes never
   // rename it; collisions are reported by validation rather than hidden behind a hash.
@@ -81,12 +74,14 @@ std::string Resource::logical_id() const {
       upper_next = false;
     }
   }
-  return id;
+  logical_id_ = std::move(id);
+  return logical_id_;
 }
 
-std::string Resource::terraform_name() const {
+const std::string& Resource::terraform_name() const {
   if (pinned_terraform_name_) return *pinned_terraform_name_;
-  return snake_case(logical_id());
+  if (terraform_name_.empty()) terraform_name_ = snake_case(logical_id());
+  return terraform_name_;
 }
 
 void Resource::add_override(Target target, std::string path, Value value) {
@@ -94,7 +89,9 @@ void Resource::add_override(Target target, std::string path, Value value) {
 }
 
 Stack::Stack(Construct& app, std::string id, StackProps props, SourceLocation where)
-    : Construct(&app, std::move(id), where), props_(std::move(props)) {}
+    : Construct(&app, std::move(id), where), props_(std::move(props)) {
+  stack_ = this;
+}
 
 Value Stack::add_parameter(Parameter parameter) {
   std::string name = parameter.name;
@@ -107,7 +104,7 @@ void Stack::add_output(Output output) { outputs_.push_back(std::move(output)); }
 namespace {
 void collect_resources(const Construct& c, std::vector<const Resource*>& out) {
   for (const auto& child : c.children()) {
-    if (const auto* r = dynamic_cast<const Resource*>(child.get())) out.push_back(r);
+    if (const Resource* r = child->as_resource()) out.push_back(r);
     collect_resources(*child, out);
   }
 }
@@ -119,7 +116,7 @@ std::vector<const Resource*> Stack::resources() const {
   return out;
 }
 
-App::App(SourceLocation where) : Construct(nullptr, "", where) {}
+App::App(SourceLocation where) : Construct(nullptr, "", where) { app_ = this; }
 
 Stack& App::add_stack(std::string id, StackProps props, SourceLocation where) {
   return add<Stack>(std::move(id), std::move(props), where);
@@ -128,7 +125,7 @@ Stack& App::add_stack(std::string id, StackProps props, SourceLocation where) {
 std::vector<const Stack*> App::stacks() const {
   std::vector<const Stack*> out;
   for (const auto& child : children()) {
-    if (const auto* s = dynamic_cast<const Stack*>(child.get())) out.push_back(s);
+    if (child->stack() == child.get()) out.push_back(child->stack());
   }
   return out;
 }

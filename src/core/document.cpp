@@ -99,7 +99,14 @@ void append_number(std::string& out, double d) {
 
 void append_json_string(std::string& out, std::string_view s) {
   out += '"';
-  for (char c : s) {
+  // Copy runs that need no escaping in one append: most strings are all such a run.
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    const auto u = static_cast<unsigned char>(c);
+    if (c != '"' && c != '\\' && u >= 0x20) continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -108,16 +115,14 @@ void append_json_string(std::string& out, std::string_view s) {
       case '\t': out += "\\t"; break;
       case '\b': out += "\\b"; break;
       case '\f': out += "\\f"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(c));
-          out += buffer;
-        } else {
-          out += c;
-        }
+      default: {
+        char buffer[8];
+        std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(u));
+        out += buffer;
+      }
     }
   }
+  out.append(s.data() + run, s.size() - run);
   out += '"';
 }
 
@@ -451,6 +456,7 @@ class YamlWriter {
 
 std::string to_json(const Node& node) {
   JsonWriter writer;
+  writer.out.reserve(1 << 16);
   writer.write(node, 0);
   writer.out += '\n';
   return std::move(writer.out);
@@ -458,6 +464,7 @@ std::string to_json(const Node& node) {
 
 std::string to_yaml(const Node& node) {
   YamlWriter writer;
+  writer.out.reserve(1 << 16);
   writer.document(node);
   return std::move(writer.out);
 }

@@ -6,7 +6,7 @@
 namespace hipaa::rules::detail {
 namespace {
 
-void rest_stage_logging(const Stack& stack, Reporter& report) {
+void rest_stage_logging(const Inventory& stack, Reporter& report) {
   each<apigateway::Stage>(stack, [&](const apigateway::Stage& stage) {
     const auto& p = stage.props();
     if (!p.access_log_group) report.flag(stage, "the stage has no access log");
@@ -16,13 +16,13 @@ void rest_stage_logging(const Stack& stack, Reporter& report) {
   });
 }
 
-void http_stage_logging(const Stack& stack, Reporter& report) {
+void http_stage_logging(const Inventory& stack, Reporter& report) {
   each<apigatewayv2::Stage>(stack, [&](const apigatewayv2::Stage& stage) {
     if (!stage.props().access_log_group) report.flag(stage, "the stage has no access log");
   });
 }
 
-void rest_logging_role(const Stack& stack, Reporter& report) {
+void rest_logging_role(const Inventory& stack, Reporter& report) {
   const bool stack_has_account = !all<apigateway::Account>(stack).empty();
   each<apigateway::Stage>(stack, [&](const apigateway::Stage& stage) {
     const auto& p = stage.props();
@@ -34,13 +34,13 @@ void rest_logging_role(const Stack& stack, Reporter& report) {
   });
 }
 
-void rest_tracing(const Stack& stack, Reporter& report) {
+void rest_tracing(const Inventory& stack, Reporter& report) {
   each<apigateway::Stage>(stack, [&](const apigateway::Stage& stage) {
     if (!stage.props().tracing) report.flag(stage, "X-Ray tracing is off");
   });
 }
 
-void no_body_logging(const Stack& stack, Reporter& report) {
+void no_body_logging(const Inventory& stack, Reporter& report) {
   each<apigateway::Stage>(stack, [&](const apigateway::Stage& stage) {
     const auto& m = stage.props().method_settings;
     if (m && m->data_trace) {
@@ -49,7 +49,7 @@ void no_body_logging(const Stack& stack, Reporter& report) {
   });
 }
 
-void routes_authorized(const Stack& stack, Reporter& report) {
+void routes_authorized(const Inventory& stack, Reporter& report) {
   each<apigatewayv2::Route>(stack, [&](const apigatewayv2::Route& route) {
     if (route.props().authorization == apigatewayv2::RouteAuthorization::None) {
       report.flag(route, "route '" + route.props().route_key + "' has no authorization");
@@ -63,7 +63,7 @@ void routes_authorized(const Stack& stack, Reporter& report) {
   });
 }
 
-void no_wildcard_cors(const Stack& stack, Reporter& report) {
+void no_wildcard_cors(const Inventory& stack, Reporter& report) {
   each<apigatewayv2::HttpApi>(stack, [&](const apigatewayv2::HttpApi& api) {
     if (!api.props().cors) return;
     for (const auto& origin : api.props().cors->allow_origins) {
@@ -75,7 +75,7 @@ void no_wildcard_cors(const Stack& stack, Reporter& report) {
   });
 }
 
-void no_open_resource_policy(const Stack& stack, Reporter& report) {
+void no_open_resource_policy(const Inventory& stack, Reporter& report) {
   each<apigateway::RestApi>(stack, [&](const apigateway::RestApi& api) {
     for (const auto& s : api.props().resource_policy.statements) {
       if (s.effect != iam::Effect::Allow || !s.conditions.empty()) continue;

@@ -13,13 +13,13 @@
 namespace hipaa::rules::detail {
 namespace {
 
-void lambda_in_vpc(const Stack& stack, Reporter& report) {
+void lambda_in_vpc(const Inventory& stack, Reporter& report) {
   each<lambda::Function>(stack, [&](const lambda::Function& fn) {
     if (fn.props().subnets.empty()) report.flag(fn, "the function does not run in a VPC");
   });
 }
 
-void lambda_concurrency(const Stack& stack, Reporter& report) {
+void lambda_concurrency(const Inventory& stack, Reporter& report) {
   each<lambda::Function>(stack, [&](const lambda::Function& fn) {
     if (!fn.props().reserved_concurrency) report.flag(fn, "no reserved concurrency limits the function");
   });
@@ -27,7 +27,7 @@ void lambda_concurrency(const Stack& stack, Reporter& report) {
 
 // A Lambda function that runs longer than its API integration waits is cut off mid-request:
 // the caller gets a timeout while the write may still happen.
-void lambda_timeout_within_integration(const Stack& stack, Reporter& report) {
+void lambda_timeout_within_integration(const Inventory& stack, Reporter& report) {
   auto check = [&](const Construct& integration, const lambda::Function* fn, int integration_ms) {
     if (fn == nullptr) return;
     const int function_ms = fn->props().timeout_seconds * 1000;
@@ -58,7 +58,7 @@ void check_policy_scope(const Construct& owner, const iam::PolicyDocument& polic
   }
 }
 
-void iam_least_privilege(const Stack& stack, Reporter& report) {
+void iam_least_privilege(const Inventory& stack, Reporter& report) {
   each<iam::Role>(stack, [&](const iam::Role& role) {
     for (const auto& [name, policy] : role.props().inline_policies) check_policy_scope(role, policy, report);
   });
@@ -67,7 +67,7 @@ void iam_least_privilege(const Stack& stack, Reporter& report) {
   });
 }
 
-void iam_no_inline_policies(const Stack& stack, Reporter& report) {
+void iam_no_inline_policies(const Inventory& stack, Reporter& report) {
   each<iam::Role>(stack, [&](const iam::Role& role) {
     if (!role.props().inline_policies.empty()) {
       report.flag(role, "the role has inline policies; use managed policies so access can be reviewed and reused");
@@ -96,7 +96,7 @@ bool is_secret_reference(std::string_view text) {
   return text.starts_with("arn:") || text.starts_with("{{resolve:") || text.empty();
 }
 
-void no_literal_secrets(const Stack& stack, Reporter& report) {
+void no_literal_secrets(const Inventory& stack, Reporter& report) {
   each<lambda::Function>(stack, [&](const lambda::Function& fn) {
     for (const auto& [name, value] : fn.props().environment) {
       const auto* text = value.get_if<std::string>();

@@ -11,18 +11,18 @@ namespace {
 
 // Calls `visit(construct, settings)` for every Aurora cluster and RDS instance.
 template <class F>
-void each_database(const Stack& stack, F&& visit) {
+void each_database(const Inventory& stack, F&& visit) {
   each<rds::DatabaseCluster>(stack, [&](const auto& db) { visit(db, db.props().settings); });
   each<rds::DatabaseInstance>(stack, [&](const auto& db) { visit(db, db.props().settings); });
 }
 
-void kms_rotation(const Stack& stack, Reporter& report) {
+void kms_rotation(const Inventory& stack, Reporter& report) {
   each<kms::Key>(stack, [&](const kms::Key& key) {
     if (!key.props().enable_key_rotation) report.flag(key, "automatic key rotation is off");
   });
 }
 
-void database_encrypted(const Stack& stack, Reporter& report) {
+void database_encrypted(const Inventory& stack, Reporter& report) {
   each_database(stack, [&](const Construct& db, const rds::DatabaseSettings& s) {
     if (!s.storage_encrypted) {
       report.flag(db, "storage is not encrypted");
@@ -32,7 +32,7 @@ void database_encrypted(const Stack& stack, Reporter& report) {
   });
 }
 
-void database_private(const Stack& stack, Reporter& report) {
+void database_private(const Inventory& stack, Reporter& report) {
   each<rds::DatabaseInstance>(stack, [&](const auto& db) {
     if (db.props().publicly_accessible) report.flag(db, "the instance is publicly accessible");
   });
@@ -41,19 +41,19 @@ void database_private(const Stack& stack, Reporter& report) {
   });
 }
 
-void database_logs(const Stack& stack, Reporter& report) {
+void database_logs(const Inventory& stack, Reporter& report) {
   each_database(stack, [&](const Construct& db, const rds::DatabaseSettings& s) {
     if (s.cloudwatch_logs_exports.empty()) report.flag(db, "no database logs are exported to CloudWatch Logs");
   });
 }
 
-void database_iam_authentication(const Stack& stack, Reporter& report) {
+void database_iam_authentication(const Inventory& stack, Reporter& report) {
   each_database(stack, [&](const Construct& db, const rds::DatabaseSettings& s) {
     if (!s.iam_database_authentication) report.flag(db, "IAM database authentication is off");
   });
 }
 
-void database_backups(const Stack& stack, Reporter& report) {
+void database_backups(const Inventory& stack, Reporter& report) {
   each_database(stack, [&](const Construct& db, const rds::DatabaseSettings& s) {
     if (s.backup_retention_days < 7) {
       report.flag(db, "automated backups are kept " + std::to_string(s.backup_retention_days) +
@@ -62,13 +62,13 @@ void database_backups(const Stack& stack, Reporter& report) {
   });
 }
 
-void database_deletion_protection(const Stack& stack, Reporter& report) {
+void database_deletion_protection(const Inventory& stack, Reporter& report) {
   each_database(stack, [&](const Construct& db, const rds::DatabaseSettings& s) {
     if (!s.deletion_protection) report.flag(db, "deletion protection is off");
   });
 }
 
-void database_multi_az(const Stack& stack, Reporter& report) {
+void database_multi_az(const Inventory& stack, Reporter& report) {
   each<rds::DatabaseInstance>(stack, [&](const auto& db) {
     if (!db.props().multi_az) report.flag(db, "the instance is in a single availability zone");
   });
@@ -82,19 +82,19 @@ void database_multi_az(const Stack& stack, Reporter& report) {
   });
 }
 
-void cache_encrypted_at_rest(const Stack& stack, Reporter& report) {
+void cache_encrypted_at_rest(const Inventory& stack, Reporter& report) {
   each<elasticache::ReplicationGroup>(stack, [&](const auto& cache) {
     if (!cache.props().at_rest_encryption) report.flag(cache, "encryption at rest is off");
   });
 }
 
-void cache_encrypted_in_transit(const Stack& stack, Reporter& report) {
+void cache_encrypted_in_transit(const Inventory& stack, Reporter& report) {
   each<elasticache::ReplicationGroup>(stack, [&](const auto& cache) {
     if (!cache.props().transit_encryption) report.flag(cache, "TLS (in-transit encryption) is off");
   });
 }
 
-void cache_authenticated(const Stack& stack, Reporter& report) {
+void cache_authenticated(const Inventory& stack, Reporter& report) {
   each<elasticache::ReplicationGroup>(stack, [&](const auto& cache) {
     if (cache.props().user_groups.empty()) {
       report.flag(cache, "clients connect without authentication: no RBAC user group");
@@ -102,13 +102,13 @@ void cache_authenticated(const Stack& stack, Reporter& report) {
   });
 }
 
-void cache_snapshots(const Stack& stack, Reporter& report) {
+void cache_snapshots(const Inventory& stack, Reporter& report) {
   each<elasticache::ReplicationGroup>(stack, [&](const auto& cache) {
     if (cache.props().snapshot_retention_days < 1) report.flag(cache, "automatic snapshots are off");
   });
 }
 
-void cache_failover(const Stack& stack, Reporter& report) {
+void cache_failover(const Inventory& stack, Reporter& report) {
   each<elasticache::ReplicationGroup>(stack, [&](const auto& cache) {
     if (!cache.props().automatic_failover || !cache.props().multi_az) {
       report.flag(cache, "automatic failover across availability zones is off");
@@ -116,7 +116,7 @@ void cache_failover(const Stack& stack, Reporter& report) {
   });
 }
 
-void secret_customer_key(const Stack& stack, Reporter& report) {
+void secret_customer_key(const Inventory& stack, Reporter& report) {
   each<secretsmanager::Secret>(stack, [&](const auto& secret) {
     if (!secret.props().kms_key) report.flag(secret, "encrypted with the AWS managed key, not a customer managed key");
   });

@@ -62,12 +62,17 @@ const Rule* find_rule(std::string_view id) {
   return nullptr;
 }
 
+Inventory::Inventory(const Stack& stack) : stack_(&stack), all_(stack.resources()) {
+  for (const Resource* r : all_) by_type_[std::type_index(typeid(*r))].push_back(r);
+}
+
 Report check(const App& app) {
   Report report;
   for (const Stack* stack : app.stacks()) {
+    const Inventory inventory(*stack);
     for (const auto& rule : all_rules()) {
       Reporter reporter(rule, report.findings);
-      rule.check(*stack, reporter);
+      rule.check(inventory, reporter);
     }
   }
   return report;

@@ -5,7 +5,7 @@
 namespace hipaa::rules::detail {
 namespace {
 
-void log_group_encrypted(const Stack& stack, Reporter& report) {
+void log_group_encrypted(const Inventory& stack, Reporter& report) {
   each<logs::LogGroup>(stack, [&](const logs::LogGroup& group) {
     if (!group.props().kms_key) report.flag(group, "the log group is not encrypted with a KMS key");
   });
@@ -27,7 +27,7 @@ bool key_allows_cloudwatch_logs(const kms::Key& key) {
   return false;
 }
 
-void log_key_usable(const Stack& stack, Reporter& report) {
+void log_key_usable(const Inventory& stack, Reporter& report) {
   each<logs::LogGroup>(stack, [&](const logs::LogGroup& group) {
     if (group.props().kms_key && !key_allows_cloudwatch_logs(*group.props().kms_key)) {
       report.flag(group, "the policy of key " + group.props().kms_key->path() +
@@ -36,7 +36,7 @@ void log_key_usable(const Stack& stack, Reporter& report) {
   });
 }
 
-void log_retention(const Stack& stack, Reporter& report) {
+void log_retention(const Inventory& stack, Reporter& report) {
   each<logs::LogGroup>(stack, [&](const logs::LogGroup& group) {
     if (group.props().retention_days < 365) {
       report.flag(group, "logs are kept " + std::to_string(group.props().retention_days) +

@@ -14,7 +14,7 @@ bool is_anywhere(const std::optional<std::string>& cidr) {
   return cidr && (*cidr == "0.0.0.0/0" || *cidr == "::/0");
 }
 
-void vpc_flow_logs(const Stack& stack, Reporter& report) {
+void vpc_flow_logs(const Inventory& stack, Reporter& report) {
   const auto flow_logs = all<ec2::FlowLog>(stack);
   each<ec2::Vpc>(stack, [&](const ec2::Vpc& vpc) {
     for (const auto* log : flow_logs) {
@@ -24,7 +24,7 @@ void vpc_flow_logs(const Stack& stack, Reporter& report) {
   });
 }
 
-void open_ingress(const Stack& stack, Reporter& report) {
+void open_ingress(const Inventory& stack, Reporter& report) {
   each<ec2::SecurityGroupIngress>(stack, [&](const ec2::SecurityGroupIngress& rule) {
     if (is_anywhere(rule.props().cidr_ipv4)) {
       report.flag(rule, "allows inbound traffic from " + *rule.props().cidr_ipv4);
@@ -34,7 +34,7 @@ void open_ingress(const Stack& stack, Reporter& report) {
 
 // A group is exposed when it admits traffic from anywhere, or from a member of an exposed group:
 // whoever controls an exposed instance reaches everything that instance reaches.
-void data_store_reachable_from_internet(const Stack& stack, Reporter& report) {
+void data_store_reachable_from_internet(const Inventory& stack, Reporter& report) {
   std::map<const ec2::SecurityGroup*, std::string> exposed;  // group -> how it is reached
   bool grew = true;
   const auto ingress = all<ec2::SecurityGroupIngress>(stack);

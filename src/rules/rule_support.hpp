@@ -13,17 +13,13 @@ namespace hipaa::rules::detail {
 
 // Calls `visit` for every resource of type T in the stack, in stack order.
 template <class T, class F>
-void each(const Stack& stack, F&& visit) {
-  for (const Resource* r : stack.resources()) {
-    if (const auto* typed = dynamic_cast<const T*>(r)) visit(*typed);
-  }
+void each(const Inventory& stack, F&& visit) {
+  for (const T* r : stack.all<T>()) visit(*r);
 }
 
 template <class T>
-[[nodiscard]] std::vector<const T*> all(const Stack& stack) {
-  std::vector<const T*> out;
-  each<T>(stack, [&](const T& r) { out.push_back(&r); });
-  return out;
+[[nodiscard]] std::vector<const T*> all(const Inventory& stack) {
+  return stack.all<T>();
 }
 
 // The text of a value known at synthesis time (literals, parameters at their defaults).

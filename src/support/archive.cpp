@@ -1,7 +1,13 @@
 #include "support/archive.hpp"
 
+#include <cstdlib>
 #include <limits>
 #include <stdexcept>
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
 
 namespace hipaa::detail {
 
@@ -60,6 +66,71 @@ void sha256_block(std::array<std::uint32_t, 8>& state, const std::uint8_t* block
     state[5] += f;
     state[6] += g;
     state[7] += h;
+}
+
+#if defined(__x86_64__)
+// The same compression function with the SHA extensions (SHA-NI): about fifteen times fewer
+// instructions, which matters because every synthesized document is hashed for the manifest.
+// State travels as two vectors, ABEF and CDGH, the order the instructions expect.
+__attribute__((target("sha,sse4.1,ssse3"))) void sha256_blocks_ni(std::array<std::uint32_t, 8>& state,
+                                                                   const std::uint8_t* data, std::size_t blocks) {
+    const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+    __m128i dcba = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[0]));
+    __m128i hgfe = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[4]));
+    const __m128i cdab = _mm_shuffle_epi32(dcba, 0xB1);
+    const __m128i efgh = _mm_shuffle_epi32(hgfe, 0x1B);
+    __m128i abef = _mm_alignr_epi8(cdab, efgh, 8);
+    __m128i cdgh = _mm_blend_epi16(efgh, cdab, 0xF0);
+
+    for (std::size_t b = 0; b < blocks; ++b, data += 64) {
+        const __m128i abef_before = abef;
+        const __m128i cdgh_before = cdgh;
+        // Message words in groups of four; group i needs groups i-4 .. i-1 (a ring of four).
+        __m128i w[4];
+        for (int i = 0; i < 16; ++i) {
+            __m128i& group = w[i % 4];
+            if (i < 4) {
+                group = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + 16 * i)), byte_swap);
+            } else {
+                const __m128i& previous = w[(i + 3) % 4];
+                const __m128i shifted = _mm_alignr_epi8(previous, w[(i + 2) % 4], 4);
+                group = _mm_sha256msg2_epu32(_mm_add_epi32(_mm_sha256msg1_epu32(group, w[(i + 1) % 4]), shifted),
+                                             previous);
+            }
+            __m128i message = _mm_add_epi32(
+                group, _mm_loadu_si128(reinterpret_cast<const __m128i*>(&kSha256Round[static_cast<std::size_t>(4 * i)])));
+            cdgh = _mm_sha256rnds2_epu32(cdgh, abef, message);
+            message = _mm_shuffle_epi32(message, 0x0E);
+            abef = _mm_sha256rnds2_epu32(abef, cdgh, message);
+        }
+        abef = _mm_add_epi32(abef, abef_before);
+        cdgh = _mm_add_epi32(cdgh, cdgh_before);
+    }
+
+    const __m128i feba = _mm_shuffle_epi32(abef, 0x1B);
+    const __m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);
+    dcba = _mm_blend_epi16(feba, dchg, 0xF0);
+    hgfe = _mm_alignr_epi8(dchg, feba, 8);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[0]), dcba);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[4]), hgfe);
+}
+
+bool cpu_has_sha_extensions() {
+    unsigned a = 0, b = 0, c = 0, d = 0;
+    if (__get_cpuid_count(7, 0, &a, &b, &c, &d) == 0) return false;
+    return (b & (1U << 29)) != 0;  // CPUID.(EAX=7,ECX=0):EBX.SHA[bit 29]
+}
+#endif
+
+void sha256_blocks(std::array<std::uint32_t, 8>& state, const std::uint8_t* data, std::size_t blocks) {
+#if defined(__x86_64__)
+    static const bool accelerated = cpu_has_sha_extensions() && std::getenv("HIPAA_SYNTH_NO_SHA_NI") == nullptr;
+    if (accelerated) {
+        sha256_blocks_ni(state, data, blocks);
+        return;
+    }
+#endif
+    for (std::size_t i = 0; i < blocks; ++i) sha256_block(state, data + 64 * i);
 }
 
 // ---------------------------------------------------------------- CRC-32
@@ -153,7 +224,8 @@ std::array<std::uint8_t, 32> sha256(std::string_view bytes) {
     const std::size_t len = bytes.size();
 
     std::size_t off = 0;
-    for (; off + 64 <= len; off += 64) sha256_block(state, data + off);
+    sha256_blocks(state, data, len / 64);
+    off = len / 64 * 64;
 
     // Padding: 0x80, zeros, then the message length in bits as 64-bit big-endian;
     // the tail needs one or two final blocks.
@@ -165,7 +237,7 @@ std::array<std::uint8_t, 32> sha256(std::string_view bytes) {
     const std::uint64_t bit_len = static_cast<std::uint64_t>(len) * 8U;
     for (std::size_t i = 0; i < 8; ++i)
         tail[tail_len - 1 - i] = static_cast<std::uint8_t>(bit_len >> (8 * i));
-    for (std::size_t t = 0; t < tail_len; t += 64) sha256_block(state, tail.data() + t);
+    sha256_blocks(state, tail.data(), tail_len / 64);
 
     std::array<std::uint8_t, 32> digest{};
     for (std::size_t i = 0; i < 8; ++i) {
