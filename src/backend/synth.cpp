@@ -1,9 +1,13 @@
 #include "hipaa/synth.hpp"
 
+#include <fcntl.h>
 #include <fnmatch.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cerrno>
+#include <cstring>
 #include <functional>
 
 #include <fmt/format.h>
@@ -296,29 +300,38 @@ Diagnostics write_files(const std::filesystem::path& directory, const std::vecto
     std::error_code ignored;
     for (const auto& [temporary, final_path] : staged) fs::remove(temporary, ignored);
   };
+  std::set<fs::path> directories;  // created already: thousands of files share a few
   for (const auto& file : files) {
     const fs::path final_path = directory / fs::path(file.path);
-    std::error_code ec;
-    fs::create_directories(final_path.parent_path(), ec);
-    if (ec) {
-      cleanup();
-      return failure(final_path.parent_path(), ec.message());
+    if (directories.insert(final_path.parent_path()).second) {
+      std::error_code ec;
+      fs::create_directories(final_path.parent_path(), ec);
+      if (ec) {
+        cleanup();
+        return failure(final_path.parent_path(), ec.message());
+      }
     }
     fs::path temporary = final_path;
     temporary += ".tmp-hipaa-synth";
-    {
-      std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-      if (!out) {
-        cleanup();
-        return failure(final_path, "cannot create file");
-      }
-      staged.emplace_back(temporary, final_path);
-      out.write(file.contents.data(), static_cast<std::streamsize>(file.contents.size()));
-      out.close();
-      if (!out) {
-        cleanup();
-        return failure(final_path, "write failed");
-      }
+    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+      const std::string why = std::strerror(errno);
+      cleanup();
+      return failure(final_path, why);
+    }
+    staged.emplace_back(temporary, final_path);
+    std::size_t written = 0;
+    while (written < file.contents.size()) {
+      const ssize_t n = ::write(fd, file.contents.data() + written, file.contents.size() - written);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      written += static_cast<std::size_t>(n);
+    }
+    const bool closed = ::close(fd) == 0;
+    if (written != file.contents.size() || !closed) {
+      const std::string why = std::strerror(errno);
+      cleanup();
+      return failure(final_path, "write failed: " + why);
     }
   }
   for (const auto& [temporary, final_path] : staged) {
