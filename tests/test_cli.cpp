@@ -151,5 +151,41 @@ TEST_CASE("The check subcommand reports findings and exits 1 on errors", "[cli]"
 TEST_CASE("Without a target or subcommand the CLI explains what it needs", "[cli]") {
   const Run r = run("--preset records");
   CHECK(r.exit_code == 2);
-  CHECK(r.out.starts_with("error: --target is required (cfn or tf), or use a subcommand: check, rules, bench-app"));
+  CHECK(r.out.starts_with("error: --target is required (cfn or tf), or use a subcommand: check, rules, diff, bench-app"));
+}
+
+TEST_CASE("The drift gate exits 0 when the directory is current and 1 with a diff when not", "[cli]") {
+  const fs::path dir = temp_dir("drift");
+  REQUIRE(run("--target cfn -o " + dir.string()).exit_code == 0);
+  const Run same = run("--target cfn -o " + dir.string() + " --check");
+  CHECK(same.exit_code == 0);
+  CHECK(same.out.find("no drift") != std::string::npos);
+  const auto before = fs::last_write_time(dir / "HealthcareStack.template.yaml");
+  const Run changed = run("--target cfn --env-suffix prod -o " + dir.string() + " --check --no-color");
+  CHECK(changed.exit_code == 1);
+  CHECK(changed.out.find("[~] EnvironmentSuffix") != std::string::npos);
+  CHECK(changed.out.find("Default: \"dev\" -> \"prod\"") != std::string::npos);
+  CHECK(fs::last_write_time(dir / "HealthcareStack.template.yaml") == before);  // nothing written
+  CHECK(run("--target cfn --check").exit_code == 2);  // nothing to compare with
+  fs::remove_all(dir);
+}
+
+TEST_CASE("The diff subcommand compares templates across forms and exits like diff(1)", "[cli]") {
+  const fs::path dir = temp_dir("diff");
+  REQUIRE(run("--target cfn -o " + (dir / "yaml").string()).exit_code == 0);
+  REQUIRE(run("--target cfn --format json -o " + (dir / "json").string()).exit_code == 0);
+  const std::string yaml = (dir / "yaml" / "HealthcareStack.template.yaml").string();
+  const std::string json = (dir / "json" / "HealthcareStack.template.json").string();
+  const Run same = run("diff " + yaml + " " + json);
+  CHECK(same.exit_code == 0);  // short and long form intrinsics are the same template
+  REQUIRE(run("--target cfn --env-suffix qa -o " + (dir / "qa").string()).exit_code == 0);
+  const Run differs = run("diff " + yaml + " " + (dir / "qa" / "HealthcareStack.template.yaml").string() + " --format json");
+  CHECK(differs.exit_code == 1);
+  CHECK(differs.out.find("\"EnvironmentSuffix\"") != std::string::npos);
+  REQUIRE(run("--target tf -o " + (dir / "tf").string()).exit_code == 0);
+  const Run mixed = run("diff " + yaml + " " + (dir / "tf" / "HealthcareStack" / "main.tf.json").string());
+  CHECK(mixed.exit_code == 2);
+  CHECK(mixed.out.find("HS6004") != std::string::npos);
+  CHECK(run("diff " + yaml + " /nonexistent.yaml").exit_code == 2);
+  fs::remove_all(dir);
 }

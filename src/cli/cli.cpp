@@ -1,17 +1,21 @@
 #include "hipaa/cli.hpp"
 
 #include <chrono>
+#include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <optional>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "hipaa/diff.hpp"
 #include "hipaa/healthcare.hpp"
 #include "hipaa/healthcare_config.hpp"
 #include "hipaa/rules.hpp"
@@ -91,9 +95,17 @@ struct SynthArgs {
   std::string target;
   std::string format = "yaml";
   std::string output_dir;
+  bool check_only = false;  // --check: compare with output_dir, write nothing
   bool allow_noncompliant = false;
   bool stats = false;
   std::vector<std::string> stacks;
+};
+
+struct DiffArgs {
+  std::string old_file;
+  std::string new_file;
+  std::string format = "text";
+  bool no_color = false;
 };
 
 using Clock = std::chrono::steady_clock;
@@ -114,7 +126,9 @@ void print_statistics(double build_ms, double rules_ms, double write_ms, std::si
       s.resources, s.bytes, static_cast<double>(usage.ru_maxrss) / 1024.0);
 }
 
-int synthesize_command(const AppSource& source, const SynthArgs& args) {
+int drift_check(const std::string& directory, const std::vector<OutputFile>& files, const DiffArgs& style);
+
+int synthesize_command(const AppSource& source, const SynthArgs& args, const DiffArgs& style) {
   std::unique_ptr<App> storage;
   int failure = 0;
   auto clock = Clock::now();
@@ -152,6 +166,7 @@ int synthesize_command(const AppSource& source, const SynthArgs& args) {
   print(result.diagnostics);
   if (!result.ok()) return code(ExitCode::Errors);
 
+  if (args.check_only) return drift_check(args.output_dir, result.files, style);
   clock = Clock::now();
   if (args.output_dir.empty()) {
     // Standard output carries each stack's main document; assets (the Terraform Lambda zip)
@@ -174,6 +189,68 @@ int synthesize_command(const AppSource& source, const SynthArgs& args) {
   }
   if (args.stats) print_statistics(build_ms, rules_ms, elapsed_ms(clock), app->stacks().size(), result.statistics);
   return code(ExitCode::Ok);
+}
+
+bool use_color(const DiffArgs& args) { return !args.no_color && std::getenv("NO_COLOR") == nullptr && isatty(1) != 0; }
+
+std::string render(const DiffReport& report, const DiffArgs& args) {
+  if (args.format == "markdown") return render_markdown(report);
+  if (args.format == "json") return render_json(report);
+  return render_text(report, use_color(args));
+}
+
+int diff_command(const DiffArgs& args) {
+  LoadedDocument before;
+  LoadedDocument after;
+  Diagnostics problems = load_document_file(args.old_file, before);
+  const Diagnostics more = load_document_file(args.new_file, after);
+  problems.insert(problems.end(), more.begin(), more.end());
+  if (has_errors(problems)) {
+    print(problems);
+    return code(ExitCode::Usage);  // as diff(1): 2 is trouble
+  }
+  const DiffReport report = diff(before, after);
+  if (!report.diagnostics.empty()) {
+    print(report.diagnostics);
+    return exit_status(report);
+  }
+  std::cout << render(report, args);
+  return exit_status(report);
+}
+
+// The drift gate: compares what would be written with what `directory` holds. Documents are
+// compared semantically (diff), other files byte for byte. Writes nothing.
+int drift_check(const std::string& directory, const std::vector<OutputFile>& files, const DiffArgs& style) {
+  namespace fs = std::filesystem;
+  bool drift = false;
+  for (const auto& file : files) {
+    const fs::path existing = fs::path(directory) / file.path;
+    if (!fs::exists(existing)) {
+      std::cout << "+ " << file.path << " (would be created)\n";
+      drift = true;
+      continue;
+    }
+    const std::string current = read_file(existing.string());
+    if (current == file.contents) continue;
+    drift = true;
+    LoadedDocument before;
+    LoadedDocument after;
+    const bool documents = !file.path.ends_with(".zip") && file.path != kManifestFile &&
+                           !has_errors(load_document(current, existing.string(), before)) &&
+                           !has_errors(load_document(file.contents, file.path, after));
+    if (!documents) {
+      std::cout << "~ " << file.path << " (would change)\n";
+      continue;
+    }
+    const DiffReport report = diff(before, after);
+    if (report.empty()) {
+      std::cout << "~ " << file.path << " (formatting only)\n";
+    } else {
+      std::cout << render(report, style);
+    }
+  }
+  if (!drift) std::cerr << "no drift: " << directory << " is up to date\n";
+  return code(drift ? ExitCode::Errors : ExitCode::Ok);
 }
 
 int check_command(const AppSource& source, const std::string& format) {
@@ -234,6 +311,8 @@ int run_cli(int argc, const char* const* argv, const App* fixed_app) {
                  "Write files to this directory: <Stack>.template.yaml|json, or <Stack>/main.tf.json "
                  "plus lambda/*.zip");
 
+  cli.add_flag("--check", synth.check_only,
+               "With -o: write nothing; show how the files in the directory would change and exit 1 if they would");
   cli.add_flag("--stats", synth.stats, "Print per-phase times, resource and byte counts and peak memory to stderr");
   cli.add_option("--stack", synth.stacks, "Synthesize only the stacks matching this glob (repeatable)");
   cli.add_flag("--allow-noncompliant", synth.allow_noncompliant,
@@ -245,6 +324,16 @@ int run_cli(int argc, const char* const* argv, const App* fixed_app) {
   check->add_option("--format", check_format, "text, json or sarif (SARIF 2.1.0)")
       ->check(CLI::IsMember({"text", "json", "sarif"}));
   check->fallthrough();
+
+  DiffArgs diff_args;
+  cli.add_flag("--no-color", diff_args.no_color, "No colour in diffs (also when NO_COLOR is set or not a terminal)");
+  auto* diff_cmd = cli.add_subcommand("diff", "Compare two CloudFormation templates or two Terraform JSON files; "
+                                              "exit 0 same, 1 different, 2 error");
+  diff_cmd->add_option("old", diff_args.old_file, "The old template")->required();
+  diff_cmd->add_option("new", diff_args.new_file, "The new template")->required();
+  diff_cmd->add_option("--format", diff_args.format, "text, markdown or json")
+      ->check(CLI::IsMember({"text", "markdown", "json"}));
+  diff_cmd->add_flag("--no-color", diff_args.no_color, "No colour");
 
   SyntheticAppOptions synthetic;
   auto* bench = cli.add_subcommand("bench-app", "Synthesize a generated app of many stacks (with --target, -o, --stats)");
@@ -264,11 +353,12 @@ int run_cli(int argc, const char* const* argv, const App* fixed_app) {
     return exit == 0 ? 0 : code(ExitCode::Usage);
   }
 
+  if (diff_cmd->parsed()) return diff_command(diff_args);
   if (bench->parsed()) source.synthetic = synthetic;
   if (check->parsed()) return check_command(source, check_format);
   if (rules->parsed()) return rules_command(rules_format);
   if (synth.target.empty()) {
-    std::cerr << "error: --target is required (cfn or tf), or use a subcommand: check, rules, bench-app\n"
+    std::cerr << "error: --target is required (cfn or tf), or use a subcommand: check, rules, diff, bench-app\n"
               << "Run with --help for more information.\n";
     return code(ExitCode::Usage);
   }
@@ -277,7 +367,11 @@ int run_cli(int argc, const char* const* argv, const App* fixed_app) {
     std::cerr << "error: --format " << synth.format << " applies to CloudFormation only; Terraform output is JSON\n";
     return code(ExitCode::Usage);
   }
-  return synthesize_command(source, synth);
+  if (synth.check_only && synth.output_dir.empty()) {
+    std::cerr << "error: --check compares with a directory: give it with -o\n";
+    return code(ExitCode::Usage);
+  }
+  return synthesize_command(source, synth, diff_args);
 }
 
 template <class F>

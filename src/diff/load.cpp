@@ -1,0 +1,300 @@
+// Loading documents for `diff`: YAML or JSON text into doc::Node, with CloudFormation intrinsics
+// normalised so `!GetAtt A.B`, `{"Fn::GetAtt": "A.B"}` and `{"Fn::GetAtt": ["A", "B"]}` are the
+// same node.
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <optional>
+#include <sstream>
+#include <system_error>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
+
+#include "diff/values.hpp"
+#include "hipaa/diff.hpp"
+
+namespace hipaa {
+namespace {
+
+using doc::Node;
+
+Diagnostic error(std::string code, std::string_view name, unsigned line, std::string message,
+                 std::string hint = {}) {
+  Diagnostic d;
+  d.code = std::move(code);
+  d.severity = Severity::Error;
+  if (line > 0) {  // the message names the file; a location is only worth adding with a line
+    d.file = std::string(name);
+    d.line = line;
+  }
+  d.message = std::move(message);
+  d.hint = std::move(hint);
+  return d;
+}
+
+// ---- YAML ------------------------------------------------------------------------------------
+
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// YAML 1.2 core schema resolution of a plain scalar.
+Node plain_scalar(const std::string& s) {
+  if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return Node{};
+  if (s == "true" || s == "True" || s == "TRUE") return Node{true};
+  if (s == "false" || s == "False" || s == "FALSE") return Node{false};
+  std::string_view digits = s;
+  if (digits.front() == '-' || digits.front() == '+') digits.remove_prefix(1);
+  if (all_digits(digits)) {
+    std::int64_t value = 0;
+    const char* begin = s.data() + (s.front() == '+' ? 1 : 0);
+    auto [end, ec] = std::from_chars(begin, s.data() + s.size(), value);
+    if (ec == std::errc{} && end == s.data() + s.size()) return Node{value};
+  }
+  if (s == ".inf" || s == "+.inf" || s == ".Inf" || s == ".INF") return Node{std::numeric_limits<double>::infinity()};
+  if (s == "-.inf" || s == "-.Inf" || s == "-.INF") return Node{-std::numeric_limits<double>::infinity()};
+  if (s == ".nan" || s == ".NaN" || s == ".NAN") return Node{std::numeric_limits<double>::quiet_NaN()};
+  // [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
+  std::size_t i = (s.front() == '-' || s.front() == '+') ? 1 : 0;
+  const std::size_t start = i;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+  const bool integral_part = i > start;
+  bool fraction_part = false;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    const std::size_t fraction = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    fraction_part = i > fraction;
+  }
+  if (integral_part || fraction_part) {
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+      ++i;
+      if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+      const std::size_t exponent = i;
+      while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+      if (i == exponent) i = std::string::npos;
+    }
+    if (i == s.size()) {
+      double value = 0;
+      const char* begin = s.data() + (s.front() == '+' ? 1 : 0);
+      auto [end, ec] = std::from_chars(begin, s.data() + s.size(), value);
+      if (ec == std::errc{} && end == s.data() + s.size()) return Node{value};
+    }
+  }
+  return Node{s};
+}
+
+// "!Ref" -> "Ref", "!Condition" -> "Condition", "!GetAtt" -> "Fn::GetAtt"; empty for no tag.
+std::string intrinsic_for_tag(const std::string& tag) {
+  if (tag.size() < 2 || tag.front() != '!' || tag[1] == '!') return {};
+  const std::string name = tag.substr(1);
+  if (name == "Ref" || name == "Condition") return name;
+  return "Fn::" + name;
+}
+
+Node from_yaml(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Null:
+    case YAML::NodeType::Undefined:
+      return Node{};
+    case YAML::NodeType::Scalar: {
+      const std::string& tag = node.Tag();
+      if (tag == "!" || tag == "tag:yaml.org,2002:str") return Node{node.Scalar()};
+      if (tag == "tag:yaml.org,2002:null") return Node{};
+      return plain_scalar(node.Scalar());
+    }
+    case YAML::NodeType::Sequence: {
+      doc::List list;
+      for (const auto& item : node) list.push_back(from_yaml(item));
+      return Node{std::move(list)};
+    }
+    case YAML::NodeType::Map: {
+      Node map = doc::Map{};
+      for (const auto& entry : node) {
+        map.set(entry.first.IsScalar() ? entry.first.Scalar() : YAML::Dump(entry.first), from_yaml(entry.second));
+      }
+      return map;
+    }
+  }
+  return Node{};
+}
+
+Node from_yaml_tagged(const YAML::Node& node) {
+  const std::string name = intrinsic_for_tag(node.Tag());
+  if (name.empty()) {
+    // Recurse so that tags below untagged collections are seen.
+    switch (node.Type()) {
+      case YAML::NodeType::Sequence: {
+        doc::List list;
+        for (const auto& item : node) list.push_back(from_yaml_tagged(item));
+        return Node{std::move(list)};
+      }
+      case YAML::NodeType::Map: {
+        Node map = doc::Map{};
+        for (const auto& entry : node) {
+          map.set(entry.first.IsScalar() ? entry.first.Scalar() : YAML::Dump(entry.first),
+                  from_yaml_tagged(entry.second));
+        }
+        return map;
+      }
+      default:
+        return from_yaml(node);
+    }
+  }
+  Node argument;
+  switch (node.Type()) {
+    case YAML::NodeType::Sequence: {
+      doc::List list;
+      for (const auto& item : node) list.push_back(from_yaml_tagged(item));
+      argument = Node{std::move(list)};
+      break;
+    }
+    case YAML::NodeType::Map: {
+      Node map = doc::Map{};
+      for (const auto& entry : node) {
+        map.set(entry.first.IsScalar() ? entry.first.Scalar() : YAML::Dump(entry.first),
+                from_yaml_tagged(entry.second));
+      }
+      argument = std::move(map);
+      break;
+    }
+    case YAML::NodeType::Scalar:
+      argument = Node{node.Scalar()};
+      break;
+    default:
+      argument = Node{std::string{}};  // `!GetAZs` with no value
+  }
+  return doc::intrinsic(name, std::move(argument));
+}
+
+// ---- JSON ------------------------------------------------------------------------------------
+
+unsigned line_of_offset(std::string_view text, std::size_t offset) {
+  offset = std::min(offset, text.size());
+  return static_cast<unsigned>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n')) + 1;
+}
+
+// ---- CloudFormation normalisation ---------------------------------------------------------------
+
+bool is_intrinsic_key(std::string_view key) {
+  return key == "Ref" || key == "Condition" || key.starts_with("Fn::");
+}
+
+// One-key maps {"Ref": ...}, {"Fn::X": ...}, {"Condition": ...} become intrinsics; GetAtt's
+// "A.B" string becomes ["A", "B"].
+Node normalize_cloudformation(const Node& node) {
+  if (const auto* fn = node.get_if<doc::Intrinsic>()) {
+    Node argument = normalize_cloudformation(*fn->argument);
+    if (fn->name == "Fn::GetAtt") {
+      if (const auto* s = argument.get_if<std::string>()) {
+        const auto dot = s->find('.');
+        if (dot != std::string::npos) argument = doc::List{Node{s->substr(0, dot)}, Node{s->substr(dot + 1)}};
+      }
+    }
+    return doc::intrinsic(fn->name, std::move(argument));
+  }
+  if (const auto* list = node.get_if<doc::List>()) {
+    doc::List out;
+    out.reserve(list->size());
+    for (const auto& item : *list) out.push_back(normalize_cloudformation(item));
+    return Node{std::move(out)};
+  }
+  if (const auto* map = node.get_if<doc::Map>()) {
+    if (map->size() == 1 && is_intrinsic_key(map->front().key)) {
+      return normalize_cloudformation(doc::intrinsic(map->front().key, map->front().value));
+    }
+    doc::Map out;
+    out.reserve(map->size());
+    for (const auto& entry : *map) out.push_back({entry.key, normalize_cloudformation(entry.value)});
+    return Node{std::move(out)};
+  }
+  return node;
+}
+
+std::string_view trim_start(std::string_view text) {
+  // A UTF-8 byte order mark, then whitespace.
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\n' || text.front() == '\r')) {
+    text.remove_prefix(1);
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string_view to_string(DocumentKind kind) {
+  return kind == DocumentKind::CloudFormation ? "CloudFormation" : "Terraform";
+}
+
+Diagnostics load_document(std::string_view text, std::string_view name, LoadedDocument& out) {
+  out = LoadedDocument{};
+  out.name = std::string(name);
+  Node root;
+  const std::string_view body = trim_start(text);
+  auto parse_yaml = [&](Node& into) -> std::optional<Diagnostic> {
+    try {
+      into = from_yaml_tagged(YAML::Load(std::string(text)));
+      return std::nullopt;
+    } catch (const YAML::Exception& e) {
+      const unsigned line = e.mark.is_null() || e.mark.line < 0 ? 0 : static_cast<unsigned>(e.mark.line) + 1;
+      return error("HS6002", name, line, fmt::format("{} is not valid YAML or JSON: {}", name, e.msg));
+    }
+  };
+  if (!body.empty() && (body.front() == '{' || body.front() == '[')) {
+    try {
+      root = diff_detail::node_from_json(nlohmann::ordered_json::parse(body.begin(), body.end()));
+    } catch (const nlohmann::json::parse_error& e) {
+      // YAML flow style also starts with a brace; only when that fails too is it bad JSON.
+      if (parse_yaml(root).has_value()) {
+        const std::size_t offset = static_cast<std::size_t>(body.data() - text.data()) + (e.byte > 0 ? e.byte - 1 : 0);
+        std::string what = e.what();
+        if (const auto colon = what.find("]: "); colon != std::string::npos) what = what.substr(colon + 3);
+        return {error("HS6002", name, line_of_offset(text, offset), fmt::format("{} is not valid JSON: {}", name, what))};
+      }
+    }
+  } else if (auto problem = parse_yaml(root)) {
+    return {*problem};
+  }
+
+  const bool cloudformation =
+      root.find("Resources") != nullptr || root.find("AWSTemplateFormatVersion") != nullptr;
+  const bool terraform =
+      root.find("resource") != nullptr || root.find("terraform") != nullptr || root.find("provider") != nullptr;
+  if (!cloudformation && !terraform) {
+    return {error("HS6003", name, 0, fmt::format("{} is not a CloudFormation template or Terraform JSON file", name),
+                  "a CloudFormation template has a top-level Resources or AWSTemplateFormatVersion key; "
+                  "a Terraform JSON file has resource, terraform or provider")};
+  }
+  out.kind = cloudformation ? DocumentKind::CloudFormation : DocumentKind::Terraform;
+  out.root = cloudformation ? normalize_cloudformation(root) : std::move(root);
+  return {};
+}
+
+Diagnostics load_document_file(const std::filesystem::path& file, LoadedDocument& out) {
+  out = LoadedDocument{};
+  const std::string name = file.string();
+  out.name = name;
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec)) {
+    return {error("HS6001", name, 0, fmt::format("cannot read {}: it is a directory", name))};
+  }
+  errno = 0;
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    const int saved = errno;
+    return {error("HS6001", name, 0,
+                  fmt::format("cannot read {}: {}", name, saved != 0 ? std::strerror(saved) : "cannot open the file"))};
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return {error("HS6001", name, 0, fmt::format("cannot read {}: read error", name))};
+  return load_document(text.str(), name, out);
+}
+
+}  // namespace hipaa

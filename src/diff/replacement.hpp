@@ -1,0 +1,34 @@
+// Internal: which property changes make CloudFormation or Terraform replace a resource.
+//
+// One table per target, as data: resource type -> space-separated property (argument) names.
+// CloudFormation: the resource specification's "Update requires: Replacement" (`causesReplacement`
+// "yes") and "Replacement in some cases" ("maybe", reported as a possible replacement), from
+// @aws-cdk/aws-service-spec. Terraform: arguments the hashicorp/aws provider marks ForceNew
+// (RequiresReplace in framework resources). Only top-level properties and arguments are listed;
+// a change anywhere below one counts as a change of it.
+#pragma once
+
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "hipaa/diff.hpp"
+
+namespace hipaa::diff_detail {
+
+struct ReplacementEntry {
+  std::string_view type;
+  std::string_view replaces;     // changing any of these replaces the resource
+  std::string_view may_replace;  // CloudFormation only: replacement in some cases
+};
+
+[[nodiscard]] std::span<const ReplacementEntry> cloudformation_replacements();
+[[nodiscard]] std::span<const ReplacementEntry> terraform_replacements();
+
+// The words of a table cell.
+[[nodiscard]] std::vector<std::string_view> split_names(std::string_view names);
+
+// Replacement caused by changing top-level `property` of a resource of `type`.
+[[nodiscard]] Replacement replacement_for(DocumentKind kind, std::string_view type, std::string_view property);
+
+}  // namespace hipaa::diff_detail
