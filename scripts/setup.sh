@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(build-essential cmake ninja-build nlohmann-json3-dev libyaml-cpp-dev libcli11-dev
-          libfmt-dev catch2 unzip)
+          libfmt-dev catch2 unzip pkg-config)
 if [[ "${1:-}" == "--with-test-tools" ]]; then
   packages+=(nodejs npm)
 fi
