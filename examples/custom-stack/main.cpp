@@ -1,4 +1,4 @@
-// The README's first custom stack; the build compiles it and a test checks the two stay equal.
+// The README's first custom stack: a test checks that the README shows exactly this code.
 #include <iostream>
 
 #include "hipaa/aws/ec2.hpp"

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs the build to a temporary prefix, then builds every project under examples/ against it
+# with find_package only, runs each, and checks what it prints.
+#   tests/install/check-examples.sh BUILD_DIR
+set -euo pipefail
+build_dir=$(realpath "$1")
+source_dir=$(realpath "$(dirname "$0")/../..")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cmake --install "$build_dir" --prefix "$work/prefix" >/dev/null
+
+failures=0
+expect() {  # description, pattern, text
+  if grep -q -- "$2" <<<"$3"; then echo "ok   - $1"; else echo "FAIL - $1: no '$2'"; failures=$((failures + 1)); fi
+}
+run() {  # example, expected exit code, arguments...
+  local example=$1 expected=$2
+  shift 2
+  local status=0
+  output=$("$work/$example/$example" "$@" 2>&1) || status=$?
+  if [[ $status -ne $expected ]]; then
+    echo "FAIL - $example $*: exit $status, expected $expected"; echo "$output" | tail -5
+    failures=$((failures + 1))
+  fi
+}
+
+for example in custom-stack extended-healthcare seed-000; do
+  cmake -S "$source_dir/examples/$example" -B "$work/$example" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+        -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
+  cmake --build "$work/$example" >/dev/null
+done
+
+run custom-stack 0
+expect "custom-stack prints CloudFormation" "Type: AWS::EC2::Subnet" "$output"
+expect "custom-stack prints Terraform" '"aws_subnet"' "$output"
+
+run extended-healthcare 0 --target cfn
+expect "extended-healthcare has its extra resource" "PartnerDebugLogs:" "$output"
+expect "extended-healthcare has its changed option" "RetentionInDays: 2557" "$output"
+expect "extended-healthcare records the suppression in the template" "rule: HIPAA-LOGS-3" "$output"
+run extended-healthcare 0 check
+expect "extended-healthcare lists the suppression and its reason" "suppressed: debug output carries no PHI" "$output"
+
+run seed-000 1 check
+for rule in HIPAA-VPC-1 HIPAA-RDS-6 HIPAA-CACHE-3 HIPAA-LOGS-2 HIPAA-API-6 HIPAA-API-7; do
+  expect "seed-000 reports $rule" "error $rule" "$output"
+done
+run seed-000 1 --target tf
+expect "seed-000 refuses to synthesize" "nothing was synthesized" "$output"
+run seed-000 0 --target tf --allow-noncompliant
+expect "seed-000 synthesizes when allowed" '"aws_rds_cluster"' "$output"
+
+echo "examples: $((failures == 0 ? 1 : 0)) passed, $((failures > 0 ? 1 : 0)) failed"
+exit $((failures > 0))
