@@ -64,8 +64,8 @@ void Serialize(benchmark::State& state, Target target, Format format) {
   const auto app = generated();
   std::vector<doc::Node> documents;
   for (const Stack* stack : app->stacks()) {
-    auto lowering = target == Target::CloudFormation ? detail::cloudformation_lowering(*stack)
-                                                     : detail::terraform_lowering(*stack);
+    auto lowering =
+        target == Target::CloudFormation ? detail::cloudformation_lowering(*stack) : detail::terraform_lowering(*stack);
     lowering->lower_all();
     documents.push_back(lowering->assemble());
   }

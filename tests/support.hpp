@@ -26,7 +26,8 @@ inline nlohmann::json tf(const App& app) { return synth_json(app, Target::Terraf
 // Every diagnostic of a tree that fails, formatted.
 inline std::vector<std::string> problems(const App& app, Target target = Target::CloudFormation) {
   std::vector<std::string> out;
-  for (const auto& d : synthesize(app, {.target = target}).diagnostics) out.push_back(d.code + " " + d.path + ": " + d.message);
+  for (const auto& d : synthesize(app, {.target = target}).diagnostics)
+    out.push_back(d.code + " " + d.path + ": " + d.message);
   return out;
 }
 

@@ -104,10 +104,10 @@ TEST_CASE("A config file's mistakes are reported with key and line, exit 1, noth
   std::ofstream(dir / "stack.yaml") << "environment_suffix: prod\ndatabse:\n  instances: 3\ncache:\n  nodes: two\n";
   const Run r = run("--target cfn --config " + (dir / "stack.yaml").string() + " -o " + (dir / "out").string());
   CHECK(r.exit_code == 1);
-  CHECK(r.out.find("error HS5002 at databse (" + (dir / "stack.yaml").string() + ":2): unknown key 'databse' in the top level") !=
-        std::string::npos);
-  CHECK(r.out.find("error HS5003 at cache.nodes (" + (dir / "stack.yaml").string() + ":5): 'cache.nodes' must be an integer, got 'two'") !=
-        std::string::npos);
+  CHECK(r.out.find("error HS5002 at databse (" + (dir / "stack.yaml").string() +
+                   ":2): unknown key 'databse' in the top level") != std::string::npos);
+  CHECK(r.out.find("error HS5003 at cache.nodes (" + (dir / "stack.yaml").string() +
+                   ":5): 'cache.nodes' must be an integer, got 'two'") != std::string::npos);
   CHECK_FALSE(fs::exists(dir / "out"));
   fs::remove_all(dir);
 }
@@ -115,7 +115,8 @@ TEST_CASE("A config file's mistakes are reported with key and line, exit 1, noth
 TEST_CASE("A config file sets the healthcare stack's options", "[cli]") {
   const fs::path dir = temp_dir("config-ok");
   fs::create_directories(dir);
-  std::ofstream(dir / "stack.json") << R"({"preset": "records", "environment_suffix": "qa", "database": {"backup_retention_days": 14}})";
+  std::ofstream(dir / "stack.json")
+      << R"({"preset": "records", "environment_suffix": "qa", "database": {"backup_retention_days": 14}})";
   const Run r = run("--target cfn --allow-noncompliant --config " + (dir / "stack.json").string());
   CHECK(r.exit_code == 0);
   CHECK(r.out.find("Default: qa") != std::string::npos);
@@ -151,7 +152,8 @@ TEST_CASE("The check subcommand reports findings and exits 1 on errors", "[cli]"
 TEST_CASE("Without a target or subcommand the CLI explains what it needs", "[cli]") {
   const Run r = run("--preset records");
   CHECK(r.exit_code == 2);
-  CHECK(r.out.starts_with("error: --target is required (cfn or tf), or use a subcommand: check, rules, diff, bench-app"));
+  CHECK(
+      r.out.starts_with("error: --target is required (cfn or tf), or use a subcommand: check, rules, diff, bench-app"));
 }
 
 TEST_CASE("The drift gate exits 0 when the directory is current and 1 with a diff when not", "[cli]") {
@@ -166,7 +168,7 @@ TEST_CASE("The drift gate exits 0 when the directory is current and 1 with a dif
   CHECK(changed.out.find("[~] EnvironmentSuffix") != std::string::npos);
   CHECK(changed.out.find("Default: \"dev\" -> \"prod\"") != std::string::npos);
   CHECK(fs::last_write_time(dir / "HealthcareStack.template.yaml") == before);  // nothing written
-  CHECK(run("--target cfn --check").exit_code == 2);  // nothing to compare with
+  CHECK(run("--target cfn --check").exit_code == 2);                            // nothing to compare with
   fs::remove_all(dir);
 }
 
@@ -179,7 +181,8 @@ TEST_CASE("The diff subcommand compares templates across forms and exits like di
   const Run same = run("diff " + yaml + " " + json);
   CHECK(same.exit_code == 0);  // short and long form intrinsics are the same template
   REQUIRE(run("--target cfn --env-suffix qa -o " + (dir / "qa").string()).exit_code == 0);
-  const Run differs = run("diff " + yaml + " " + (dir / "qa" / "HealthcareStack.template.yaml").string() + " --format json");
+  const Run differs =
+      run("diff " + yaml + " " + (dir / "qa" / "HealthcareStack.template.yaml").string() + " --format json");
   CHECK(differs.exit_code == 1);
   CHECK(differs.out.find("\"EnvironmentSuffix\"") != std::string::npos);
   REQUIRE(run("--target tf -o " + (dir / "tf").string()).exit_code == 0);

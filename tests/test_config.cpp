@@ -28,9 +28,9 @@ std::string dump(const HealthcareOptions& o) {
   std::string routes;
   for (const auto& r : o.api.routes) routes += fmt::format("{} {};", r.method, r.path);
   std::ostringstream out;
-  out << "environment_suffix=" << o.environment_suffix << "\nregion=" << o.region
-      << "\nname_prefix=" << o.name_prefix << "\nlog_retention_days=" << o.log_retention_days
-      << "\nexports=" << o.exports << "\nnetwork.vpc_cidr=" << o.network.vpc_cidr
+  out << "environment_suffix=" << o.environment_suffix << "\nregion=" << o.region << "\nname_prefix=" << o.name_prefix
+      << "\nlog_retention_days=" << o.log_retention_days << "\nexports=" << o.exports
+      << "\nnetwork.vpc_cidr=" << o.network.vpc_cidr
       << "\nnetwork.public_subnet_cidrs=" << join(o.network.public_subnet_cidrs)
       << "\nnetwork.private_subnet_cidrs=" << join(o.network.private_subnet_cidrs)
       << "\nnetwork.flow_logs=" << o.network.flow_logs
@@ -40,8 +40,7 @@ std::string dump(const HealthcareOptions& o) {
       << "\ndatabase.engine_version=" << o.database.engine_version
       << "\ndatabase.instance_class=" << o.database.instance_class
       << "\ndatabase.allocated_storage_gb=" << o.database.allocated_storage_gb
-      << "\ndatabase.min_capacity=" << o.database.min_capacity
-      << "\ndatabase.max_capacity=" << o.database.max_capacity
+      << "\ndatabase.min_capacity=" << o.database.min_capacity << "\ndatabase.max_capacity=" << o.database.max_capacity
       << "\ndatabase.instances=" << o.database.instances << "\ndatabase.multi_az=" << o.database.multi_az
       << "\ndatabase.backup_retention_days=" << o.database.backup_retention_days
       << "\ndatabase.deletion_protection=" << o.database.deletion_protection
@@ -57,8 +56,7 @@ std::string dump(const HealthcareOptions& o) {
       << "\napi.throttling_rate_limit=" << o.api.throttling_rate_limit << "\napi.data_trace=" << o.api.data_trace
       << "\napi.execution_logging_role=" << o.api.execution_logging_role
       << "\napi.resource_policy=" << o.api.resource_policy << "\nfunction.runtime=" << o.function.runtime
-      << "\nfunction.memory_mb=" << o.function.memory_mb
-      << "\nfunction.timeout_seconds=" << o.function.timeout_seconds
+      << "\nfunction.memory_mb=" << o.function.memory_mb << "\nfunction.timeout_seconds=" << o.function.timeout_seconds
       << "\nencryption.separate_log_key=" << o.encryption.separate_log_key
       << "\nencryption.log_key_allows_cloudwatch=" << o.encryption.log_key_allows_cloudwatch
       << "\nstate.bucket=" << o.state.bucket << "\nstate.key=" << o.state.key << "\nstate.region=" << o.state.region
@@ -281,8 +279,7 @@ TEST_CASE("A full YAML config sets every option and the equivalent JSON sets the
 TEST_CASE("Only the keys given change, and a list replaces the preset's list", "[config]") {
   HealthcareOptions options = HealthcareOptions::preset(Preset::Processing);
   HealthcareOptions expected = options;
-  REQUIRE(apply_config("database:\n  instances: 4\napi:\n  routes:\n    - {method: ANY, path: /}\n", "c.yaml",
-                       options)
+  REQUIRE(apply_config("database:\n  instances: 4\napi:\n  routes:\n    - {method: ANY, path: /}\n", "c.yaml", options)
               .empty());
   expected.database.instances = 4;
   expected.api.routes = {{"ANY", "/"}};
@@ -343,11 +340,11 @@ TEST_CASE("A value of the wrong type is reported with its line and the expected 
   CHECK(d.path == "database.instances");
   CHECK(d.line == 3);
   CHECK(d.message == "'database.instances' must be an integer, got 'two'");
-  CHECK(format(d) == "error HS5003 at database.instances (stack.yaml:3): "
-                     "'database.instances' must be an integer, got 'two'");
+  CHECK(format(d) ==
+        "error HS5003 at database.instances (stack.yaml:3): "
+        "'database.instances' must be an integer, got 'two'");
 
-  CHECK(only_problem("database:\n  instances: 2.5\n").message ==
-        "'database.instances' must be an integer, got '2.5'");
+  CHECK(only_problem("database:\n  instances: 2.5\n").message == "'database.instances' must be an integer, got '2.5'");
   CHECK(only_problem("function:\n  memory_mb: 99999999999\n").message ==
         "'function.memory_mb' must be an integer from -2147483648 to 2147483647, got '99999999999'");
   CHECK(only_problem("database:\n  max_capacity: lots\n").message ==
@@ -389,8 +386,7 @@ TEST_CASE("A value of the wrong type is reported with its line and the expected 
 
 TEST_CASE("Numbers accept integers, and strings accept numbers as written", "[config]") {
   HealthcareOptions options = hardened();
-  REQUIRE(apply_config("database:\n  min_capacity: 1\n  max_capacity: 4\n  engine_version: 16.10\n", "c.yaml",
-                       options)
+  REQUIRE(apply_config("database:\n  min_capacity: 1\n  max_capacity: 4\n  engine_version: 16.10\n", "c.yaml", options)
               .empty());
   CHECK(options.database.min_capacity == 1.0);
   CHECK(options.database.max_capacity == 4.0);
@@ -478,9 +474,9 @@ TEST_CASE("Every problem in a document is reported together, in document order",
 TEST_CASE("Options are untouched when the document has any problem", "[config]") {
   HealthcareOptions options = HealthcareOptions::preset(Preset::Records);
   const std::string before = dump(options);
-  const Diagnostics found = apply_config(
-      "environment_suffix: staging\ndatabase:\n  instances: 5\n  multi_az: nope\napi:\n  routes: []\n", "c.yaml",
-      options);
+  const Diagnostics found =
+      apply_config("environment_suffix: staging\ndatabase:\n  instances: 5\n  multi_az: nope\napi:\n  routes: []\n",
+                   "c.yaml", options);
   REQUIRE(found.size() == 1);
   CHECK(found.front().path == "database.multi_az");
   CHECK(dump(options) == before);

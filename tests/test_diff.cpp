@@ -34,7 +34,8 @@ DiffReport compare(std::string_view before, std::string_view after) {
 }
 
 const Change* change_of(const DiffReport& report, std::string_view id) {
-  const auto it = std::find_if(report.changes.begin(), report.changes.end(), [&](const Change& c) { return c.id == id; });
+  const auto it =
+      std::find_if(report.changes.begin(), report.changes.end(), [&](const Change& c) { return c.id == id; });
   return it == report.changes.end() ? nullptr : &*it;
 }
 
@@ -57,7 +58,8 @@ std::vector<std::string> paths(const Change& change) {
 std::vector<std::string> findings(const DiffReport& report) {
   std::vector<std::string> out;
   for (const auto& f : report.security) {
-    out.push_back(f.category + " | " + f.resource + " | " + f.path + " | " + f.detail + (f.weakens ? " | weakens" : ""));
+    out.push_back(f.category + " | " + f.resource + " | " + f.path + " | " + f.detail +
+                  (f.weakens ? " | weakens" : ""));
   }
   return out;
 }
@@ -482,7 +484,8 @@ TEST_CASE("Short-form YAML intrinsics load exactly as their long JSON form", "[d
           Value: !GetAtt Cluster.Endpoint.Address
 Conditions:
   IsProd: !Equals [!Ref Env, prod]
-)", "short.yaml");
+)",
+                         "short.yaml");
   const auto json = load(R"JSON({
   "Resources": {
     "Subnet": {
@@ -500,7 +503,8 @@ Conditions:
     }
   },
   "Conditions": {"IsProd": {"Fn::Equals": [{"Ref": "Env"}, "prod"]}}
-})JSON", "long.json");
+})JSON",
+                         "long.json");
   CHECK(yaml.kind == DocumentKind::CloudFormation);
   CHECK(json.kind == DocumentKind::CloudFormation);
   CHECK(diff_detail::equivalent(yaml.root, json.root));
@@ -529,11 +533,13 @@ TEST_CASE("A hipaa-synth template in YAML and in JSON has no differences", "[dif
 }
 
 TEST_CASE("Numbers equal their decimal strings and key order does not matter", "[diff]") {
-  const DiffReport report = compare(R"(Resources:
+  const DiffReport report =
+      compare(R"(Resources:
   Db:
     Type: AWS::RDS::DBInstance
     Properties: {BackupRetentionPeriod: 7, StorageEncrypted: true, AllocatedStorage: '20', MaxCapacity: 2.0}
-)", R"JSON({"Resources": {"Db": {"Properties": {"StorageEncrypted": "true", "MaxCapacity": 2,
+)",
+              R"JSON({"Resources": {"Db": {"Properties": {"StorageEncrypted": "true", "MaxCapacity": 2,
   "AllocatedStorage": 20, "BackupRetentionPeriod": "7"}, "Type": "AWS::RDS::DBInstance"}}})JSON");
   CHECK(report.empty());
 }
@@ -562,7 +568,8 @@ TEST_CASE("Added, removed and changed resources are reported with exact property
         - {Key: Name, Value: db}
   Queue:
     Type: AWS::SQS::Queue
-)", R"(Resources:
+)",
+                                    R"(Resources:
   Database:
     Type: AWS::RDS::DBCluster
     Properties:
@@ -589,7 +596,7 @@ TEST_CASE("Added, removed and changed resources are reported with exact property
   CHECK(db.section == "Resources");
   CHECK(db.type == "AWS::RDS::DBCluster");
   CHECK(paths(db) == std::vector<std::string>{"Properties.BackupRetentionPeriod", "Properties.CopyTagsToSnapshot",
-                                               "Properties.PreferredBackupWindow", "Properties.Tags[2].Value"});
+                                              "Properties.PreferredBackupWindow", "Properties.Tags[2].Value"});
   const auto* retention = property_of(db, "Properties.BackupRetentionPeriod");
   CHECK(shown(retention->before) == "7");
   CHECK(shown(retention->after) == "14");
@@ -612,7 +619,8 @@ TEST_CASE("An element inserted in a list is one added element, not every later o
     Type: AWS::KMS::Key
     Properties:
       Tags: [{Key: A, Value: '1'}, {Key: C, Value: '3'}, {Key: D, Value: '4'}]
-)", R"(Resources:
+)",
+                                    R"(Resources:
   Key:
     Type: AWS::KMS::Key
     Properties:
@@ -631,7 +639,8 @@ Parameters:
 Resources: {}
 Outputs:
   Old: {Value: x}
-)", R"(AWSTemplateFormatVersion: '2010-09-09'
+)",
+                                    R"(AWSTemplateFormatVersion: '2010-09-09'
 Description: two
 Parameters:
   Env: {Type: String, Default: prod}
@@ -678,8 +687,9 @@ TEST_CASE("An IAM statement added to a role policy is a security-relevant change
                 Resource: '*'
 )";
   const DiffReport report = compare(before, after);
-  CHECK(findings(report) == std::vector<std::string>{
-            "IAM | Role | Properties.Policies[Access].PolicyDocument | statement added: Allow [s3:GetObject, s3:PutObject] on * | weakens"});
+  CHECK(findings(report) ==
+        std::vector<std::string>{"IAM | Role | Properties.Policies[Access].PolicyDocument | statement added: Allow "
+                                 "[s3:GetObject, s3:PutObject] on * | weakens"});
   REQUIRE(report.changes.size() == 1);
   CHECK(paths(report.changes[0]) == std::vector<std::string>{"Properties.Policies[0].PolicyDocument.Statement[1]"});
 
@@ -702,7 +712,8 @@ TEST_CASE("A security group rule opened to 0.0.0.0/0 is flagged", "[diff]") {
   Ssh:
     Type: AWS::EC2::SecurityGroupIngress
     Properties: {GroupId: !Ref Sg, IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 10.0.0.0/16}
-)", R"(Resources:
+)",
+                                    R"(Resources:
   Sg:
     Type: AWS::EC2::SecurityGroup
     Properties:
@@ -713,19 +724,25 @@ TEST_CASE("A security group rule opened to 0.0.0.0/0 is flagged", "[diff]") {
     Type: AWS::EC2::SecurityGroupIngress
     Properties: {GroupId: !Ref Sg, IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}
 )");
-  CHECK(findings(report) == std::vector<std::string>{
-            "Security group | Sg | Properties.SecurityGroupIngress | rule added: ingress tcp port 5432 from 0.0.0.0/0 (anywhere) | weakens",
-            "Security group | Sg | Properties.SecurityGroupIngress | rule removed: ingress tcp port 5432 from 10.0.0.0/16",
-            R"(Security group | Ssh |  | rule added: ingress tcp port 22 from 0.0.0.0/0 (anywhere) on {"Ref":"Sg"} | weakens)",
-            R"(Security group | Ssh |  | rule removed: ingress tcp port 22 from 10.0.0.0/16 on {"Ref":"Sg"})"});
+  CHECK(
+      findings(report) ==
+      std::vector<std::string>{
+          "Security group | Sg | Properties.SecurityGroupIngress | rule added: ingress tcp port 5432 from 0.0.0.0/0 "
+          "(anywhere) | weakens",
+          "Security group | Sg | Properties.SecurityGroupIngress | rule removed: ingress tcp port 5432 from "
+          "10.0.0.0/16",
+          R"(Security group | Ssh |  | rule added: ingress tcp port 22 from 0.0.0.0/0 (anywhere) on {"Ref":"Sg"} | weakens)",
+          R"(Security group | Ssh |  | rule removed: ingress tcp port 22 from 10.0.0.0/16 on {"Ref":"Sg"})"});
   // CidrIp is a replacement property of the standalone rule.
   CHECK(change_of(report, "Ssh")->replacement == Replacement::Always);
 }
 
 TEST_CASE("Turning StorageEncrypted off weakens encryption and replaces the database", "[diff]") {
-  const DiffReport report = compare(cfn_resource("AWS::RDS::DBCluster", "      Engine: aurora-postgresql\n      StorageEncrypted: true\n"),
-                                    cfn_resource("AWS::RDS::DBCluster", "      Engine: aurora-postgresql\n      StorageEncrypted: false\n"));
-  CHECK(findings(report) == std::vector<std::string>{
+  const DiffReport report =
+      compare(cfn_resource("AWS::RDS::DBCluster", "      Engine: aurora-postgresql\n      StorageEncrypted: true\n"),
+              cfn_resource("AWS::RDS::DBCluster", "      Engine: aurora-postgresql\n      StorageEncrypted: false\n"));
+  CHECK(findings(report) ==
+        std::vector<std::string>{
             "Encryption | R | Properties.StorageEncrypted | encryption at rest turned off | weakens",
             "Data loss | R |  | data store replaced by a new, empty one; the old data is deleted | weakens"});
   const Change* change = change_of(report, "R");
@@ -740,26 +757,29 @@ TEST_CASE("A replaced database keeps its data only with a Snapshot or Retain Upd
   const std::string policy = "    UpdateReplacePolicy: Snapshot\n";
   const DiffReport report = compare(cfn_resource("AWS::RDS::DBInstance", "      DBName: a\n", policy),
                                     cfn_resource("AWS::RDS::DBInstance", "      DBName: b\n", policy));
-  CHECK(findings(report) == std::vector<std::string>{
-            "Data loss | R |  | data store replaced by a new, empty one; UpdateReplacePolicy Snapshot keeps the old data"});
+  CHECK(findings(report) == std::vector<std::string>{"Data loss | R |  | data store replaced by a new, empty one; "
+                                                     "UpdateReplacePolicy Snapshot keeps the old data"});
 }
 
 TEST_CASE("Turning DeletionProtection off is flagged", "[diff]") {
   const DiffReport report = compare(cfn_resource("AWS::RDS::DBCluster", "      DeletionProtection: true\n"),
                                     cfn_resource("AWS::RDS::DBCluster", "      DeletionProtection: false\n"));
-  CHECK(findings(report) == std::vector<std::string>{
+  CHECK(findings(report) ==
+        std::vector<std::string>{
             "Deletion protection | R | Properties.DeletionProtection | deletion protection turned off | weakens"});
   CHECK(report.changes[0].replacement == Replacement::None);
   // A DeletionPolicy that no longer snapshots is flagged too.
-  CHECK(has_finding(compare(cfn_resource("AWS::RDS::DBCluster", "      Engine: aurora\n", "    DeletionPolicy: Snapshot\n"),
-                            cfn_resource("AWS::RDS::DBCluster", "      Engine: aurora\n")),
-                    "Deletion protection", "R", "deletion no longer keeps the data"));
+  CHECK(has_finding(
+      compare(cfn_resource("AWS::RDS::DBCluster", "      Engine: aurora\n", "    DeletionPolicy: Snapshot\n"),
+              cfn_resource("AWS::RDS::DBCluster", "      Engine: aurora\n")),
+      "Deletion protection", "R", "deletion no longer keeps the data"));
 }
 
 TEST_CASE("Lowering BackupRetentionPeriod is flagged; raising it is not", "[diff]") {
   const DiffReport lowered = compare(cfn_resource("AWS::RDS::DBCluster", "      BackupRetentionPeriod: 7\n"),
                                      cfn_resource("AWS::RDS::DBCluster", "      BackupRetentionPeriod: 1\n"));
-  CHECK(findings(lowered) == std::vector<std::string>{
+  CHECK(findings(lowered) ==
+        std::vector<std::string>{
             "Backup retention | R | Properties.BackupRetentionPeriod | backup retention shortened | weakens"});
   const DiffReport removed = compare(cfn_resource("AWS::RDS::DBCluster", "      BackupRetentionPeriod: 7\n"),
                                      cfn_resource("AWS::RDS::DBCluster", "      Engine: aurora\n"));
@@ -771,12 +791,14 @@ TEST_CASE("Lowering BackupRetentionPeriod is flagged; raising it is not", "[diff
 }
 
 TEST_CASE("An authorization type becoming NONE is flagged", "[diff]") {
-  const DiffReport report = compare(cfn_resource("AWS::ApiGateway::Method", "      HttpMethod: GET\n      AuthorizationType: AWS_IAM\n"),
-                                    cfn_resource("AWS::ApiGateway::Method", "      HttpMethod: GET\n      AuthorizationType: NONE\n"));
-  CHECK(findings(report) == std::vector<std::string>{
-            "Authorization | R | Properties.AuthorizationType | authorization removed | weakens"});
-  const DiffReport v2 = compare(cfn_resource("AWS::ApiGatewayV2::Route", "      RouteKey: GET /\n      AuthorizationType: AWS_IAM\n"),
-                                cfn_resource("AWS::ApiGatewayV2::Route", "      RouteKey: GET /\n      AuthorizationType: NONE\n"));
+  const DiffReport report =
+      compare(cfn_resource("AWS::ApiGateway::Method", "      HttpMethod: GET\n      AuthorizationType: AWS_IAM\n"),
+              cfn_resource("AWS::ApiGateway::Method", "      HttpMethod: GET\n      AuthorizationType: NONE\n"));
+  CHECK(findings(report) ==
+        std::vector<std::string>{"Authorization | R | Properties.AuthorizationType | authorization removed | weakens"});
+  const DiffReport v2 =
+      compare(cfn_resource("AWS::ApiGatewayV2::Route", "      RouteKey: GET /\n      AuthorizationType: AWS_IAM\n"),
+              cfn_resource("AWS::ApiGatewayV2::Route", "      RouteKey: GET /\n      AuthorizationType: NONE\n"));
   CHECK(has_finding(v2, "Authorization", "R", "authorization removed"));
 }
 
@@ -793,9 +815,10 @@ TEST_CASE("Public access, logging and encryption switches are flagged", "[diff]"
   CHECK(has_finding(compare(cfn_resource("AWS::KMS::Key", "      EnableKeyRotation: true\n"),
                             cfn_resource("AWS::KMS::Key", "      EnableKeyRotation: false\n")),
                     "Encryption", "R", "key rotation turned off"));
-  CHECK(has_finding(compare(cfn_resource("AWS::ElastiCache::ReplicationGroup", "      TransitEncryptionEnabled: true\n"),
-                            cfn_resource("AWS::ElastiCache::ReplicationGroup", "      Port: 6379\n")),
-                    "Encryption", "R", "encryption in transit turned off"));
+  CHECK(
+      has_finding(compare(cfn_resource("AWS::ElastiCache::ReplicationGroup", "      TransitEncryptionEnabled: true\n"),
+                          cfn_resource("AWS::ElastiCache::ReplicationGroup", "      Port: 6379\n")),
+                  "Encryption", "R", "encryption in transit turned off"));
   CHECK(has_finding(compare(cfn_resource("AWS::Logs::LogGroup", "      KmsKeyId: !GetAtt Key.Arn\n"),
                             cfn_resource("AWS::Logs::LogGroup", "      RetentionInDays: 365\n")),
                     "Encryption", "R", "customer-managed KMS key removed"));
@@ -814,8 +837,10 @@ TEST_CASE("KMS key policy statements have their own category", "[diff]") {
         Statement:
           - {Effect: Allow, Principal: {AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'}, Action: 'kms:*', Resource: '*'}
 )";
-  const DiffReport report = compare(key, key + "          - {Effect: Allow, Principal: '*', Action: kms:Decrypt, Resource: '*'}\n");
-  CHECK(findings(report) == std::vector<std::string>{
+  const DiffReport report =
+      compare(key, key + "          - {Effect: Allow, Principal: '*', Action: kms:Decrypt, Resource: '*'}\n");
+  CHECK(findings(report) ==
+        std::vector<std::string>{
             "KMS key policy | Key | Properties.KeyPolicy | statement added: Allow kms:Decrypt on * for * | weakens"});
 }
 
@@ -827,10 +852,13 @@ TEST_CASE("Removing a flow log or a Lambda permission is security-relevant", "[d
   Invoke:
     Type: AWS::Lambda::Permission
     Properties: {Action: lambda:InvokeFunction, FunctionName: !Ref Fn, Principal: apigateway.amazonaws.com}
-)", "Resources: {}\n");
-  CHECK(findings(report) == std::vector<std::string>{
-            R"(IAM | Invoke |  | permission removed: Allow lambda:InvokeFunction for apigateway.amazonaws.com on {"Ref":"Fn"})",
-            "Logging | FlowLog |  | flow log removed | weakens"});
+)",
+                                    "Resources: {}\n");
+  CHECK(
+      findings(report) ==
+      std::vector<std::string>{
+          R"(IAM | Invoke |  | permission removed: Allow lambda:InvokeFunction for apigateway.amazonaws.com on {"Ref":"Fn"})",
+          "Logging | FlowLog |  | flow log removed | weakens"});
 }
 
 // ---- Replacement tables ------------------------------------------------------------------------
@@ -838,8 +866,8 @@ TEST_CASE("Removing a flow log or a Lambda permission is security-relevant", "[d
 TEST_CASE("Every CloudFormation replacement table entry flags a replacement", "[diff]") {
   for (const auto& entry : diff_detail::cloudformation_replacements()) {
     DYNAMIC_SECTION(entry.type) {
-      for (const auto& [names, expected] : {std::pair{entry.replaces, Replacement::Always},
-                                            std::pair{entry.may_replace, Replacement::Conditional}}) {
+      for (const auto& [names, expected] :
+           {std::pair{entry.replaces, Replacement::Always}, std::pair{entry.may_replace, Replacement::Conditional}}) {
         for (std::string_view property : diff_detail::split_names(names)) {
           INFO(entry.type << " " << property);
           const std::string before = cfn_resource(entry.type, "      " + std::string(property) + ": old-value\n");
@@ -856,7 +884,8 @@ TEST_CASE("Every CloudFormation replacement table entry flags a replacement", "[
       // A property outside the table is an in-place update.
       CHECK(compare(cfn_resource(entry.type, "      NotAReplacementProperty: a\n"),
                     cfn_resource(entry.type, "      NotAReplacementProperty: b\n"))
-                .changes.at(0).replacement == Replacement::None);
+                .changes.at(0)
+                .replacement == Replacement::None);
     }
   }
 }
@@ -874,8 +903,10 @@ TEST_CASE("Every Terraform replacement table entry flags a replacement", "[diff]
         CHECK(report.changes[0].replacement == Replacement::Always);
         CHECK(report.changes[0].properties.at(0).replacement == Replacement::Always);
       }
-      CHECK(compare(tf_resource(entry.type, R"({"tags": {"Name": "a"}})"), tf_resource(entry.type, R"({"tags": {"Name": "b"}})"))
-                .changes.at(0).replacement == Replacement::None);
+      CHECK(compare(tf_resource(entry.type, R"({"tags": {"Name": "a"}})"),
+                    tf_resource(entry.type, R"({"tags": {"Name": "b"}})"))
+                .changes.at(0)
+                .replacement == Replacement::None);
     }
   }
 }
@@ -884,10 +915,11 @@ TEST_CASE("The replacement tables cover every resource type hipaa-synth models, 
   // Every `kType{"AWS::...", "aws_..."` in the public headers.
   std::set<std::string> cloudformation{"AWS::EC2::VPCGatewayAttachment"};
   std::set<std::string> terraform{"aws_secretsmanager_secret_version", "aws_api_gateway_integration",
-                                  "aws_api_gateway_method_settings", "aws_iam_role_policy",
-                                  "aws_iam_role_policy_attachment", "aws_vpc_security_group_egress_rule"};
+                                  "aws_api_gateway_method_settings",   "aws_iam_role_policy",
+                                  "aws_iam_role_policy_attachment",    "aws_vpc_security_group_egress_rule"};
   const std::regex type_pattern(R"RE(kType\{\s*"([^"]+)",\s*"([^"]+)")RE");
-  for (const auto& file : std::filesystem::directory_iterator(std::filesystem::path(HIPAA_SOURCE_DIR) / "include/hipaa/aws")) {
+  for (const auto& file :
+       std::filesystem::directory_iterator(std::filesystem::path(HIPAA_SOURCE_DIR) / "include/hipaa/aws")) {
     std::ifstream in(file.path());
     std::stringstream text;
     text << in.rdbuf();
@@ -918,7 +950,8 @@ TEST_CASE("The replacement tables cover every resource type hipaa-synth models, 
 }
 
 TEST_CASE("Changing a CloudFormation resource's Type is a replacement", "[diff]") {
-  const DiffReport report = compare("Resources:\n  R:\n    Type: AWS::SQS::Queue\n", "Resources:\n  R:\n    Type: AWS::SNS::Topic\n");
+  const DiffReport report =
+      compare("Resources:\n  R:\n    Type: AWS::SQS::Queue\n", "Resources:\n  R:\n    Type: AWS::SNS::Topic\n");
   REQUIRE(report.changes.size() == 1);
   CHECK(report.changes[0].replacement == Replacement::Always);
   CHECK(report.changes[0].type == "AWS::SNS::Topic");
@@ -993,10 +1026,10 @@ TEST_CASE("Terraform settings, providers, variables, outputs and resources are d
   CHECK(report.kind == DocumentKind::Terraform);
   std::vector<std::string> ids;
   for (const auto& c : report.changes) ids.push_back(c.section + " " + c.id);
-  CHECK(ids == std::vector<std::string>{"terraform backend.s3", "terraform required_providers.aws", "provider aws",
-                                        "variable environment_suffix", "data data.aws_iam_policy_document.data_key_policy",
-                                        "resource aws_rds_cluster.database_cluster", "resource aws_security_group.db",
-                                        "output vpc_id"});
+  CHECK(ids == std::vector<std::string>{
+                   "terraform backend.s3", "terraform required_providers.aws", "provider aws",
+                   "variable environment_suffix", "data data.aws_iam_policy_document.data_key_policy",
+                   "resource aws_rds_cluster.database_cluster", "resource aws_security_group.db", "output vpc_id"});
   CHECK(paths(*change_of(report, "backend.s3")) == std::vector<std::string>{"bucket", "encrypt"});
   CHECK(paths(*change_of(report, "required_providers.aws")) == std::vector<std::string>{"version"});
   CHECK(paths(*change_of(report, "aws")) == std::vector<std::string>{"region"});
@@ -1012,21 +1045,31 @@ TEST_CASE("Terraform settings, providers, variables, outputs and resources are d
 
 TEST_CASE("Terraform security changes: key policy, rules, state encryption and safeguards", "[diff]") {
   const DiffReport report = compare(kTerraformOld, kTerraformNew);
-  CHECK(findings(report) == std::vector<std::string>{
-            "KMS key policy | data.aws_iam_policy_document.data_key_policy |  | statement added: Allow kms:Decrypt on * for * | weakens",
-            "Security group | aws_security_group.db | ingress | rule added: ingress tcp port 5432 from 0.0.0.0/0 (anywhere) | weakens",
-            "Security group | aws_security_group.db | ingress | rule removed: ingress tcp port 5432 from 10.0.0.0/16",
-            "Encryption | aws_rds_cluster.database_cluster | storage_encrypted | encryption at rest turned off | weakens",
-            "Encryption | backend.s3 | encrypt | state encryption turned off | weakens",
-            "Deletion protection | aws_rds_cluster.database_cluster | deletion_protection | deletion protection turned off | weakens",
-            "Deletion protection | aws_rds_cluster.database_cluster | skip_final_snapshot | final snapshot skipped on deletion | weakens",
-            "Backup retention | aws_rds_cluster.database_cluster | backup_retention_period | backup retention shortened | weakens",
-            "Data loss | aws_rds_cluster.database_cluster |  | data store replaced by a new, empty one; the old data is deleted | weakens"});
+  CHECK(
+      findings(report) ==
+      std::vector<std::string>{
+          "KMS key policy | data.aws_iam_policy_document.data_key_policy |  | statement added: Allow kms:Decrypt on * "
+          "for * | weakens",
+          "Security group | aws_security_group.db | ingress | rule added: ingress tcp port 5432 from 0.0.0.0/0 "
+          "(anywhere) | weakens",
+          "Security group | aws_security_group.db | ingress | rule removed: ingress tcp port 5432 from 10.0.0.0/16",
+          "Encryption | aws_rds_cluster.database_cluster | storage_encrypted | encryption at rest turned off | weakens",
+          "Encryption | backend.s3 | encrypt | state encryption turned off | weakens",
+          "Deletion protection | aws_rds_cluster.database_cluster | deletion_protection | deletion protection turned "
+          "off | weakens",
+          "Deletion protection | aws_rds_cluster.database_cluster | skip_final_snapshot | final snapshot skipped on "
+          "deletion | weakens",
+          "Backup retention | aws_rds_cluster.database_cluster | backup_retention_period | backup retention shortened "
+          "| weakens",
+          "Data loss | aws_rds_cluster.database_cluster |  | data store replaced by a new, empty one; the old data is "
+          "deleted | weakens"});
 }
 
 TEST_CASE("Terraform JSON policies and role policy attachments are compared statement by statement", "[diff]") {
-  const std::string policy_old = R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]})";
-  const std::string policy_new = R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject"],"Resource":["*"]},{"Effect":"Allow","Action":"s3:*","Resource":"*"}]})";
+  const std::string policy_old =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]})";
+  const std::string policy_new =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject"],"Resource":["*"]},{"Effect":"Allow","Action":"s3:*","Resource":"*"}]})";
   auto file = [](const std::string& policy, std::string_view arn) {
     nlohmann::json j = {{"resource",
                          {{"aws_iam_policy", {{"p", {{"policy", policy}}}}},
@@ -1035,10 +1078,12 @@ TEST_CASE("Terraform JSON policies and role policy attachments are compared stat
   };
   const DiffReport report = compare(file(policy_old, "arn:aws:iam::aws:policy/ReadOnlyAccess"),
                                     file(policy_new, "arn:aws:iam::aws:policy/AdministratorAccess"));
-  CHECK(findings(report) == std::vector<std::string>{
-            "IAM | aws_iam_policy.p | policy | statement added: Allow s3:* on * | weakens",
-            "IAM | aws_iam_role_policy_attachment.a |  | managed policy added: arn:aws:iam::aws:policy/AdministratorAccess attached to app | weakens",
-            "IAM | aws_iam_role_policy_attachment.a |  | managed policy removed: arn:aws:iam::aws:policy/ReadOnlyAccess attached to app"});
+  CHECK(findings(report) ==
+        std::vector<std::string>{"IAM | aws_iam_policy.p | policy | statement added: Allow s3:* on * | weakens",
+                                 "IAM | aws_iam_role_policy_attachment.a |  | managed policy added: "
+                                 "arn:aws:iam::aws:policy/AdministratorAccess attached to app | weakens",
+                                 "IAM | aws_iam_role_policy_attachment.a |  | managed policy removed: "
+                                 "arn:aws:iam::aws:policy/ReadOnlyAccess attached to app"});
 }
 
 // ---- Errors ------------------------------------------------------------------------------------
@@ -1056,7 +1101,8 @@ TEST_CASE("Mixing a CloudFormation template and a Terraform file is an error", "
 }
 
 TEST_CASE("Text that is not a template is one clear error", "[diff]") {
-  for (std::string_view text : {"", "name: value\nlist: [1, 2]\n", "[1, 2, 3]", "just words", R"({"Description": "x"})"}) {
+  for (std::string_view text :
+       {"", "name: value\nlist: [1, 2]\n", "[1, 2, 3]", "just words", R"({"Description": "x"})"}) {
     INFO(text);
     LoadedDocument document;
     const Diagnostics problems = load_document(text, "notes.yaml", document);
@@ -1251,9 +1297,11 @@ TEST_CASE("No differences renders one line, and intrinsics show in long form", "
   CHECK(json["identical"] == true);
   CHECK(json["changes"].empty());
 
-  const DiffReport report = compare("Resources:\n  Alias:\n    Type: AWS::KMS::Alias\n    Properties: {TargetKeyId: !Ref A}\n",
-                                    "Resources:\n  Alias:\n    Type: AWS::KMS::Alias\n    Properties: {TargetKeyId: !GetAtt B.Arn}\n");
-  CHECK(render_text(report, false).find(R"(Properties.TargetKeyId: {"Ref":"A"} -> {"Fn::GetAtt":["B","Arn"]})") != std::string::npos);
+  const DiffReport report =
+      compare("Resources:\n  Alias:\n    Type: AWS::KMS::Alias\n    Properties: {TargetKeyId: !Ref A}\n",
+              "Resources:\n  Alias:\n    Type: AWS::KMS::Alias\n    Properties: {TargetKeyId: !GetAtt B.Arn}\n");
+  CHECK(render_text(report, false).find(R"(Properties.TargetKeyId: {"Ref":"A"} -> {"Fn::GetAtt":["B","Arn"]})") !=
+        std::string::npos);
 }
 
 TEST_CASE("A possible replacement is shown as such", "[diff]") {
@@ -1263,14 +1311,17 @@ TEST_CASE("A possible replacement is shown as such", "[diff]") {
   CHECK(report.changes[0].replacement == Replacement::Conditional);
   const std::string text = render_text(report, false);
   CHECK(text.find("  [~] AWS::RDS::DBInstance R (possible replacement)\n") != std::string::npos);
-  CHECK(text.find("      [~] Properties.Engine: \"postgres\" -> \"mysql\" (may require replacement)\n") != std::string::npos);
+  CHECK(text.find("      [~] Properties.Engine: \"postgres\" -> \"mysql\" (may require replacement)\n") !=
+        std::string::npos);
   CHECK(text.find("; 1 possible replacement;") != std::string::npos);
-  CHECK(has_finding(report, "Data loss", "R", "data store may be replaced by a new, empty one; the old data is deleted"));
+  CHECK(
+      has_finding(report, "Data loss", "R", "data store may be replaced by a new, empty one; the old data is deleted"));
 }
 
 TEST_CASE("Condition intrinsics and provider aliases load in both forms", "[diff]") {
-  const DiffReport conditions = compare("Resources: {}\nConditions:\n  Both: !And [!Condition A, !Condition B]\n",
-                                        R"JSON({"Resources": {}, "Conditions": {"Both": {"Fn::And": [{"Condition": "A"}, {"Condition": "B"}]}}})JSON");
+  const DiffReport conditions = compare(
+      "Resources: {}\nConditions:\n  Both: !And [!Condition A, !Condition B]\n",
+      R"JSON({"Resources": {}, "Conditions": {"Both": {"Fn::And": [{"Condition": "A"}, {"Condition": "B"}]}}})JSON");
   CHECK(conditions.empty());
 
   const DiffReport providers = compare(
@@ -1284,10 +1335,13 @@ TEST_CASE("Condition intrinsics and provider aliases load in both forms", "[diff
 
 TEST_CASE("A Terraform database removed with a final snapshot keeps its data", "[diff]") {
   const std::string with_snapshot =
-      tf_resource("aws_db_instance", R"({"engine": "postgres", "final_snapshot_identifier": "db-final", "skip_final_snapshot": false})");
+      tf_resource("aws_db_instance",
+                  R"({"engine": "postgres", "final_snapshot_identifier": "db-final", "skip_final_snapshot": false})");
   CHECK(findings(compare(with_snapshot, R"({"resource": {}})")) ==
-        std::vector<std::string>{"Data loss | aws_db_instance.r |  | data store removed; a final snapshot keeps the old data"});
+        std::vector<std::string>{
+            "Data loss | aws_db_instance.r |  | data store removed; a final snapshot keeps the old data"});
   const std::string without = tf_resource("aws_db_instance", R"({"engine": "postgres", "skip_final_snapshot": true})");
-  CHECK(findings(compare(without, R"({"resource": {}})")) ==
-        std::vector<std::string>{"Data loss | aws_db_instance.r |  | data store removed; its data is deleted | weakens"});
+  CHECK(
+      findings(compare(without, R"({"resource": {}})")) ==
+      std::vector<std::string>{"Data loss | aws_db_instance.r |  | data store removed; its data is deleted | weakens"});
 }

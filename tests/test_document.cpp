@@ -1,6 +1,6 @@
 // The document model and its two serializers.
-#include <catch2/catch.hpp>
 #include <yaml-cpp/yaml.h>
+#include <catch2/catch.hpp>
 
 #include "hipaa/document.hpp"
 
@@ -33,8 +33,8 @@ TEST_CASE("YAML renders intrinsic functions in short form", "[document]") {
 }
 
 TEST_CASE("YAML quotes every string a parser would read as something else", "[document]") {
-  for (const char* tricky : {"yes", "No", "true", "null", "~", "123", "1.5", "0x1F", "12:30", "-1", "a: b",
-                             "x #y", "- item", "*alias", "!tag", "", " padded", "{}", "[a]", "@x", "%x"}) {
+  for (const char* tricky : {"yes",  "No",     "true",   "null", "~", "123",     "1.5", "0x1F", "12:30", "-1", "a: b",
+                             "x #y", "- item", "*alias", "!tag", "",  " padded", "{}",  "[a]",  "@x",    "%x"}) {
     Node root = doc::Map{};
     root.set("k", tricky);
     const YAML::Node parsed = YAML::Load(doc::to_yaml(root));

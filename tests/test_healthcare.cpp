@@ -114,7 +114,8 @@ TEST_CASE("The hardened stack fixes every seed defect", "[healthcare]") {
     CHECK(c["Properties"].contains("UserGroupIds"));
     CHECK_FALSE(c["Properties"].contains("AuthToken"));
   }
-  CHECK(t["Outputs"]["ApiEndpoint"]["Export"]["Name"] == json{{"Fn::Sub", "healthcare-api-endpoint-${EnvironmentSuffix}"}});
+  CHECK(t["Outputs"]["ApiEndpoint"]["Export"]["Name"] ==
+        json{{"Fn::Sub", "healthcare-api-endpoint-${EnvironmentSuffix}"}});
 }
 
 TEST_CASE("The processing preset keeps seed 000's policy defects for the checks to find", "[healthcare]") {
@@ -179,9 +180,10 @@ TEST_CASE("Invalid healthcare options are reported, not synthesized", "[healthca
   App app;
   app.add<HealthcareStack>("HealthcareStack", options);
   const auto found = test::problems(app);
-  CHECK(std::find(found.begin(), found.end(),
-                  "HS2002 HealthcareStack/Vpc: 'cidr_block' 10.0.0.0/8 must have a prefix length between /16 and /28") !=
-        found.end());
+  CHECK(
+      std::find(found.begin(), found.end(),
+                "HS2002 HealthcareStack/Vpc: 'cidr_block' 10.0.0.0/8 must have a prefix length between /16 and /28") !=
+      found.end());
   CHECK(std::count_if(found.begin(), found.end(), [](const std::string& s) {
           return s.find("'retention_days' is 42") != std::string::npos;
         }) == 3);  // flow logs, function, API access logs

@@ -25,7 +25,8 @@ struct Network {
   ec2::SecurityGroup& sg = stack.add<ec2::SecurityGroup>("Sg", {.vpc = vpc, .description = "sg"});
   kms::Key& key = stack.add<kms::Key>("Key", {.description = "k"});
   iam::Role& role = stack.add<iam::Role>(
-      "Role", {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}}});
+      "Role",
+      {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}}});
 };
 
 json cfn_resource(const App& app, const std::string& id) { return test::cfn(app)["Resources"][id]; }
@@ -41,8 +42,9 @@ TEST_CASE("An internet gateway is attached by its own resource in CloudFormation
   auto& table = n.stack.add<ec2::RouteTable>("Rt", {.vpc = n.vpc});
   n.stack.add<ec2::Route>("Default", {.route_table = table, .gateway = gateway});
   const json cfn = test::cfn(n.app)["Resources"];
-  CHECK(cfn["IgwAttachment"] == json{{"Type", "AWS::EC2::VPCGatewayAttachment"},
-                                     {"Properties", {{"VpcId", {{"Ref", "Vpc"}}}, {"InternetGatewayId", {{"Ref", "Igw"}}}}}});
+  CHECK(cfn["IgwAttachment"] ==
+        json{{"Type", "AWS::EC2::VPCGatewayAttachment"},
+             {"Properties", {{"VpcId", {{"Ref", "Vpc"}}}, {"InternetGatewayId", {{"Ref", "Igw"}}}}}});
   CHECK(cfn["Default"]["DependsOn"] == "IgwAttachment");
   const json tf = test::tf(n.app)["resource"];
   CHECK(tf["aws_internet_gateway"]["igw"]["vpc_id"] == "${aws_vpc.vpc.id}");
@@ -56,24 +58,32 @@ TEST_CASE("Security groups deny egress by default and rules are separate resourc
   n.stack.add<ec2::SecurityGroupEgress>("AllOut", {.group = n.sg, .protocol = "-1", .cidr_ipv4 = "0.0.0.0/0"});
   const json cfn = test::cfn(n.app)["Resources"];
   CHECK(cfn["Db"]["Properties"]["SecurityGroupEgress"][0]["CidrIp"] == "255.255.255.255/32");
-  CHECK(cfn["DbIn"]["Properties"] == json{{"GroupId", {{"Fn::GetAtt", {"Db", "GroupId"}}}}, {"IpProtocol", "tcp"},
-                                          {"FromPort", 5432}, {"ToPort", 5432},
+  CHECK(cfn["DbIn"]["Properties"] == json{{"GroupId", {{"Fn::GetAtt", {"Db", "GroupId"}}}},
+                                          {"IpProtocol", "tcp"},
+                                          {"FromPort", 5432},
+                                          {"ToPort", 5432},
                                           {"SourceSecurityGroupId", {{"Fn::GetAtt", {"Sg", "GroupId"}}}}});
   CHECK_FALSE(cfn["AllOut"]["Properties"].contains("FromPort"));
   const json tf = test::tf(n.app)["resource"];
   CHECK_FALSE(tf["aws_security_group"]["db"].contains("egress"));
-  CHECK(tf["aws_vpc_security_group_ingress_rule"]["db_in"]["referenced_security_group_id"] == "${aws_security_group.sg.id}");
+  CHECK(tf["aws_vpc_security_group_ingress_rule"]["db_in"]["referenced_security_group_id"] ==
+        "${aws_security_group.sg.id}");
   CHECK(tf["aws_vpc_security_group_egress_rule"]["all_out"] ==
         json{{"security_group_id", "${aws_security_group.sg.id}"}, {"ip_protocol", "-1"}, {"cidr_ipv4", "0.0.0.0/0"}});
 }
 
 TEST_CASE("A generated secret never appears in any output", "[resources]") {
   Network n;
-  n.stack.add<secretsmanager::Secret>("Secret", {.secret_name = "s", .kms_key = n.key,
-                                                 .generate = secretsmanager::GeneratedSecret{.template_json = R"({"username":"app"})"}});
+  n.stack.add<secretsmanager::Secret>(
+      "Secret", {.secret_name = "s",
+                 .kms_key = n.key,
+                 .generate = secretsmanager::GeneratedSecret{.template_json = R"({"username":"app"})"}});
   const json cfn = cfn_resource(n.app, "Secret")["Properties"]["GenerateSecretString"];
-  CHECK(cfn == json{{"SecretStringTemplate", R"({"username":"app"})"}, {"GenerateStringKey", "password"},
-                    {"PasswordLength", 32}, {"ExcludeCharacters", "\"@/\\"}, {"RequireEachIncludedType", true}});
+  CHECK(cfn == json{{"SecretStringTemplate", R"({"username":"app"})"},
+                    {"GenerateStringKey", "password"},
+                    {"PasswordLength", 32},
+                    {"ExcludeCharacters", "\"@/\\"},
+                    {"RequireEachIncludedType", true}});
   const json tf = test::tf(n.app);
   CHECK(tf["ephemeral"]["aws_secretsmanager_random_password"]["secret"]["password_length"] == 32);
   const json version = tf["resource"]["aws_secretsmanager_secret_version"]["secret_version"];
@@ -87,8 +97,9 @@ TEST_CASE("A generated secret never appears in any output", "[resources]") {
 TEST_CASE("Databases get service-managed master passwords encrypted with the given key", "[resources]") {
   Network n;
   auto& group = n.stack.add<rds::SubnetGroup>("Subnets", {.description = "d", .subnets = {n.a, n.b}});
-  n.stack.add<rds::DatabaseInstance>("Db", {.settings = {.engine_version = "16.6", .subnet_group = group,
-                                                         .security_groups = {n.sg}, .kms_key = n.key}});
+  n.stack.add<rds::DatabaseInstance>(
+      "Db",
+      {.settings = {.engine_version = "16.6", .subnet_group = group, .security_groups = {n.sg}, .kms_key = n.key}});
   const json cfn = cfn_resource(n.app, "Db");
   CHECK(cfn["DeletionPolicy"] == "Snapshot");
   CHECK(cfn["Properties"]["ManageMasterUserPassword"] == true);
@@ -105,11 +116,13 @@ TEST_CASE("Databases get service-managed master passwords encrypted with the giv
 TEST_CASE("Aurora cluster instances inherit the cluster's engine", "[resources]") {
   Network n;
   auto& group = n.stack.add<rds::SubnetGroup>("Subnets", {.description = "d", .subnets = {n.a, n.b}});
-  auto& cluster = n.stack.add<rds::DatabaseCluster>("Cluster", {.settings = {.engine_version = "16.6", .subnet_group = group,
-                                                                             .security_groups = {n.sg}, .kms_key = n.key}});
+  auto& cluster = n.stack.add<rds::DatabaseCluster>(
+      "Cluster",
+      {.settings = {.engine_version = "16.6", .subnet_group = group, .security_groups = {n.sg}, .kms_key = n.key}});
   n.stack.add<rds::DatabaseClusterInstance>("One", {.cluster = cluster});
   const json cfn = test::cfn(n.app)["Resources"];
-  CHECK(cfn["Cluster"]["Properties"]["ServerlessV2ScalingConfiguration"] == json{{"MinCapacity", 0.5}, {"MaxCapacity", 2.0}});
+  CHECK(cfn["Cluster"]["Properties"]["ServerlessV2ScalingConfiguration"] ==
+        json{{"MinCapacity", 0.5}, {"MaxCapacity", 2.0}});
   CHECK(cfn["One"]["Properties"]["Engine"] == "aurora-postgresql");
   CHECK(cfn["One"]["Properties"]["DBClusterIdentifier"] == json{{"Ref", "Cluster"}});
   const json tf = test::tf(n.app)["resource"];
@@ -120,7 +133,9 @@ TEST_CASE("Aurora cluster instances inherit the cluster's engine", "[resources]"
 TEST_CASE("Lambda code is inline in CloudFormation and a hashed zip in Terraform", "[resources]") {
   Network n;
   n.stack.add<lambda::Function>("Fn", {.code = lambda::Code::inline_source("index.js", "exports.handler = 1;\n"),
-                                       .role = n.role, .subnets = {n.a}, .security_groups = {n.sg}});
+                                       .role = n.role,
+                                       .subnets = {n.a},
+                                       .security_groups = {n.sg}});
   CHECK(cfn_resource(n.app, "Fn")["Properties"]["Code"] == json{{"ZipFile", "exports.handler = 1;\n"}});
   const SynthesisResult result = synthesize(n.app, {.target = Target::Terraform});
   REQUIRE(result.files.size() == 3);  // main.tf.json, the zip, the manifest
@@ -140,27 +155,32 @@ TEST_CASE("Roles keep policies inline in CloudFormation and as resources in Terr
                .managed_policy_arns = {iam::aws_managed("service-role/AWSLambdaBasicExecutionRole")},
                .inline_policies = {{"Read", {{iam::allow({"s3:GetObject"}).on("arn:aws:s3:::b/*")}}}}});
   const json cfn = cfn_resource(app, "Role")["Properties"];
-  CHECK(cfn["ManagedPolicyArns"] == json{{{"Fn::Sub", "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"}}});
+  CHECK(cfn["ManagedPolicyArns"] ==
+        json{{{"Fn::Sub", "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"}}});
   CHECK(cfn["Policies"][0]["PolicyDocument"]["Statement"][0] ==
         json{{"Effect", "Allow"}, {"Action", "s3:GetObject"}, {"Resource", "arn:aws:s3:::b/*"}});
   const json tf = test::tf(app);
-  CHECK(tf["resource"]["aws_iam_role"]["role"]["assume_role_policy"] == "${data.aws_iam_policy_document.role_assume_role_policy.json}");
+  CHECK(tf["resource"]["aws_iam_role"]["role"]["assume_role_policy"] ==
+        "${data.aws_iam_policy_document.role_assume_role_policy.json}");
   CHECK(tf["data"]["aws_iam_policy_document"]["role_assume_role_policy"]["statement"][0]["principals"][0] ==
         json{{"type", "Service"}, {"identifiers", {"lambda.amazonaws.com"}}});
   CHECK(tf["resource"]["aws_iam_role_policy_attachment"]["role_aws_lambda_basic_execution_role"]["role"] ==
         "${aws_iam_role.role.name}");
-  CHECK(tf["resource"]["aws_iam_role_policy"]["role_read"]["policy"] == "${data.aws_iam_policy_document.role_read.json}");
+  CHECK(tf["resource"]["aws_iam_role_policy"]["role_read"]["policy"] ==
+        "${data.aws_iam_policy_document.role_read.json}");
 }
 
 TEST_CASE("A REST method's integration is its own resource in Terraform", "[resources]") {
   Network n;
-  auto& fn = n.stack.add<lambda::Function>("Fn", {.code = lambda::Code::inline_source("index.js", "x"), .role = n.role});
+  auto& fn =
+      n.stack.add<lambda::Function>("Fn", {.code = lambda::Code::inline_source("index.js", "x"), .role = n.role});
   auto& api = n.stack.add<apigateway::RestApi>("Api", {.api_name = "api"});
   auto& patients = n.stack.add<apigateway::ApiResource>("Patients", {.api = api, .path_part = "patients"});
-  auto& method = n.stack.add<apigateway::Method>("Get", {.api = api, .resource = patients, .http_method = "GET", .function = fn});
+  auto& method =
+      n.stack.add<apigateway::Method>("Get", {.api = api, .resource = patients, .http_method = "GET", .function = fn});
   auto& deployment = n.stack.add<apigateway::Deployment>("Deploy", {.api = api, .methods = {method}});
-  n.stack.add<apigateway::Stage>("Prod", {.api = api, .deployment = deployment,
-                                          .method_settings = apigateway::MethodSettings{}});
+  n.stack.add<apigateway::Stage>(
+      "Prod", {.api = api, .deployment = deployment, .method_settings = apigateway::MethodSettings{}});
   const json cfn = test::cfn(n.app)["Resources"];
   CHECK(cfn["Get"]["Properties"]["AuthorizationType"] == "AWS_IAM");
   CHECK(cfn["Get"]["Properties"]["Integration"]["Type"] == "AWS_PROXY");
@@ -168,7 +188,8 @@ TEST_CASE("A REST method's integration is its own resource in Terraform", "[reso
   CHECK(cfn["Prod"]["Properties"]["MethodSettings"][0]["DataTraceEnabled"] == false);
   const json tf = test::tf(n.app)["resource"];
   CHECK(tf["aws_api_gateway_method"]["get"]["authorization"] == "AWS_IAM");
-  CHECK(tf["aws_api_gateway_integration"]["get_integration"]["http_method"] == "${aws_api_gateway_method.get.http_method}");
+  CHECK(tf["aws_api_gateway_integration"]["get_integration"]["http_method"] ==
+        "${aws_api_gateway_method.get.http_method}");
   CHECK(tf["aws_api_gateway_deployment"]["deploy"]["depends_on"] ==
         json{"aws_api_gateway_method.get", "aws_api_gateway_integration.get_integration"});
   CHECK(tf["aws_api_gateway_method_settings"]["prod_method_settings"]["method_path"] == "*/*");
@@ -176,14 +197,16 @@ TEST_CASE("A REST method's integration is its own resource in Terraform", "[reso
 
 TEST_CASE("HTTP API routes target their integration and carry authorization", "[resources]") {
   Network n;
-  auto& fn = n.stack.add<lambda::Function>("Fn", {.code = lambda::Code::inline_source("index.js", "x"), .role = n.role});
+  auto& fn =
+      n.stack.add<lambda::Function>("Fn", {.code = lambda::Code::inline_source("index.js", "x"), .role = n.role});
   auto& api = n.stack.add<apigatewayv2::HttpApi>("Api", {.api_name = "api"});
   auto& integration = n.stack.add<apigatewayv2::Integration>("Lambda", {.api = api, .function = fn});
   n.stack.add<apigatewayv2::Route>("Get", {.api = api, .route_key = "GET /p", .integration = integration});
   const json cfn = test::cfn(n.app)["Resources"]["Get"]["Properties"];
   CHECK(cfn["Target"] == json{{"Fn::Sub", "integrations/${Lambda}"}});
   CHECK(cfn["AuthorizationType"] == "AWS_IAM");
-  CHECK(tf_resource(n.app, "aws_apigatewayv2_route", "get")["target"] == "integrations/${aws_apigatewayv2_integration.lambda.id}");
+  CHECK(tf_resource(n.app, "aws_apigatewayv2_route", "get")["target"] ==
+        "integrations/${aws_apigatewayv2_integration.lambda.id}");
 }
 
 TEST_CASE("Redis users authenticate with IAM and the group needs a default user", "[resources]") {

@@ -26,8 +26,8 @@ namespace {
 struct Fixture {
   std::string rule;
   std::function<void(HealthcareOptions&)> tweak;  // empty: keep the hardened options
-  std::function<void(Stack&)> add;                 // empty: add nothing
-  std::string flagged_path;  // the construct the finding names
+  std::function<void(Stack&)> add;                // empty: add nothing
+  std::string flagged_path;                       // the construct the finding names
 };
 
 // Small helpers that add one self-contained offending construct.
@@ -36,8 +36,9 @@ ec2::SecurityGroup& group(Stack& s, ec2::Vpc& v, const std::string& id) {
   return s.add<ec2::SecurityGroup>(id, {.vpc = v, .description = id});
 }
 iam::Role& role(Stack& s) {
-  return s.add<iam::Role>("ExtraRole", {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(
-                                            iam::service("lambda.amazonaws.com"))}}});
+  return s.add<iam::Role>(
+      "ExtraRole",
+      {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}}});
 }
 rds::SubnetGroup& subnets(Stack& s, ec2::Vpc& v) {
   auto& a = s.add<ec2::Subnet>("ExtraA", {.vpc = v, .cidr_block = "10.9.1.0/24"});
@@ -45,14 +46,17 @@ rds::SubnetGroup& subnets(Stack& s, ec2::Vpc& v) {
   return s.add<rds::SubnetGroup>("ExtraSubnets", {.description = "d", .subnets = {a, b}});
 }
 rds::DatabaseSettings settings(Stack& s, ec2::Vpc& v) {
-  return {.engine_version = "16.6", .subnet_group = subnets(s, v), .security_groups = {group(s, v, "DbSg")},
+  return {.engine_version = "16.6",
+          .subnet_group = subnets(s, v),
+          .security_groups = {group(s, v, "DbSg")},
           .kms_key = s.add<kms::Key>("ExtraKey", {.description = "k"})};
 }
 elasticache::ReplicationGroupProps cache_props(Stack& s) {
   auto& v = vpc(s);
   auto& a = s.add<ec2::Subnet>("CacheA", {.vpc = v, .cidr_block = "10.9.1.0/24"});
-  auto& users_default = s.add<elasticache::User>("U0", {.user_id = "u0", .user_name = "default",
-                                                        .authentication = elasticache::Authentication::NoPasswordRequired});
+  auto& users_default = s.add<elasticache::User>(
+      "U0",
+      {.user_id = "u0", .user_name = "default", .authentication = elasticache::Authentication::NoPasswordRequired});
   auto& users = s.add<elasticache::UserGroup>("Users", {.user_group_id = "g", .users = {users_default}});
   return {.replication_group_id = "extra",
           .kms_key = s.add<kms::Key>("CacheKey", {.description = "k"}),
@@ -76,108 +80,170 @@ std::vector<Fixture> fixtures() {
   const std::string S = "HealthcareStack/";
   return {
       {"HIPAA-VPC-1", [](auto& o) { o.network.flow_logs = false; }, {}, S + "Vpc"},
-      {"HIPAA-EC2-1", {}, [](Stack& s) {
+      {"HIPAA-EC2-1",
+       {},
+       [](Stack& s) {
          auto& v = vpc(s);
-         s.add<ec2::SecurityGroupIngress>("Open", {.group = group(s, v, "Web"), .from_port = 443, .cidr_ipv4 = "0.0.0.0/0"});
-       }, S + "Open"},
-      {"HIPAA-NET-1", {}, [](Stack& s) {
+         s.add<ec2::SecurityGroupIngress>("Open",
+                                          {.group = group(s, v, "Web"), .from_port = 443, .cidr_ipv4 = "0.0.0.0/0"});
+       },
+       S + "Open"},
+      {"HIPAA-NET-1",
+       {},
+       [](Stack& s) {
          auto& v = vpc(s);
          auto& web = group(s, v, "Web");
          s.add<ec2::SecurityGroupIngress>("Open", {.group = web, .from_port = 443, .cidr_ipv4 = "0.0.0.0/0"});
          auto st = settings(s, v);
-         s.add<ec2::SecurityGroupIngress>("DbFromWeb", {.group = *st.security_groups[0], .from_port = 5432, .peer = web});
+         s.add<ec2::SecurityGroupIngress>("DbFromWeb",
+                                          {.group = *st.security_groups[0], .from_port = 5432, .peer = web});
          s.add<rds::DatabaseInstance>("ExposedDb", {.settings = st});
-       }, S + "ExposedDb"},
-      {"HIPAA-KMS-1", {}, [](Stack& s) { s.add<kms::Key>("Static", {.description = "k", .enable_key_rotation = false}); },
+       },
+       S + "ExposedDb"},
+      {"HIPAA-KMS-1",
+       {},
+       [](Stack& s) { s.add<kms::Key>("Static", {.description = "k", .enable_key_rotation = false}); },
        S + "Static"},
-      {"HIPAA-RDS-1", {}, [](Stack& s) {
+      {"HIPAA-RDS-1",
+       {},
+       [](Stack& s) {
          auto st = settings(s, vpc(s));
          st.storage_encrypted = false;
          s.add<rds::DatabaseInstance>("Plain", {.settings = st});
-       }, S + "Plain"},
-      {"HIPAA-RDS-2", {}, [](Stack& s) {
+       },
+       S + "Plain"},
+      {"HIPAA-RDS-2",
+       {},
+       [](Stack& s) {
          s.add<rds::DatabaseInstance>("Public", {.publicly_accessible = true, .settings = settings(s, vpc(s))});
-       }, S + "Public"},
-      {"HIPAA-RDS-3", {}, [](Stack& s) {
+       },
+       S + "Public"},
+      {"HIPAA-RDS-3",
+       {},
+       [](Stack& s) {
          auto st = settings(s, vpc(s));
          st.cloudwatch_logs_exports = {};
          s.add<rds::DatabaseInstance>("Quiet", {.settings = st});
-       }, S + "Quiet"},
-      {"HIPAA-RDS-4", {}, [](Stack& s) {
+       },
+       S + "Quiet"},
+      {"HIPAA-RDS-4",
+       {},
+       [](Stack& s) {
          auto st = settings(s, vpc(s));
          st.iam_database_authentication = false;
          s.add<rds::DatabaseInstance>("PasswordOnly", {.settings = st});
-       }, S + "PasswordOnly"},
+       },
+       S + "PasswordOnly"},
       {"HIPAA-RDS-5", [](auto& o) { o.database.backup_retention_days = 1; }, {}, S + "DatabaseCluster"},
       {"HIPAA-RDS-6", [](auto& o) { o.database.deletion_protection = false; }, {}, S + "DatabaseCluster"},
       {"HIPAA-RDS-7", [](auto& o) { o.database.instances = 1; }, {}, S + "DatabaseCluster"},
-      {"HIPAA-CACHE-1", {}, [](Stack& s) {
+      {"HIPAA-CACHE-1",
+       {},
+       [](Stack& s) {
          auto p = cache_props(s);
          p.at_rest_encryption = false;
          s.add<elasticache::ReplicationGroup>("Bad", p);
-       }, S + "Bad"},
-      {"HIPAA-CACHE-2", {}, [](Stack& s) {
+       },
+       S + "Bad"},
+      {"HIPAA-CACHE-2",
+       {},
+       [](Stack& s) {
          auto p = cache_props(s);
          p.transit_encryption = false;
          p.user_groups = {};
          s.add<elasticache::ReplicationGroup>("Bad", p);
-       }, S + "Bad"},
-      {"HIPAA-CACHE-3", {}, [](Stack& s) {
+       },
+       S + "Bad"},
+      {"HIPAA-CACHE-3",
+       {},
+       [](Stack& s) {
          auto p = cache_props(s);
          p.user_groups = {};
          s.add<elasticache::ReplicationGroup>("Bad", p);
-       }, S + "Bad"},
-      {"HIPAA-CACHE-4", {}, [](Stack& s) {
+       },
+       S + "Bad"},
+      {"HIPAA-CACHE-4",
+       {},
+       [](Stack& s) {
          auto p = cache_props(s);
          p.snapshot_retention_days = 0;
          s.add<elasticache::ReplicationGroup>("Bad", p);
-       }, S + "Bad"},
-      {"HIPAA-CACHE-5", {}, [](Stack& s) {
+       },
+       S + "Bad"},
+      {"HIPAA-CACHE-5",
+       {},
+       [](Stack& s) {
          auto p = cache_props(s);
          p.multi_az = false;
          s.add<elasticache::ReplicationGroup>("Bad", p);
-       }, S + "Bad"},
-      {"HIPAA-SECRETS-1", {}, [](Stack& s) { s.add<secretsmanager::Secret>("Unkeyed", {.secret_name = "x"}); },
+       },
+       S + "Bad"},
+      {"HIPAA-SECRETS-1",
+       {},
+       [](Stack& s) { s.add<secretsmanager::Secret>("Unkeyed", {.secret_name = "x"}); },
        S + "Unkeyed"},
       {"HIPAA-LOGS-1", {}, [](Stack& s) { s.add<logs::LogGroup>("Plain", {.log_group_name = "plain"}); }, S + "Plain"},
       {"HIPAA-LOGS-2", [](auto& o) { o.encryption.log_key_allows_cloudwatch = false; }, {}, S + "FlowLogsLogGroup"},
       {"HIPAA-LOGS-3", [](auto& o) { o.log_retention_days = 90; }, {}, S + "FlowLogsLogGroup"},
-      {"HIPAA-API-1", {}, [](Stack& s) {
+      {"HIPAA-API-1",
+       {},
+       [](Stack& s) {
          auto& api = s.add<apigateway::RestApi>("ExtraApi", {.api_name = "x"});
          auto& deployment = rest_deployment(s, api);
          s.add<apigateway::Stage>("Unlogged", {.api = api, .deployment = deployment});
-       }, S + "Unlogged"},
-      {"HIPAA-API-2", {}, [](Stack& s) {
+       },
+       S + "Unlogged"},
+      {"HIPAA-API-2",
+       {},
+       [](Stack& s) {
          s.add<apigatewayv2::Stage>("Unlogged", {.api = s.add<apigatewayv2::HttpApi>("ExtraApi", {.api_name = "x"})});
-       }, S + "Unlogged"},
+       },
+       S + "Unlogged"},
       {"HIPAA-API-3", [](auto& o) { o.api.execution_logging_role = false; }, {}, S + "RestApiStage"},
-      {"HIPAA-API-4", {}, [](Stack& s) {
+      {"HIPAA-API-4",
+       {},
+       [](Stack& s) {
          auto& api = s.add<apigateway::RestApi>("ExtraApi", {.api_name = "x"});
          auto& deployment = rest_deployment(s, api);
          s.add<apigateway::Stage>("Untraced", {.api = api, .deployment = deployment, .tracing = false});
-       }, S + "Untraced"},
+       },
+       S + "Untraced"},
       {"HIPAA-API-5", [](auto& o) { o.api.data_trace = true; }, {}, S + "RestApiStage"},
       {"HIPAA-API-6", [](auto& o) { o.api.iam_authorization = false; }, {}, S + "PostPatientsMethod"},
-      {"HIPAA-API-7", [](auto& o) {
+      {"HIPAA-API-7",
+       [](auto& o) {
          o.api.kind = ApiKind::Http;
          o.api.cors_allowed_origins = {"https://*.example.com"};
-       }, {}, S + "HttpApi"},
+       },
+       {},
+       S + "HttpApi"},
       {"HIPAA-API-8", [](auto& o) { o.api.resource_policy = true; }, {}, S + "RestApi"},
       {"HIPAA-LAMBDA-1", {}, [](Stack& s) { function(s, {}); }, S + "ExtraFunction"},
       {"HIPAA-LAMBDA-2", [](auto& o) { o.function.reserved_concurrency = std::nullopt; }, {}, S + "Function"},
       {"HIPAA-LAMBDA-3", [](auto& o) { o.function.timeout_seconds = 60; }, {}, S + "PostPatientsMethod"},
-      {"HIPAA-IAM-1", {}, [](Stack& s) {
-         s.add<iam::ManagedPolicy>("Broad", {.document = {{iam::allow({"s3:*"}).on("*")}}});
-       }, S + "Broad"},
-      {"HIPAA-IAM-2", {}, [](Stack& s) {
-         s.add<iam::Role>("Inline", {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}},
-                                     .inline_policies = {{"Read", {{iam::allow({"s3:GetObject"}).on("arn:aws:s3:::b/*")}}}}});
-       }, S + "Inline"},
-      {"HIPAA-SECRET-1", {}, [](Stack& s) {
+      {"HIPAA-IAM-1",
+       {},
+       [](Stack& s) { s.add<iam::ManagedPolicy>("Broad", {.document = {{iam::allow({"s3:*"}).on("*")}}}); },
+       S + "Broad"},
+      {"HIPAA-IAM-2",
+       {},
+       [](Stack& s) {
+         s.add<iam::Role>(
+             "Inline",
+             {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}},
+              .inline_policies = {{"Read", {{iam::allow({"s3:GetObject"}).on("arn:aws:s3:::b/*")}}}}});
+       },
+       S + "Inline"},
+      {"HIPAA-SECRET-1",
+       {},
+       [](Stack& s) {
          auto& v = vpc(s);
          auto& a = s.add<ec2::Subnet>("FnSubnet", {.vpc = v, .cidr_block = "10.9.1.0/24"});
-         function(s, {.environment = {{"DB_PASSWORD", "hunter2"}}, .subnets = {a}, .security_groups = {group(s, v, "FnSg")}});
-       }, S + "ExtraFunction"},
+         function(
+             s,
+             {.environment = {{"DB_PASSWORD", "hunter2"}}, .subnets = {a}, .security_groups = {group(s, v, "FnSg")}});
+       },
+       S + "ExtraFunction"},
   };
 }
 
@@ -237,10 +303,10 @@ TEST_CASE("The seed presets report exactly the seeds' defects they still model",
     return unsuppressed_ids(rules::check(app));
   };
   CHECK(ids(Preset::Processing) == std::set<std::string>{"HIPAA-VPC-1", "HIPAA-RDS-6", "HIPAA-LOGS-2", "HIPAA-LOGS-3",
-                                                          "HIPAA-API-6", "HIPAA-API-7", "HIPAA-LAMBDA-2"});
+                                                         "HIPAA-API-6", "HIPAA-API-7", "HIPAA-LAMBDA-2"});
   CHECK(ids(Preset::Records) == std::set<std::string>{"HIPAA-VPC-1", "HIPAA-RDS-5", "HIPAA-RDS-6", "HIPAA-RDS-7",
-                                                       "HIPAA-LOGS-3", "HIPAA-API-3", "HIPAA-API-5", "HIPAA-API-8",
-                                                       "HIPAA-LAMBDA-2"});
+                                                      "HIPAA-LOGS-3", "HIPAA-API-3", "HIPAA-API-5", "HIPAA-API-8",
+                                                      "HIPAA-LAMBDA-2"});
 }
 
 TEST_CASE("A finding names the rule, the path and the user's source line", "[rules]") {
@@ -271,8 +337,9 @@ TEST_CASE("A suppression with a reason silences a rule for a subtree and is reco
   CHECK_FALSE(found[1].suppressed_because);
   CHECK(report.count(Severity::Error, true) == 1);
   CHECK(test::cfn(app)["Resources"]["LegacyKey"]["Metadata"] ==
-        json{{"hipaa-synth", {{"suppressions", {{{"rule", "HIPAA-KMS-1"},
-                                                 {"reason", "imported key, rotated by the key owner's process"}}}}}}});
+        json{{"hipaa-synth",
+              {{"suppressions",
+                {{{"rule", "HIPAA-KMS-1"}, {"reason", "imported key, rotated by the key owner's process"}}}}}}});
   CHECK(test::tf(app)["resource"]["aws_kms_key"]["legacy_key"]["//"] ==
         "hipaa-synth suppressions: HIPAA-KMS-1 (imported key, rotated by the key owner's process)");
   CHECK_FALSE(test::cfn(app)["Resources"]["Other"].contains("Metadata"));

@@ -62,7 +62,8 @@ TEST_CASE("A duplicate construct id is an error naming both", "[tree]") {
   REQUIRE(found.size() == 1);
   CHECK(found[0].code == "HS1001");
   CHECK(found[0].path == "S/Vpc");
-  CHECK_THAT(found[0].message, Catch::Matches("duplicate construct id 'Vpc' under 'S': first created at .*test_tree.cpp:[0-9]+"));
+  CHECK_THAT(found[0].message,
+             Catch::Matches("duplicate construct id 'Vpc' under 'S': first created at .*test_tree.cpp:[0-9]+"));
   CHECK(std::string(found[0].file).ends_with("test_tree.cpp"));
 }
 

@@ -104,8 +104,8 @@ TEST_CASE("A reference into another stack becomes an export and an import", "[va
   const json shared = json::parse(cfn.files[0].contents);
   const json api = json::parse(cfn.files[1].contents);
   CHECK(shared["Outputs"]["ExportKeyArn"] == json{{"Description", "Imported by other stacks of the app"},
-                                                   {"Value", {{"Fn::GetAtt", {"Key", "Arn"}}}},
-                                                   {"Export", {{"Name", "Shared-Key-Arn"}}}});
+                                                  {"Value", {{"Fn::GetAtt", {"Key", "Arn"}}}},
+                                                  {"Export", {{"Name", "Shared-Key-Arn"}}}});
   CHECK(api["Resources"]["Logs"]["Properties"]["KmsKeyId"] == json{{"Fn::ImportValue", "Shared-Key-Arn"}});
 
   const SynthesisResult tf = synthesize(app, {.target = Target::Terraform});
@@ -139,7 +139,8 @@ TEST_CASE("Stacks that import from each other are a cycle error naming it", "[va
 
 TEST_CASE("A stack filter emits only the matching stacks", "[values]") {
   App app;
-  for (const char* name : {"NetworkA", "NetworkB", "Api"}) app.add_stack(name).add<kms::Key>("Key", {.description = "k"});
+  for (const char* name : {"NetworkA", "NetworkB", "Api"})
+    app.add_stack(name).add<kms::Key>("Key", {.description = "k"});
   const SynthesisResult result = synthesize(app, {.target = Target::CloudFormation, .stacks = {"Network*"}});
   REQUIRE(result.files.size() == 3);
   CHECK(result.files[0].path == "NetworkA.template.yaml");

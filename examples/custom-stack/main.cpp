@@ -10,8 +10,8 @@ int main() {
   App app;
   Stack& stack = app.add_stack("Network", {.region = "eu-west-1"});
   auto& vpc = stack.add<ec2::Vpc>("Vpc", {.cidr_block = "10.0.0.0/16"});
-  stack.add<ec2::Subnet>("Private1", {.vpc = vpc, .cidr_block = "10.0.1.0/24",
-                                      .availability_zone = select(0, availability_zones())});
+  stack.add<ec2::Subnet>(
+      "Private1", {.vpc = vpc, .cidr_block = "10.0.1.0/24", .availability_zone = select(0, availability_zones())});
   stack.add<kms::Key>("Key", {.description = "Encrypts patient data"});
 
   for (Target target : {Target::CloudFormation, Target::Terraform}) {

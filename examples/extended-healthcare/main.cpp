@@ -17,11 +17,10 @@ int main(int argc, char** argv) {
   auto& stack = app.add<HealthcareStack>("PatientRecords", options);
 
   // An extra resource: a log group for the partner integration's debug output, on its own key.
-  auto& key = stack.add<kms::Key>("PartnerLogsKey", {.description = "Partner integration debug logs",
-                                                     .allow_cloudwatch_logs = true});
-  auto& debug = stack.add<logs::LogGroup>("PartnerDebugLogs", {.log_group_name = "/partner/debug",
-                                                               .retention_days = 30,
-                                                               .kms_key = key});
+  auto& key = stack.add<kms::Key>("PartnerLogsKey",
+                                  {.description = "Partner integration debug logs", .allow_cloudwatch_logs = true});
+  auto& debug = stack.add<logs::LogGroup>("PartnerDebugLogs",
+                                          {.log_group_name = "/partner/debug", .retention_days = 30, .kms_key = key});
   // A suppressed rule, with the reason a reviewer will read in the report and the template.
   debug.suppress("HIPAA-LOGS-3", "debug output carries no PHI; the retention policy for it is 30 days");
 

@@ -11,10 +11,10 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include "hipaa/source_location.hpp"
 #include <string>
 #include <string_view>
 #include <vector>
+#include "hipaa/source_location.hpp"
 
 #include "hipaa/diagnostic.hpp"
 #include "hipaa/value.hpp"
@@ -47,14 +47,12 @@ class Construct {
   // Adds a child construct of type T, built from its typed properties. T must be a construct
   // whose constructor takes (Construct& scope, std::string id, typename T::Props, where).
   template <class T>
-  T& add(std::string id, typename T::Props props = {},
-         SourceLocation where = SourceLocation::current()) {
+  T& add(std::string id, typename T::Props props = {}, SourceLocation where = SourceLocation::current()) {
     return adopt(std::make_unique<T>(*this, std::move(id), std::move(props), where));
   }
 
   // A plain grouping construct, for organising a tree ("Database", "Api", ...).
-  Construct& add_group(std::string id,
-                       SourceLocation where = SourceLocation::current());
+  Construct& add_group(std::string id, SourceLocation where = SourceLocation::current());
 
   // Suppresses a compliance rule on this construct and everything below it. The reason is
   // required: it is listed in reports and recorded in the synthesized output.
@@ -245,8 +243,7 @@ class App : public Construct {
  public:
   explicit App(SourceLocation where = SourceLocation::current());
 
-  Stack& add_stack(std::string id, StackProps props = {},
-                   SourceLocation where = SourceLocation::current());
+  Stack& add_stack(std::string id, StackProps props = {}, SourceLocation where = SourceLocation::current());
   [[nodiscard]] std::vector<const Stack*> stacks() const;
 };
 

@@ -8,19 +8,19 @@
 //   if (has_errors(found)) return 1;
 #pragma once
 
-#include "hipaa/source_location.hpp"
 #include <string>
 #include <vector>
+#include "hipaa/source_location.hpp"
 
 namespace hipaa {
 
 enum class Severity { Error, Warning };
 
 struct Diagnostic {
-  std::string code;      // stable, e.g. "HS1001"; tests and docs refer to it
+  std::string code;  // stable, e.g. "HS1001"; tests and docs refer to it
   Severity severity = Severity::Error;
-  std::string path;      // construct path, e.g. "HealthcareStack/Database"
-  std::string file;      // where the construct was created, if known
+  std::string path;  // construct path, e.g. "HealthcareStack/Database"
+  std::string file;  // where the construct was created, if known
   unsigned line = 0;
   std::string message;
   std::string hint;

@@ -30,8 +30,7 @@ struct Intrinsic {
 };
 
 struct Node {
-  using Storage = std::variant<std::monostate, bool, std::int64_t, double, std::string, List, Map,
-                               Intrinsic>;
+  using Storage = std::variant<std::monostate, bool, std::int64_t, double, std::string, List, Map, Intrinsic>;
   Storage value;
 
   Node();
@@ -49,9 +48,13 @@ struct Node {
 
   [[nodiscard]] bool is_null() const { return std::holds_alternative<std::monostate>(value); }
   template <class T>
-  [[nodiscard]] T* get_if() { return std::get_if<T>(&value); }
+  [[nodiscard]] T* get_if() {
+    return std::get_if<T>(&value);
+  }
   template <class T>
-  [[nodiscard]] const T* get_if() const { return std::get_if<T>(&value); }
+  [[nodiscard]] const T* get_if() const {
+    return std::get_if<T>(&value);
+  }
 
   // Map access: the entry's value, or nullptr when absent or not a map.
   [[nodiscard]] const Node* find(std::string_view key) const;
@@ -84,7 +87,6 @@ inline Node::Node(std::string s) : value(std::move(s)) {}
 inline Node::Node(std::string_view s) : value(std::string(s)) {}
 inline Node::Node(List l) : value(std::move(l)) {}
 inline Node::Node(Intrinsic i) : value(std::move(i)) {}
-
 
 [[nodiscard]] Node intrinsic(std::string name, Node argument);
 

@@ -81,9 +81,9 @@ struct HealthcareOptions {
     int throttling_burst_limit = 100;
     double throttling_rate_limit = 50;
     int integration_timeout_ms = 29000;  // REST integrations allow at most 29000
-    bool data_trace = false;            // REST only: logs full bodies (PHI) when on
-    bool execution_logging_role = true; // REST only: the API Gateway account's CloudWatch role
-    bool resource_policy = false;       // REST only: seed 002's open execute-api policy
+    bool data_trace = false;             // REST only: logs full bodies (PHI) when on
+    bool execution_logging_role = true;  // REST only: the API Gateway account's CloudWatch role
+    bool resource_policy = false;        // REST only: seed 002's open execute-api policy
   } api;
 
   struct Function {

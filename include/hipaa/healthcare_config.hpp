@@ -25,12 +25,10 @@ namespace hipaa {
 // preset). Returns every problem found (not just the first); `options` is only modified if there
 // are none. An empty document changes nothing. The top-level `preset` key is checked but not
 // applied: the caller applies it first (see config_preset).
-[[nodiscard]] Diagnostics apply_config(std::string_view text, std::string_view file_name,
-                                       HealthcareOptions& options);
+[[nodiscard]] Diagnostics apply_config(std::string_view text, std::string_view file_name, HealthcareOptions& options);
 
 // As apply_config, reading the document from `file`; an unreadable file gives one HS5004.
-[[nodiscard]] Diagnostics apply_config_file(const std::filesystem::path& file,
-                                            HealthcareOptions& options);
+[[nodiscard]] Diagnostics apply_config_file(const std::filesystem::path& file, HealthcareOptions& options);
 
 // The preset named by a config document's top-level `preset:` key, if any (so the CLI can apply
 // it first). The name is returned as written, unvalidated (see parse_preset); nullopt when the

@@ -67,8 +67,8 @@ class Properties {
 // One resource of the target (a CloudFormation resource or a Terraform resource block).
 class TargetResource {
  public:
-  TargetResource(Lowering& lowering, ResourceType type, std::string logical_id,
-                 std::string terraform_name, const Resource& owner);
+  TargetResource(Lowering& lowering, ResourceType type, std::string logical_id, std::string terraform_name,
+                 const Resource& owner);
 
   [[nodiscard]] Properties& properties() { return properties_; }
   [[nodiscard]] const Properties& properties() const { return properties_; }
@@ -86,9 +86,7 @@ class TargetResource {
     const Resource* resource;
     std::string suffix;
   };
-  [[nodiscard]] const std::vector<Dependency>& explicit_dependencies() const {
-    return depends_on_;
-  }
+  [[nodiscard]] const std::vector<Dependency>& explicit_dependencies() const { return depends_on_; }
   TargetResource& removal_policy(RemovalPolicy policy);
   [[nodiscard]] std::optional<RemovalPolicy> removal() const { return removal_; }
   // Terraform lifecycle, CloudFormation Metadata and similar top-level attributes.
@@ -126,12 +124,11 @@ class Lowering {
   // Adds the primary target resource of `owner`, named after its logical id.
   virtual TargetResource& add(const Resource& owner, ResourceType type) = 0;
   // Adds a secondary target resource, named after the owner's logical id plus `suffix`.
-  virtual TargetResource& add(const Resource& owner, ResourceType type,
-                              std::string_view suffix) = 0;
+  virtual TargetResource& add(const Resource& owner, ResourceType type, std::string_view suffix) = 0;
   // Adds a Terraform data source (or ephemeral resource when `ephemeral`) and returns the
   // expression prefix that refers to it ("data.aws_region.current").
-  virtual std::string add_terraform_data(std::string_view type, std::string_view name,
-                                         Properties body, bool ephemeral = false) = 0;
+  virtual std::string add_terraform_data(std::string_view type, std::string_view name, Properties body,
+                                         bool ephemeral = false) = 0;
 
   // Renders a neutral value for this target.
   [[nodiscard]] virtual doc::Node render(const Value& value) = 0;

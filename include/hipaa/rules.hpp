@@ -10,11 +10,11 @@
 #pragma once
 
 #include <optional>
+#include <string>
+#include <string_view>
 #include <typeindex>
 #include <typeinfo>
 #include <unordered_map>
-#include <string>
-#include <string_view>
 #include <vector>
 
 #include "hipaa/construct.hpp"
@@ -48,7 +48,7 @@ class Inventory {
 };
 
 struct Rule {
-  std::string_view id;           // stable, e.g. "HIPAA-RDS-1"
+  std::string_view id;  // stable, e.g. "HIPAA-RDS-1"
   Severity severity;
   std::string_view citation;     // "45 CFR 164.312(a)(2)(iv)"
   std::string_view title;        // one line: what must hold

@@ -61,8 +61,7 @@ struct SynthesisResult {
 
 // Writes every file under `directory`, each first to a temporary file then renamed, so a reader
 // never sees a half-written file. Returns a diagnostic on failure (nothing is thrown).
-[[nodiscard]] Diagnostics write_files(const std::filesystem::path& directory,
-                                      const std::vector<OutputFile>& files);
+[[nodiscard]] Diagnostics write_files(const std::filesystem::path& directory, const std::vector<OutputFile>& files);
 
 // The file name of a stack's main document: "<Stack>.template.yaml" or "<Stack>/main.tf.json".
 [[nodiscard]] std::string main_document_path(const Stack& stack, const SynthesisOptions& options);

@@ -75,9 +75,8 @@ using ValueMap = std::vector<MapEntry>;  // insertion order is output order
 
 class Value {
  public:
-  using Storage = std::variant<std::monostate, bool, std::int64_t, double, std::string, ValueList,
-                               ValueMap, AttributeRef, ParameterRef, PseudoRef, AvailabilityZones,
-                               Join, Interpolation, Select>;
+  using Storage = std::variant<std::monostate, bool, std::int64_t, double, std::string, ValueList, ValueMap,
+                               AttributeRef, ParameterRef, PseudoRef, AvailabilityZones, Join, Interpolation, Select>;
 
   Value();
   Value(std::nullptr_t);
@@ -102,7 +101,9 @@ class Value {
   [[nodiscard]] bool is_null() const { return std::holds_alternative<std::monostate>(storage_); }
   [[nodiscard]] const Storage& storage() const { return storage_; }
   template <class T>
-  [[nodiscard]] const T* get_if() const { return std::get_if<T>(&storage_); }
+  [[nodiscard]] const T* get_if() const {
+    return std::get_if<T>(&storage_);
+  }
 
   // Calls `visit` on every AttributeRef inside this value, depth first.
   template <class F>
@@ -137,7 +138,6 @@ inline Value::Value(AvailabilityZones a) : storage_(a) {}
 inline Value::Value(Join j) : storage_(std::move(j)) {}
 inline Value::Value(Interpolation i) : storage_(std::move(i)) {}
 inline Value::Value(Select s) : storage_(std::move(s)) {}
-
 
 // Expression helpers that read like the intent.
 [[nodiscard]] Value interpolate(std::vector<Value> parts);

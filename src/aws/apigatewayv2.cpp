@@ -29,8 +29,8 @@ void HttpApi::lower(Lowering& l) const {
 void HttpApi::validate(Diagnostics& out) const {
   detail::Checker check(*this, out);
   check.required(props().api_name, "api_name");
-  check.name(props().api_name, "api_name", 128, [](char c) { return c >= 0x20 && c < 0x7f; },
-             "printable ASCII");
+  check.name(
+      props().api_name, "api_name", 128, [](char c) { return c >= 0x20 && c < 0x7f; }, "printable ASCII");
 }
 
 void Stage::lower(Lowering& l) const {
@@ -85,7 +85,8 @@ void Route::lower(Lowering& l) const {
       .properties()
       .set({"ApiId", "api_id"}, p.api ? p.api->api_id() : Value())
       .set({"RouteKey", "route_key"}, p.route_key)
-      .set({"Target", "target"}, p.integration ? interpolate({"integrations/", p.integration->integration_id()}) : Value())
+      .set({"Target", "target"},
+           p.integration ? interpolate({"integrations/", p.integration->integration_id()}) : Value())
       .set({"AuthorizationType", "authorization_type"},
            p.authorization == RouteAuthorization::Iam ? "AWS_IAM" : "NONE");
 }

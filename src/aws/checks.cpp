@@ -36,13 +36,10 @@ std::uint32_t network_mask(int prefix) { return prefix == 0 ? 0u : (0xffffffffu 
 }  // namespace
 
 bool cidr_contains(const Ipv4Cidr& outer, const Ipv4Cidr& inner) {
-  return inner.prefix >= outer.prefix &&
-         (inner.address & network_mask(outer.prefix)) == outer.address;
+  return inner.prefix >= outer.prefix && (inner.address & network_mask(outer.prefix)) == outer.address;
 }
 
-bool cidrs_overlap(const Ipv4Cidr& a, const Ipv4Cidr& b) {
-  return cidr_contains(a, b) || cidr_contains(b, a);
-}
+bool cidrs_overlap(const Ipv4Cidr& a, const Ipv4Cidr& b) { return cidr_contains(a, b) || cidr_contains(b, a); }
 
 std::optional<std::string> literal_text(const Value& value, const Construct& where) {
   if (const auto* s = value.get_if<std::string>()) return *s;
@@ -78,19 +75,17 @@ void Checker::missing(std::string_view property) const {
   error("HS2001", "required property '" + std::string(property) + "' is not set");
 }
 
-std::optional<Ipv4Cidr> Checker::cidr(std::string_view text, std::string_view property,
-                                      int min_prefix, int max_prefix) const {
+std::optional<Ipv4Cidr> Checker::cidr(std::string_view text, std::string_view property, int min_prefix,
+                                      int max_prefix) const {
   auto parsed = parse_cidr(text);
   if (!parsed) {
-    error("HS2002", "'" + std::string(property) + "' is not a valid IPv4 CIDR block: '" +
-                        std::string(text) + "'",
+    error("HS2002", "'" + std::string(property) + "' is not a valid IPv4 CIDR block: '" + std::string(text) + "'",
           "write it as a.b.c.d/n with no host bits set, e.g. 10.0.0.0/16");
     return std::nullopt;
   }
   if (parsed->prefix < min_prefix || parsed->prefix > max_prefix) {
-    error("HS2002", "'" + std::string(property) + "' " + std::string(text) +
-                        " must have a prefix length between /" + std::to_string(min_prefix) +
-                        " and /" + std::to_string(max_prefix));
+    error("HS2002", "'" + std::string(property) + "' " + std::string(text) + " must have a prefix length between /" +
+                        std::to_string(min_prefix) + " and /" + std::to_string(max_prefix));
     return std::nullopt;
   }
   return parsed;
@@ -102,16 +97,14 @@ void Checker::name(const Value& value, std::string_view property, std::size_t ma
   auto text = literal_text(value, resource_);
   if (!text) return;  // only known at deploy time
   if (text->size() < min_length || text->size() > max_length) {
-    error("HS2003", "'" + std::string(property) + "' value '" + *text + "' has " +
-                        std::to_string(text->size()) + " characters; AWS accepts " +
-                        std::to_string(min_length) + " to " + std::to_string(max_length));
+    error("HS2003", "'" + std::string(property) + "' value '" + *text + "' has " + std::to_string(text->size()) +
+                        " characters; AWS accepts " + std::to_string(min_length) + " to " + std::to_string(max_length));
     return;
   }
   for (char c : *text) {
     if (!allowed(c)) {
-      error("HS2003", "'" + std::string(property) + "' value '" + *text +
-                          "' contains '" + std::string(1, c) + "'; AWS accepts only " +
-                          std::string(allowed_description));
+      error("HS2003", "'" + std::string(property) + "' value '" + *text + "' contains '" + std::string(1, c) +
+                          "'; AWS accepts only " + std::string(allowed_description));
       return;
     }
   }
@@ -125,15 +118,13 @@ void Checker::range(double value, std::string_view property, double min, double 
       if (!s.empty() && s.back() == '.') s.pop_back();
       return s;
     };
-    error("HS2004", "'" + std::string(property) + "' is " + number(value) + "; AWS accepts " +
-                        number(min) + " to " + number(max));
+    error("HS2004", "'" + std::string(property) + "' is " + number(value) + "; AWS accepts " + number(min) + " to " +
+                        number(max));
   }
 }
 
 bool is_alnum_dash(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-'; }
-bool is_lower_alnum_dash(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-}
+bool is_lower_alnum_dash(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; }
 bool is_iam_name_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
          std::string_view("+=,.@_-").find(c) != std::string_view::npos;
@@ -142,8 +133,6 @@ bool is_log_group_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
          std::string_view("_/.#-").find(c) != std::string_view::npos;
 }
-bool is_lambda_name_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-';
-}
+bool is_lambda_name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-'; }
 
 }  // namespace hipaa::detail

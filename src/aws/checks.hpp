@@ -47,14 +47,13 @@ class Checker {
   template <class T>
   void required_list(const std::vector<T>& items, std::string_view property, std::size_t min = 1) const {
     if (items.size() < min) {
-      error("HS2001", "'" + std::string(property) + "' needs at least " + std::to_string(min) +
-                          " item(s), has " + std::to_string(items.size()));
+      error("HS2001", "'" + std::string(property) + "' needs at least " + std::to_string(min) + " item(s), has " +
+                          std::to_string(items.size()));
     }
   }
 
   // HS2002: a CIDR that must parse and have a prefix within [min_prefix, max_prefix].
-  std::optional<Ipv4Cidr> cidr(std::string_view text, std::string_view property, int min_prefix,
-                               int max_prefix) const;
+  std::optional<Ipv4Cidr> cidr(std::string_view text, std::string_view property, int min_prefix, int max_prefix) const;
 
   // HS2003: a name AWS would reject: length and allowed characters (checked on the literal text,
   // with parameters at their defaults).
@@ -72,10 +71,10 @@ class Checker {
 };
 
 // Character classes for names.
-[[nodiscard]] bool is_alnum_dash(char c);          // [A-Za-z0-9-]
-[[nodiscard]] bool is_lower_alnum_dash(char c);    // [a-z0-9-]
-[[nodiscard]] bool is_iam_name_char(char c);       // [A-Za-z0-9+=,.@_-]
-[[nodiscard]] bool is_log_group_char(char c);      // [A-Za-z0-9_/.#-]
-[[nodiscard]] bool is_lambda_name_char(char c);    // [A-Za-z0-9_-]
+[[nodiscard]] bool is_alnum_dash(char c);        // [A-Za-z0-9-]
+[[nodiscard]] bool is_lower_alnum_dash(char c);  // [a-z0-9-]
+[[nodiscard]] bool is_iam_name_char(char c);     // [A-Za-z0-9+=,.@_-]
+[[nodiscard]] bool is_log_group_char(char c);    // [A-Za-z0-9_/.#-]
+[[nodiscard]] bool is_lambda_name_char(char c);  // [A-Za-z0-9_-]
 
 }  // namespace hipaa::detail

@@ -57,9 +57,7 @@ void InternetGateway::lower(Lowering& l) const {
       .cloudformation("InternetGatewayId", gateway_id());
 }
 
-void InternetGateway::validate(Diagnostics& out) const {
-  detail::Checker(*this, out).required(props().vpc, "vpc");
-}
+void InternetGateway::validate(Diagnostics& out) const { detail::Checker(*this, out).required(props().vpc, "vpc"); }
 
 void Subnet::lower(Lowering& l) const {
   const auto& p = props();
@@ -90,9 +88,7 @@ void RouteTable::lower(Lowering& l) const {
   table.tags(props().tags);
 }
 
-void RouteTable::validate(Diagnostics& out) const {
-  detail::Checker(*this, out).required(props().vpc, "vpc");
-}
+void RouteTable::validate(Diagnostics& out) const { detail::Checker(*this, out).required(props().vpc, "vpc"); }
 
 void Route::lower(Lowering& l) const {
   const auto& p = props();
@@ -137,13 +133,11 @@ void SecurityGroup::lower(Lowering& l) const {
     // CloudFormation gives a new group an allow-all egress rule unless the template lists one;
     // this rule matches no traffic, so egress is exactly the separate egress rules (Terraform
     // removes the default rule itself).
-    group.properties().set_node(
-        "SecurityGroupEgress",
-        doc::List{doc::Map{{"CidrIp", "255.255.255.255/32"},
-                           {"Description", "Disallow all traffic"},
-                           {"FromPort", 252},
-                           {"IpProtocol", "icmp"},
-                           {"ToPort", 86}}});
+    group.properties().set_node("SecurityGroupEgress", doc::List{doc::Map{{"CidrIp", "255.255.255.255/32"},
+                                                                          {"Description", "Disallow all traffic"},
+                                                                          {"FromPort", 252},
+                                                                          {"IpProtocol", "icmp"},
+                                                                          {"ToPort", 86}}});
   }
 }
 
@@ -151,8 +145,8 @@ void SecurityGroup::validate(Diagnostics& out) const {
   detail::Checker check(*this, out);
   check.required(props().vpc, "vpc");
   check.required(props().description, "description");
-  check.name(props().group_name, "group_name", 255,
-             [](char c) { return c >= 0x20 && c < 0x7f; }, "printable ASCII");
+  check.name(
+      props().group_name, "group_name", 255, [](char c) { return c >= 0x20 && c < 0x7f; }, "printable ASCII");
   if (auto name = detail::literal_text(props().group_name, *this); name && name->starts_with("sg-")) {
     check.error("HS2003", "'group_name' must not start with 'sg-'");
   }
@@ -161,8 +155,7 @@ void SecurityGroup::validate(Diagnostics& out) const {
 namespace {
 
 // Ingress and egress rules differ only in the names of their peer properties.
-void lower_rule(Lowering& l, const Resource& owner, ResourceType type,
-                const SecurityGroupRuleProps& p, bool ingress) {
+void lower_rule(Lowering& l, const Resource& owner, ResourceType type, const SecurityGroupRuleProps& p, bool ingress) {
   const bool all_traffic = p.protocol == "-1";
   auto& rule = l.add(owner, type);
   rule.properties()

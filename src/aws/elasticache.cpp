@@ -45,8 +45,8 @@ void User::validate(Diagnostics& out) const {
     auto id = detail::literal_text(props().user_id, *this);
     auto name = detail::literal_text(props().user_name, *this);
     if (id && name && *id != *name) {
-      check.error("HS2003", "IAM-authenticated users need 'user_id' equal to 'user_name' ('" +
-                                *id + "' vs '" + *name + "')");
+      check.error("HS2003",
+                  "IAM-authenticated users need 'user_id' equal to 'user_name' ('" + *id + "' vs '" + *name + "')");
     }
   }
 }

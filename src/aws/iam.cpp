@@ -6,9 +6,7 @@ namespace hipaa::iam {
 
 Principal service(Value service_name) { return {Principal::Kind::Service, {std::move(service_name)}}; }
 Principal aws(Value arn) { return {Principal::Kind::Aws, {std::move(arn)}}; }
-Principal account_root() {
-  return aws(interpolate({"arn:", partition(), ":iam::", account_id(), ":root"}));
-}
+Principal account_root() { return aws(interpolate({"arn:", partition(), ":iam::", account_id(), ":root"})); }
 Principal anyone() { return {Principal::Kind::Any, {"*"}}; }
 
 Statement allow(std::vector<std::string> actions) {
@@ -24,9 +22,7 @@ Statement deny(std::vector<std::string> actions) {
   return s;
 }
 
-Value aws_managed(std::string name) {
-  return interpolate({"arn:", partition(), ":iam::aws:policy/" + name});
-}
+Value aws_managed(std::string name) { return interpolate({"arn:", partition(), ":iam::aws:policy/" + name}); }
 
 namespace {
 
@@ -137,8 +133,8 @@ void Role::lower(Lowering& l) const {
     if (!p.inline_policies.empty()) {
       doc::List policies;
       for (const auto& [name, document] : p.inline_policies) {
-        policies.push_back(doc::Map{{"PolicyName", name},
-                                    {"PolicyDocument", lower_policy_document(l, *this, name, document)}});
+        policies.push_back(
+            doc::Map{{"PolicyName", name}, {"PolicyDocument", lower_policy_document(l, *this, name, document)}});
       }
       role.properties().set_node("Policies", std::move(policies));
     }

@@ -9,21 +9,17 @@ iam::PolicyDocument Key::key_policy() const {
   iam::PolicyDocument policy;
   // Without the account root statement, IAM policies cannot grant use of the key and the key
   // can become unmanageable.
-  policy.statements.push_back(iam::allow({"kms:*"})
-                                  .id("EnableIamPolicies")
-                                  .principal(iam::account_root())
-                                  .on("*"));
+  policy.statements.push_back(iam::allow({"kms:*"}).id("EnableIamPolicies").principal(iam::account_root()).on("*"));
   if (p.allow_cloudwatch_logs) {
     // CloudWatch Logs uses the key on behalf of log groups of this account and region only.
     policy.statements.push_back(
-        iam::allow({"kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*",
-                    "kms:Describe*"})
+        iam::allow({"kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"})
             .id("AllowCloudWatchLogs")
             .principal(iam::service(interpolate({"logs.", region(), ".", url_suffix()})))
             .on("*")
-            .when({"ArnLike", "kms:EncryptionContext:aws:logs:arn",
-                   {interpolate({"arn:", partition(), ":logs:", region(), ":", account_id(),
-                                 ":log-group:*"})}}));
+            .when({"ArnLike",
+                   "kms:EncryptionContext:aws:logs:arn",
+                   {interpolate({"arn:", partition(), ":logs:", region(), ":", account_id(), ":log-group:*"})}}));
   }
   for (const auto& s : p.policy_statements) policy.statements.push_back(s);
   return policy;
@@ -59,12 +55,11 @@ void Alias::validate(Diagnostics& out) const {
   check.required(props().alias_name, "alias_name");
   if (auto text = detail::literal_text(props().alias_name, *this)) {
     if (!text->starts_with("alias/") || text->starts_with("alias/aws/")) {
-      check.error("HS2003", "'alias_name' value '" + *text +
-                                "' must start with 'alias/' and not 'alias/aws/'");
+      check.error("HS2003", "'alias_name' value '" + *text + "' must start with 'alias/' and not 'alias/aws/'");
     }
-    check.name(props().alias_name, "alias_name", 256,
-               [](char c) { return detail::is_alnum_dash(c) || c == '/' || c == '_'; },
-               "A-Z a-z 0-9 /_-");
+    check.name(
+        props().alias_name, "alias_name", 256, [](char c) { return detail::is_alnum_dash(c) || c == '/' || c == '_'; },
+        "A-Z a-z 0-9 /_-");
   }
 }
 

@@ -6,8 +6,8 @@
 namespace hipaa::lambda {
 
 Value Function::invoke_uri() const {
-  return interpolate({"arn:", partition(), ":apigateway:", region(),
-                      ":lambda:path/2015-03-31/functions/", arn(), "/invocations"});
+  return interpolate(
+      {"arn:", partition(), ":apigateway:", region(), ":lambda:path/2015-03-31/functions/", arn(), "/invocations"});
 }
 
 void Function::lower(Lowering& l) const {

@@ -8,9 +8,8 @@
 namespace hipaa::logs {
 
 bool is_valid_retention(int days) {
-  static constexpr std::array<int, 22> kAllowed = {1,   3,   5,   7,   14,  30,   60,   90,
-                                                   120, 150, 180, 365, 400, 545,  731,  1096,
-                                                   1827, 2192, 2557, 2922, 3288, 3653};
+  static constexpr std::array<int, 22> kAllowed = {1,   3,   5,   7,   14,   30,   60,   90,   120,  150,  180,
+                                                   365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653};
   return std::find(kAllowed.begin(), kAllowed.end(), days) != kAllowed.end();
 }
 
@@ -26,13 +25,13 @@ void LogGroup::lower(Lowering& l) const {
 
 void LogGroup::validate(Diagnostics& out) const {
   detail::Checker check(*this, out);
-  check.name(props().log_group_name, "log_group_name", 512, detail::is_log_group_char,
-             "A-Z a-z 0-9 _/.#-");
+  check.name(props().log_group_name, "log_group_name", 512, detail::is_log_group_char, "A-Z a-z 0-9 _/.#-");
   if (!is_valid_retention(props().retention_days)) {
-    check.error("HS2004", "'retention_days' is " + std::to_string(props().retention_days) +
-                              ", which CloudWatch Logs does not accept",
-                "use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, "
-                "1096, 1827, 2192, 2557, 2922, 3288, 3653");
+    check.error(
+        "HS2004",
+        "'retention_days' is " + std::to_string(props().retention_days) + ", which CloudWatch Logs does not accept",
+        "use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, "
+        "1096, 1827, 2192, 2557, 2922, 3288, 3653");
   }
 }
 

@@ -21,17 +21,17 @@ void SubnetGroup::validate(Diagnostics& out) const {
   detail::Checker check(*this, out);
   check.required(props().description, "description");
   check.required_list(props().subnets, "subnets", 2);
-  check.name(props().subnet_group_name, "subnet_group_name", 255,
-             [](char c) { return detail::is_lower_alnum_dash(c) || c == '_' || c == '.' || c == ' '; },
-             "lower-case letters, digits, spaces and ._-");
+  check.name(
+      props().subnet_group_name, "subnet_group_name", 255,
+      [](char c) { return detail::is_lower_alnum_dash(c) || c == '_' || c == '.' || c == ' '; },
+      "lower-case letters, digits, spaces and ._-");
 }
 
 namespace {
 
 // The properties clusters and instances share, spelled per target. Where a DB cluster and a DB
 // instance spell one setting differently, the caller passes both spellings.
-void lower_settings(Lowering& l, TargetResource& db, const DatabaseSettings& s, bool cluster,
-                    const Value& identifier) {
+void lower_settings(Lowering& l, TargetResource& db, const DatabaseSettings& s, bool cluster, const Value& identifier) {
   db.properties()
       .set({"EngineVersion", "engine_version"}, s.engine_version)
       .set({cluster ? "DatabaseName" : "DBName", cluster ? "database_name" : "db_name"}, s.database_name)
@@ -46,12 +46,10 @@ void lower_settings(Lowering& l, TargetResource& db, const DatabaseSettings& s, 
       .set({"StorageEncrypted", "storage_encrypted"}, s.storage_encrypted)
       .set({"KmsKeyId", "kms_key_id"}, s.kms_key ? s.kms_key->arn() : Value())
       .set({"BackupRetentionPeriod", "backup_retention_period"}, s.backup_retention_days)
-      .set({"PreferredBackupWindow", cluster ? "preferred_backup_window" : "backup_window"},
-           s.preferred_backup_window)
+      .set({"PreferredBackupWindow", cluster ? "preferred_backup_window" : "backup_window"}, s.preferred_backup_window)
       .set({"PreferredMaintenanceWindow", cluster ? "preferred_maintenance_window" : "maintenance_window"},
            s.preferred_maintenance_window)
-      .set({cluster ? "EnableCloudwatchLogsExports" : "EnableCloudwatchLogsExports",
-            "enabled_cloudwatch_logs_exports"},
+      .set({cluster ? "EnableCloudwatchLogsExports" : "EnableCloudwatchLogsExports", "enabled_cloudwatch_logs_exports"},
            Value(s.cloudwatch_logs_exports))
       .set({"DeletionProtection", "deletion_protection"}, s.deletion_protection)
       .set({cluster ? "EnableIAMDatabaseAuthentication" : "EnableIAMDatabaseAuthentication",
@@ -87,9 +85,9 @@ void validate_settings(const detail::Checker& check, const DatabaseSettings& s) 
   check.required(s.subnet_group, "subnet_group");
   check.required_list(s.security_groups, "security_groups");
   check.range(s.backup_retention_days, "backup_retention_days", 1, 35);
-  check.name(s.master_username, "master_username", 63,
-             [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; },
-             "letters, digits and _");
+  check.name(
+      s.master_username, "master_username", 63,
+      [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }, "letters, digits and _");
   if (s.master_username == "postgres" || s.master_username == "admin" || s.master_username == "rdsadmin") {
     check.error("HS2003", "'master_username' '" + s.master_username + "' is reserved by RDS");
   }

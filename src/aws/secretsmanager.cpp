@@ -48,9 +48,10 @@ void Secret::lower(Lowering& l) const {
 
 void Secret::validate(Diagnostics& out) const {
   detail::Checker check(*this, out);
-  check.name(props().secret_name, "secret_name", 512,
-             [](char c) { return detail::is_alnum_dash(c) || std::string_view("/_+=.@").find(c) != std::string_view::npos; },
-             "A-Z a-z 0-9 /_+=.@-");
+  check.name(
+      props().secret_name, "secret_name", 512,
+      [](char c) { return detail::is_alnum_dash(c) || std::string_view("/_+=.@").find(c) != std::string_view::npos; },
+      "A-Z a-z 0-9 /_+=.@-");
   if (props().generate) {
     check.range(props().generate->length, "generate.length", 8, 4096);
   }

@@ -71,8 +71,7 @@ class CloudFormationLowering final : public StackLowering {
   doc::Node render_one(const AttributeRef& ref) {
     if (note_reference(ref) == ReferenceKind::CrossStack) return doc::intrinsic("Fn::ImportValue", export_name(ref));
     if (ref.attribute.cloudformation.empty()) return doc::intrinsic("Ref", ref.target->logical_id());
-    return doc::intrinsic("Fn::GetAtt", doc::List{ref.target->logical_id(),
-                                                  std::string(ref.attribute.cloudformation)});
+    return doc::intrinsic("Fn::GetAtt", doc::List{ref.target->logical_id(), std::string(ref.attribute.cloudformation)});
   }
   doc::Node render_one(const ParameterRef& p) { return doc::intrinsic("Ref", p.name); }
   doc::Node render_one(const PseudoRef& p) { return doc::intrinsic("Ref", pseudo_name(p.which)); }
@@ -83,8 +82,7 @@ class CloudFormationLowering final : public StackLowering {
     return doc::intrinsic("Fn::Join", doc::List{j.separator, std::move(parts)});
   }
   doc::Node render_one(const Select& s) {
-    return doc::intrinsic("Fn::Select",
-                          doc::List{static_cast<std::int64_t>(s.index), render(*s.list)});
+    return doc::intrinsic("Fn::Select", doc::List{static_cast<std::int64_t>(s.index), render(*s.list)});
   }
   doc::Node render_one(const Interpolation& interpolation) {
     // Simple parts become ${Name} / ${Name.Attr}; anything else a named variable of Fn::Sub.
@@ -98,8 +96,7 @@ class CloudFormationLowering final : public StackLowering {
         append_sub_literal(text, *str);
       } else if (const auto* i = std::get_if<std::int64_t>(&s)) {
         text += std::to_string(*i);
-      } else if (const auto* ref = std::get_if<AttributeRef>(&s);
-                 ref != nullptr && ref->target->stack() == &stack()) {
+      } else if (const auto* ref = std::get_if<AttributeRef>(&s); ref != nullptr && ref->target->stack() == &stack()) {
         note_reference(*ref);
         text += "${" + ref->target->logical_id();
         if (!ref->attribute.cloudformation.empty()) {
@@ -164,8 +161,7 @@ doc::Node CloudFormationLowering::assemble() {
       if (!p.description.empty()) param.set("Description", p.description);
       param.set("Default", p.default_value);
       if (!p.allowed_pattern.empty()) param.set("AllowedPattern", p.allowed_pattern);
-      if (!p.constraint_description.empty())
-        param.set("ConstraintDescription", p.constraint_description);
+      if (!p.constraint_description.empty()) param.set("ConstraintDescription", p.constraint_description);
       parameters.set(p.name, std::move(param));
     }
   }
@@ -236,6 +232,5 @@ doc::Node CloudFormationLowering::assemble() {
 std::unique_ptr<StackLowering> cloudformation_lowering(const Stack& stack) {
   return std::make_unique<CloudFormationLowering>(stack);
 }
-
 
 }  // namespace hipaa::detail

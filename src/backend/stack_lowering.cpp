@@ -6,8 +6,7 @@
 
 namespace hipaa::detail {
 
-Diagnostic at(const Construct& construct, std::string code, std::string message, std::string hint,
-              Severity severity) {
+Diagnostic at(const Construct& construct, std::string code, std::string message, std::string hint, Severity severity) {
   Diagnostic d;
   d.code = std::move(code);
   d.severity = severity;
@@ -23,8 +22,7 @@ TargetResource& StackLowering::add(const Resource& owner, ResourceType type) {
   return resources_.emplace_back(*this, type, owner.logical_id(), owner.terraform_name(), owner);
 }
 
-TargetResource& StackLowering::add(const Resource& owner, ResourceType type,
-                                   std::string_view suffix) {
+TargetResource& StackLowering::add(const Resource& owner, ResourceType type, std::string_view suffix) {
   return resources_.emplace_back(*this, type, owner.logical_id() + std::string(suffix),
                                  owner.terraform_name() + "_" + snake_case(suffix), owner);
 }
@@ -51,7 +49,8 @@ std::string export_output_id(const AttributeRef& reference) {
 
 void StackLowering::add_export(const AttributeRef& reference) {
   for (const auto& existing : exports_) {
-    if (existing.target == reference.target && existing.attribute.cloudformation == reference.attribute.cloudformation &&
+    if (existing.target == reference.target &&
+        existing.attribute.cloudformation == reference.attribute.cloudformation &&
         existing.attribute.terraform == reference.attribute.terraform) {
       return;
     }
@@ -76,8 +75,7 @@ StackLowering::ReferenceKind StackLowering::note_reference(const AttributeRef& r
 StackLowering::ReferenceKind StackLowering::note_reference(const Resource& target) {
   if (current_ == nullptr) return ReferenceKind::Local;
   if (target.app() != current_->app() || target.stack() == nullptr) {
-    report(at(*current_, "HS3002",
-              "references " + target.path() + ", which belongs to a different app",
+    report(at(*current_, "HS3002", "references " + target.path() + ", which belongs to a different app",
               "build both resources in the same App"));
     return ReferenceKind::Invalid;
   }

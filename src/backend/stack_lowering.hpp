@@ -78,8 +78,8 @@ class StackLowering : public Lowering {
 };
 
 // Diagnostic helper: a diagnostic located at a construct.
-[[nodiscard]] Diagnostic at(const Construct& construct, std::string code, std::string message,
-                            std::string hint = {}, Severity severity = Severity::Error);
+[[nodiscard]] Diagnostic at(const Construct& construct, std::string code, std::string message, std::string hint = {},
+                            Severity severity = Severity::Error);
 
 // The lowering for a target (defined beside each backend's rendering).
 [[nodiscard]] std::unique_ptr<StackLowering> cloudformation_lowering(const Stack& stack);

@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <functional>
 
@@ -17,9 +17,9 @@
 #include <set>
 #include <system_error>
 
+#include "hipaa/document.hpp"
 #include "stack_lowering.hpp"
 #include "support/archive.hpp"
-#include "hipaa/document.hpp"
 
 namespace hipaa {
 
@@ -32,24 +32,21 @@ void validate_tree(const Construct& node, Diagnostics& out) {
   for (const auto& child : node.children()) {
     const auto& id = child->id();
     if (id.empty() || id.find('/') != std::string::npos) {
-      out.push_back(detail::at(*child, "HS1002",
-                               "construct id '" + id + "' is empty or contains '/'",
+      out.push_back(detail::at(*child, "HS1002", "construct id '" + id + "' is empty or contains '/'",
                                "use a non-empty id without '/'"));
     }
     auto [it, inserted] = seen.emplace(id, child.get());
     if (!inserted) {
       const auto& first = it->second->created_at();
-      out.push_back(detail::at(
-          *child, "HS1001",
-          "duplicate construct id '" + id + "' under '" +
-              (node.path().empty() ? std::string("App") : node.path()) + "': first created at " +
-              first.file_name() + ":" + std::to_string(first.line()),
-          "give each sibling a distinct id"));
+      out.push_back(detail::at(*child, "HS1001",
+                               "duplicate construct id '" + id + "' under '" +
+                                   (node.path().empty() ? std::string("App") : node.path()) + "': first created at " +
+                                   first.file_name() + ":" + std::to_string(first.line()),
+                               "give each sibling a distinct id"));
     }
     for (const auto& suppression : child->suppressions()) {
       if (suppression.reason.empty()) {
-        out.push_back(detail::at(*child, "HS1005",
-                                 "suppression of rule '" + suppression.rule_id + "' has no reason",
+        out.push_back(detail::at(*child, "HS1005", "suppression of rule '" + suppression.rule_id + "' has no reason",
                                  "say why the rule does not apply here"));
       }
     }
@@ -84,8 +81,7 @@ void validate_logical_ids(const Stack& stack, Diagnostics& out) {
     const std::string id = r->logical_id();
     const std::string name = r->terraform_name();
     if (!valid_cloudformation_id(id)) {
-      out.push_back(detail::at(*r, "HS1004",
-                               "logical id '" + id + "' is not 1-255 alphanumeric characters",
+      out.push_back(detail::at(*r, "HS1004", "logical id '" + id + "' is not 1-255 alphanumeric characters",
                                "pin a valid logical id with pin_logical_id()"));
     }
     if (!valid_terraform_label(name)) {
@@ -93,13 +89,11 @@ void validate_logical_ids(const Stack& stack, Diagnostics& out) {
                                "pin a valid name with pin_terraform_name()"));
     }
     if (auto [it, ok] = cloudformation_ids.emplace(id, r); !ok) {
-      out.push_back(detail::at(*r, "HS1003",
-                               "logical id '" + id + "' is also the id of " + it->second->path(),
+      out.push_back(detail::at(*r, "HS1003", "logical id '" + id + "' is also the id of " + it->second->path(),
                                "rename one construct or pin a distinct logical id"));
     }
     if (auto [it, ok] = terraform_names.emplace(name, r); !ok && cloudformation_ids.at(id) != it->second) {
-      out.push_back(detail::at(*r, "HS1003",
-                               "Terraform name '" + name + "' is also the name of " + it->second->path(),
+      out.push_back(detail::at(*r, "HS1003", "Terraform name '" + name + "' is also the name of " + it->second->path(),
                                "rename one construct or pin a distinct Terraform name"));
     }
   }
@@ -173,10 +167,10 @@ void check_cloudformation_limits(const Stack& stack, const doc::Node& tmpl, std:
   };
   auto over = [&](std::string_view what, std::size_t value, std::size_t limit) {
     if (value <= limit) return;
-    out.push_back(detail::at(stack, "HS3010",
-                             fmt::format("stack '{}' has {} {}; CloudFormation allows at most {}", stack.id(), value,
-                                         what, limit),
-                             "split the stack; cross-stack references become exports and imports"));
+    out.push_back(detail::at(
+        stack, "HS3010",
+        fmt::format("stack '{}' has {} {}; CloudFormation allows at most {}", stack.id(), value, what, limit),
+        "split the stack; cross-stack references become exports and imports"));
   };
   over("resources", count("Resources"), 500);
   over("outputs", count("Outputs"), 200);
@@ -187,7 +181,8 @@ void check_cloudformation_limits(const Stack& stack, const doc::Node& tmpl, std:
                              fmt::format("stack '{}' template is {} bytes: over 51,200, so it must be uploaded to S3 "
                                          "rather than passed directly",
                                          stack.id(), bytes),
-                             "deploy with an S3 bucket (aws cloudformation deploy --s3-bucket ...)", Severity::Warning));
+                             "deploy with an S3 bucket (aws cloudformation deploy --s3-bucket ...)",
+                             Severity::Warning));
   }
 }
 
@@ -223,7 +218,8 @@ SynthesisResult synthesize(const App& app, const SynthesisOptions& options) {
   // 2. Link: every import becomes an export of its producer; stacks deploy in dependency order.
   clock = Clock::now();
   for (const Stack* stack : stacks) {
-    for (const auto& import : lowerings.at(stack)->imports()) lowerings.at(import.producer)->add_export(import.reference);
+    for (const auto& import : lowerings.at(stack)->imports())
+      lowerings.at(import.producer)->add_export(import.reference);
   }
   const std::vector<const Stack*> order = deploy_order(stacks, depends_on, result.diagnostics);
 
@@ -273,12 +269,12 @@ SynthesisResult synthesize(const App& app, const SynthesisOptions& options) {
   for (const Stack* s : order) {
     if (matches_any(s->id(), options.stacks)) deploy.emplace_back(s->id());
   }
-  const doc::Node manifest = doc::Map{
-      {"version", 1},
-      {"tool", "hipaa-synth"},
-      {"target", options.target == Target::CloudFormation ? "cloudformation" : "terraform"},
-      {"stacks", std::move(manifest_stacks)},
-      {"deploy_order", std::move(deploy)}};
+  const doc::Node manifest =
+      doc::Map{{"version", 1},
+               {"tool", "hipaa-synth"},
+               {"target", options.target == Target::CloudFormation ? "cloudformation" : "terraform"},
+               {"stacks", std::move(manifest_stacks)},
+               {"deploy_order", std::move(deploy)}};
   result.files.push_back({std::string(kManifestFile), doc::to_json(manifest)});
   return result;
 }

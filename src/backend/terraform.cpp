@@ -159,8 +159,7 @@ class TerraformLowering final : public StackLowering {
       report(at(*ref.target, "HS3004", "this attribute has no Terraform equivalent"));
       return "null";
     }
-    return fmt::format("{}.{}.{}", ref.target->type().terraform, ref.target->terraform_name(),
-                       ref.attribute.terraform);
+    return fmt::format("{}.{}.{}", ref.target->type().terraform, ref.target->terraform_name(), ref.attribute.terraform);
   }
   std::string expression(const ParameterRef& p) { return "var." + snake_case(p.name); }
   std::string expression(const PseudoRef& p) {
@@ -173,8 +172,7 @@ class TerraformLowering final : public StackLowering {
     return "null";
   }
   std::string expression(const AvailabilityZones&) {
-    return data_source("aws_availability_zones", "available", doc::Map{{"state", "available"}}) +
-           ".names";
+    return data_source("aws_availability_zones", "available", doc::Map{{"state", "available"}}) + ".names";
   }
   std::string expression(const Join& j) {
     std::string out = "join(" + hcl_string(j.separator) + ", [";
@@ -218,9 +216,9 @@ doc::Node TerraformLowering::assemble() {
 
   doc::Node& terraform = root.set("terraform", doc::Map{});
   terraform.set("required_version", std::string(kTerraformVersionConstraint));
-  terraform.set("required_providers",
-                doc::Map{{"aws", doc::Map{{"source", "hashicorp/aws"},
-                                           {"version", std::string(kAwsProviderConstraint)}}}});
+  terraform.set(
+      "required_providers",
+      doc::Map{{"aws", doc::Map{{"source", "hashicorp/aws"}, {"version", std::string(kAwsProviderConstraint)}}}});
   const auto& backend = props.terraform_backend;
   terraform.set("backend",
                 doc::Map{{"s3", doc::Map{{"bucket", backend.bucket},
@@ -247,12 +245,11 @@ doc::Node TerraformLowering::assemble() {
       v.set("default", escape_template(p.default_value));
       if (!p.allowed_pattern.empty()) {
         const std::string name = snake_case(p.name);
-        v.set("validation",
-              doc::Map{{"condition", fmt::format("${{can(regex({}, var.{}))}}",
-                                                 hcl_string("^(?:" + p.allowed_pattern + ")$"), name)},
-                       {"error_message", escape_template(p.constraint_description.empty()
-                                                             ? "Invalid value for " + name + "."
-                                                             : p.constraint_description)}});
+        v.set("validation", doc::Map{{"condition", fmt::format("${{can(regex({}, var.{}))}}",
+                                                               hcl_string("^(?:" + p.allowed_pattern + ")$"), name)},
+                                     {"error_message", escape_template(p.constraint_description.empty()
+                                                                           ? "Invalid value for " + name + "."
+                                                                           : p.constraint_description)}});
       }
       variables.set(snake_case(p.name), std::move(v));
     }
@@ -272,9 +269,8 @@ doc::Node TerraformLowering::assemble() {
     if (!r.explicit_dependencies().empty()) {
       doc::List depends;
       for (const auto& d : r.explicit_dependencies()) {
-        const std::string name = d.suffix.empty()
-                                     ? d.resource->terraform_name()
-                                     : d.resource->terraform_name() + "_" + snake_case(d.suffix);
+        const std::string name =
+            d.suffix.empty() ? d.resource->terraform_name() : d.resource->terraform_name() + "_" + snake_case(d.suffix);
         // The dependency's own target resource type is only known for the primary one; a suffix
         // names a secondary resource whose type is recorded in the lowering.
         std::string type(d.resource->type().terraform);

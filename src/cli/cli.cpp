@@ -4,16 +4,16 @@
 #include <cstdlib>
 #include <exception>
 #include <filesystem>
-#include <optional>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "hipaa/diff.hpp"
 #include "hipaa/healthcare.hpp"
@@ -280,8 +280,8 @@ int rules_command(const std::string& format) {
     return code(ExitCode::Ok);
   }
   for (const auto& rule : rules::all_rules()) {
-    std::cout << rule.id << "  " << (rule.severity == Severity::Error ? "error  " : "warning") << "  "
-              << rule.citation << "  " << rule.title << '\n';
+    std::cout << rule.id << "  " << (rule.severity == Severity::Error ? "error  " : "warning") << "  " << rule.citation
+              << "  " << rule.title << '\n';
   }
   return code(ExitCode::Ok);
 }
@@ -327,8 +327,9 @@ int run_cli(int argc, const char* const* argv, const App* fixed_app) {
 
   DiffArgs diff_args;
   cli.add_flag("--no-color", diff_args.no_color, "No colour in diffs (also when NO_COLOR is set or not a terminal)");
-  auto* diff_cmd = cli.add_subcommand("diff", "Compare two CloudFormation templates or two Terraform JSON files; "
-                                              "exit 0 same, 1 different, 2 error");
+  auto* diff_cmd = cli.add_subcommand("diff",
+                                      "Compare two CloudFormation templates or two Terraform JSON files; "
+                                      "exit 0 same, 1 different, 2 error");
   diff_cmd->add_option("old", diff_args.old_file, "The old template")->required();
   diff_cmd->add_option("new", diff_args.new_file, "The new template")->required();
   diff_cmd->add_option("--format", diff_args.format, "text, markdown or json")
@@ -336,7 +337,8 @@ int run_cli(int argc, const char* const* argv, const App* fixed_app) {
   diff_cmd->add_flag("--no-color", diff_args.no_color, "No colour");
 
   SyntheticAppOptions synthetic;
-  auto* bench = cli.add_subcommand("bench-app", "Synthesize a generated app of many stacks (with --target, -o, --stats)");
+  auto* bench =
+      cli.add_subcommand("bench-app", "Synthesize a generated app of many stacks (with --target, -o, --stats)");
   bench->add_option("--stacks", synthetic.stacks, "Number of stacks")->check(CLI::Range(1, 100000));
   bench->add_option("--resources-per-stack", synthetic.resources_per_stack, "Resources per stack (about)")
       ->check(CLI::Range(16, 3000));

@@ -10,8 +10,7 @@ namespace {
 // A construct that only groups others.
 class Group final : public Construct {
  public:
-  Group(Construct& scope, std::string id, SourceLocation where)
-      : Construct(&scope, std::move(id), where) {}
+  Group(Construct& scope, std::string id, SourceLocation where) : Construct(&scope, std::move(id), where) {}
 };
 
 }  // namespace

@@ -15,9 +15,7 @@ const Node* Node::find(std::string_view key) const {
   return nullptr;
 }
 
-Node* Node::find(std::string_view key) {
-  return const_cast<Node*>(static_cast<const Node*>(this)->find(key));
-}
+Node* Node::find(std::string_view key) { return const_cast<Node*>(static_cast<const Node*>(this)->find(key)); }
 
 Node& Node::set(std::string_view key, Node node) {
   if (is_null()) value = Map{};
@@ -189,9 +187,8 @@ class JsonWriter {
 bool looks_like_yaml_special(std::string_view s) {
   // Words YAML 1.1 or 1.2 would read as something other than a string.
   static constexpr std::string_view kWords[] = {
-      "true", "false", "yes", "no", "on", "off", "null", "y", "n", "~",
-      "True", "False", "Yes", "No", "On", "Off", "Null", "Y", "N",
-      "TRUE", "FALSE", "YES", "NO", "ON", "OFF", "NULL", ".nan", ".inf", "-.inf"};
+      "true", "false", "yes", "no", "on",   "off",   "null", "y",  "n",  "~",   "True", "False", "Yes",  "No",   "On",
+      "Off",  "Null",  "Y",   "N",  "TRUE", "FALSE", "YES",  "NO", "ON", "OFF", "NULL", ".nan",  ".inf", "-.inf"};
   for (auto w : kWords) {
     if (s == w) return true;
   }
@@ -200,9 +197,8 @@ bool looks_like_yaml_special(std::string_view s) {
   if ((first >= '0' && first <= '9') || first == '-' || first == '+' || first == '.') {
     bool numeric_like = true;
     for (char c : s) {
-      if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' ||
-            c == 'E' || c == 'x' || c == 'X' || c == ':' || c == '_' ||
-            (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+      if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E' || c == 'x' ||
+            c == 'X' || c == ':' || c == '_' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
         numeric_like = false;
         break;
       }

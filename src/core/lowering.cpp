@@ -39,13 +39,9 @@ Properties& Properties::set_node(std::string_view key, doc::Node node) {
   return *this;
 }
 
-Properties& Properties::cloudformation(std::string_view key, const Value& value) {
-  return set({key, {}}, value);
-}
+Properties& Properties::cloudformation(std::string_view key, const Value& value) { return set({key, {}}, value); }
 
-Properties& Properties::terraform(std::string_view key, const Value& value) {
-  return set({{}, key}, value);
-}
+Properties& Properties::terraform(std::string_view key, const Value& value) { return set({{}, key}, value); }
 
 bool Properties::empty() const {
   const auto* map = node_.get_if<doc::Map>();

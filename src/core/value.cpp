@@ -11,13 +11,9 @@ Value::Value(const std::vector<std::string>& strings) {
 
 Value interpolate(std::vector<Value> parts) { return Interpolation{std::move(parts)}; }
 
-Value join(std::string separator, std::vector<Value> parts) {
-  return Join{std::move(separator), std::move(parts)};
-}
+Value join(std::string separator, std::vector<Value> parts) { return Join{std::move(separator), std::move(parts)}; }
 
-Value select(std::size_t index, Value list) {
-  return Select{index, std::make_shared<const Value>(std::move(list))};
-}
+Value select(std::size_t index, Value list) { return Select{index, std::make_shared<const Value>(std::move(list))}; }
 
 Value availability_zones() { return AvailabilityZones{}; }
 Value region() { return PseudoRef{Pseudo::Region}; }

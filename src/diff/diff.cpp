@@ -28,14 +28,16 @@ struct Item {
   Node value;
 };
 
-constexpr std::string_view kCloudFormationSections[] = {"Template", "Parameters", "Mappings", "Conditions", "Rules",
-                                                         "Resources", "Outputs", "Metadata", "Hooks"};
+constexpr std::string_view kCloudFormationSections[] = {"Template",  "Parameters", "Mappings", "Conditions", "Rules",
+                                                        "Resources", "Outputs",    "Metadata", "Hooks"};
 constexpr std::string_view kTerraformSections[] = {"terraform", "provider", "variable", "locals", "data",
-                                                    "ephemeral", "resource", "module", "output"};
+                                                   "ephemeral", "resource", "module",   "output"};
 
 std::size_t section_rank(DocumentKind kind, std::string_view section) {
-  const auto* begin = kind == DocumentKind::CloudFormation ? std::begin(kCloudFormationSections) : std::begin(kTerraformSections);
-  const auto* end = kind == DocumentKind::CloudFormation ? std::end(kCloudFormationSections) : std::end(kTerraformSections);
+  const auto* begin =
+      kind == DocumentKind::CloudFormation ? std::begin(kCloudFormationSections) : std::begin(kTerraformSections);
+  const auto* end =
+      kind == DocumentKind::CloudFormation ? std::end(kCloudFormationSections) : std::end(kTerraformSections);
   return static_cast<std::size_t>(std::find(begin, end, section) - begin);
 }
 
@@ -62,7 +64,7 @@ Node body_of(const Node& node) {
 
 std::vector<Item> cloudformation_items(const Node& root) {
   static constexpr std::string_view kCollections[] = {"Parameters", "Mappings", "Conditions", "Rules",
-                                                      "Resources", "Outputs", "Metadata", "Hooks"};
+                                                      "Resources",  "Outputs",  "Metadata",   "Hooks"};
   std::vector<Item> items;
   const auto* map = as_map(root);
   if (map == nullptr) return items;
@@ -100,7 +102,9 @@ std::vector<Item> terraform_items(const Node& root) {
         if (const auto* list = as_list(provider->value); list != nullptr && list->size() > 1) {
           for (const auto& config : *list) {
             const Node* alias = config.find("alias");
-            const std::string id = alias != nullptr && as_string(*alias) != nullptr ? provider->key + "." + *as_string(*alias) : provider->key;
+            const std::string id = alias != nullptr && as_string(*alias) != nullptr
+                                       ? provider->key + "." + *as_string(*alias)
+                                       : provider->key;
             items.push_back({section, id, provider->key, config});
           }
         } else {
@@ -145,7 +149,8 @@ Replacement replacement_of(DocumentKind kind, const Item& item, const PropertyCh
     Replacement strongest = Replacement::None;
     for (const auto& side : {change.before, change.after}) {
       if (const auto* map = side ? as_map(*side) : nullptr) {
-        for (const auto& e : *map) strongest = stronger(strongest, diff_detail::replacement_for(kind, item.type, e.key));
+        for (const auto& e : *map)
+          strongest = stronger(strongest, diff_detail::replacement_for(kind, item.type, e.key));
       }
     }
     return strongest;

@@ -13,8 +13,8 @@
 #include <system_error>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
+#include <nlohmann/json.hpp>
 
 #include "diff/values.hpp"
 #include "hipaa/diff.hpp"
@@ -24,8 +24,7 @@ namespace {
 
 using doc::Node;
 
-Diagnostic error(std::string code, std::string_view name, unsigned line, std::string message,
-                 std::string hint = {}) {
+Diagnostic error(std::string code, std::string_view name, unsigned line, std::string message, std::string hint = {}) {
   Diagnostic d;
   d.code = std::move(code);
   d.severity = Severity::Error;
@@ -101,8 +100,7 @@ std::string intrinsic_for_tag(const std::string& tag) {
 Node from_yaml(const YAML::Node& node) {
   switch (node.Type()) {
     case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined:
-      return Node{};
+    case YAML::NodeType::Undefined: return Node{};
     case YAML::NodeType::Scalar: {
       const std::string& tag = node.Tag();
       if (tag == "!" || tag == "tag:yaml.org,2002:str") return Node{node.Scalar()};
@@ -143,8 +141,7 @@ Node from_yaml_tagged(const YAML::Node& node) {
         }
         return map;
       }
-      default:
-        return from_yaml(node);
+      default: return from_yaml(node);
     }
   }
   Node argument;
@@ -164,11 +161,8 @@ Node from_yaml_tagged(const YAML::Node& node) {
       argument = std::move(map);
       break;
     }
-    case YAML::NodeType::Scalar:
-      argument = Node{node.Scalar()};
-      break;
-    default:
-      argument = Node{std::string{}};  // `!GetAZs` with no value
+    case YAML::NodeType::Scalar: argument = Node{node.Scalar()}; break;
+    default: argument = Node{std::string{}};  // `!GetAZs` with no value
   }
   return doc::intrinsic(name, std::move(argument));
 }
@@ -182,9 +176,7 @@ unsigned line_of_offset(std::string_view text, std::size_t offset) {
 
 // ---- CloudFormation normalisation ---------------------------------------------------------------
 
-bool is_intrinsic_key(std::string_view key) {
-  return key == "Ref" || key == "Condition" || key.starts_with("Fn::");
-}
+bool is_intrinsic_key(std::string_view key) { return key == "Ref" || key == "Condition" || key.starts_with("Fn::"); }
 
 // One-key maps {"Ref": ...}, {"Fn::X": ...}, {"Condition": ...} become intrinsics; GetAtt's
 // "A.B" string becomes ["A", "B"].
@@ -220,7 +212,8 @@ Node normalize_cloudformation(const Node& node) {
 std::string_view trim_start(std::string_view text) {
   // A UTF-8 byte order mark, then whitespace.
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\n' || text.front() == '\r')) {
+  while (!text.empty() &&
+         (text.front() == ' ' || text.front() == '\t' || text.front() == '\n' || text.front() == '\r')) {
     text.remove_prefix(1);
   }
   return text;
@@ -255,15 +248,15 @@ Diagnostics load_document(std::string_view text, std::string_view name, LoadedDo
         const std::size_t offset = static_cast<std::size_t>(body.data() - text.data()) + (e.byte > 0 ? e.byte - 1 : 0);
         std::string what = e.what();
         if (const auto colon = what.find("]: "); colon != std::string::npos) what = what.substr(colon + 3);
-        return {error("HS6002", name, line_of_offset(text, offset), fmt::format("{} is not valid JSON: {}", name, what))};
+        return {
+            error("HS6002", name, line_of_offset(text, offset), fmt::format("{} is not valid JSON: {}", name, what))};
       }
     }
   } else if (auto problem = parse_yaml(root)) {
     return {*problem};
   }
 
-  const bool cloudformation =
-      root.find("Resources") != nullptr || root.find("AWSTemplateFormatVersion") != nullptr;
+  const bool cloudformation = root.find("Resources") != nullptr || root.find("AWSTemplateFormatVersion") != nullptr;
   const bool terraform =
       root.find("resource") != nullptr || root.find("terraform") != nullptr || root.find("provider") != nullptr;
   if (!cloudformation && !terraform) {

@@ -28,10 +28,15 @@ std::string shown(const Node& node) {
 
 std::string section_title(DocumentKind kind, const std::string& section) {
   if (kind == DocumentKind::CloudFormation) return section;
-  static constexpr std::pair<std::string_view, std::string_view> kTitles[] = {
-      {"terraform", "Terraform settings"}, {"provider", "Providers"}, {"variable", "Variables"},
-      {"locals", "Locals"}, {"data", "Data sources"}, {"ephemeral", "Ephemeral resources"},
-      {"resource", "Resources"}, {"module", "Modules"}, {"output", "Outputs"}};
+  static constexpr std::pair<std::string_view, std::string_view> kTitles[] = {{"terraform", "Terraform settings"},
+                                                                              {"provider", "Providers"},
+                                                                              {"variable", "Variables"},
+                                                                              {"locals", "Locals"},
+                                                                              {"data", "Data sources"},
+                                                                              {"ephemeral", "Ephemeral resources"},
+                                                                              {"resource", "Resources"},
+                                                                              {"module", "Modules"},
+                                                                              {"output", "Outputs"}};
   for (const auto& [key, title] : kTitles) {
     if (key == section) return std::string(title);
   }
@@ -133,7 +138,8 @@ std::string values_text(const std::optional<Node>& before, const std::optional<N
 
 std::string replacement_note(const Style& s, Replacement r, bool item) {
   if (r == Replacement::Always) return " " + s.alarm(item ? "(replacement)" : "(requires replacement)");
-  if (r == Replacement::Conditional) return " " + s.alarm(item ? "(possible replacement)" : "(may require replacement)");
+  if (r == Replacement::Conditional)
+    return " " + s.alarm(item ? "(possible replacement)" : "(may require replacement)");
   return {};
 }
 
@@ -263,8 +269,8 @@ std::string render_markdown(const DiffReport& report) {
     if (change.kind != ChangeKind::Modified) continue;
     for (const auto& p : change.properties) {
       const std::string_view verb = p.before && p.after ? "" : p.after ? "added " : "removed ";
-      out += "  - " + std::string(verb) + code(p.path.empty() ? "(value)" : p.path) + ": " + md_values(p.before, p.after) +
-             md_replacement(p.replacement, false) + "\n";
+      out += "  - " + std::string(verb) + code(p.path.empty() ? "(value)" : p.path) + ": " +
+             md_values(p.before, p.after) + md_replacement(p.replacement, false) + "\n";
     }
   }
   return out;

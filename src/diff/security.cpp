@@ -39,7 +39,8 @@ constexpr std::array kCloudFormationSafeguards = std::to_array<Safeguard>({
     {"AuthorizationType", "Authorization", Check::BecomesNone, "authorization removed", false, false},
     {"AuthType", "Authorization", Check::BecomesNone, "authorization removed", false, false},
     {"ApiKeyRequired", "Authorization", Check::TurnedOff, "API key no longer required", false, false},
-    {"EnableIAMDatabaseAuthentication", "Authorization", Check::TurnedOff, "IAM database authentication turned off", false, false},
+    {"EnableIAMDatabaseAuthentication", "Authorization", Check::TurnedOff, "IAM database authentication turned off",
+     false, false},
     {"UserGroupIds", "Authorization", Check::Shrinks, "access-control user group removed", false, false},
     {"EnableCloudwatchLogsExports", "Logging", Check::Shrinks, "log exports removed", false, false},
     {"LoggingConfig", "Logging", Check::Removed, "logging configuration removed", false, false},
@@ -51,9 +52,11 @@ constexpr std::array kCloudFormationSafeguards = std::to_array<Safeguard>({
     {"EnableLogFileValidation", "Logging", Check::TurnedOff, "log file validation turned off", false, false},
     {"IsLogging", "Logging", Check::TurnedOff, "logging turned off", false, false},
     {"DeletionProtection", "Deletion protection", Check::TurnedOff, "deletion protection turned off", false, false},
-    {"DeletionProtectionEnabled", "Deletion protection", Check::TurnedOff, "deletion protection turned off", false, false},
+    {"DeletionProtectionEnabled", "Deletion protection", Check::TurnedOff, "deletion protection turned off", false,
+     false},
     {"DeletionPolicy", "Deletion protection", Check::PolicyWeakened, "deletion no longer keeps the data", false, false},
-    {"UpdateReplacePolicy", "Deletion protection", Check::PolicyWeakened, "replacement no longer keeps the data", false, false},
+    {"UpdateReplacePolicy", "Deletion protection", Check::PolicyWeakened, "replacement no longer keeps the data", false,
+     false},
     {"BackupRetentionPeriod", "Backup retention", Check::Lowered, "backup retention shortened", true, false},
     {"SnapshotRetentionLimit", "Backup retention", Check::Lowered, "snapshot retention shortened", true, false},
 });
@@ -71,7 +74,8 @@ constexpr std::array kTerraformSafeguards = std::to_array<Safeguard>({
     {"master_user_secret_kms_key_id", "Encryption", Check::Removed, "customer-managed KMS key removed", false, false},
     {"server_side_encryption_configuration", "Encryption", Check::Removed, "bucket encryption removed", false, false},
     {"publicly_accessible", "Public access", Check::TurnedOn, "made publicly accessible", false, false},
-    {"map_public_ip_on_launch", "Public access", Check::TurnedOn, "public IP addresses assigned on launch", false, false},
+    {"map_public_ip_on_launch", "Public access", Check::TurnedOn, "public IP addresses assigned on launch", false,
+     false},
     {"associate_public_ip_address", "Public access", Check::TurnedOn, "public IP address associated", false, false},
     {"block_public_acls", "Public access", Check::TurnedOff, "public access block relaxed", false, false},
     {"block_public_policy", "Public access", Check::TurnedOff, "public access block relaxed", false, false},
@@ -80,7 +84,8 @@ constexpr std::array kTerraformSafeguards = std::to_array<Safeguard>({
     {"authorization", "Authorization", Check::BecomesNone, "authorization removed", false, false},
     {"authorization_type", "Authorization", Check::BecomesNone, "authorization removed", false, false},
     {"api_key_required", "Authorization", Check::TurnedOff, "API key no longer required", false, false},
-    {"iam_database_authentication_enabled", "Authorization", Check::TurnedOff, "IAM database authentication turned off", false, false},
+    {"iam_database_authentication_enabled", "Authorization", Check::TurnedOff, "IAM database authentication turned off",
+     false, false},
     {"user_group_ids", "Authorization", Check::Shrinks, "access-control user group removed", false, false},
     {"enabled_cloudwatch_logs_exports", "Logging", Check::Shrinks, "log exports removed", false, false},
     {"logging_config", "Logging", Check::Removed, "logging configuration removed", false, false},
@@ -117,14 +122,13 @@ constexpr std::array kRemovedResources = std::to_array<RemovedResource>({
 
 // Resources that hold data: removing or replacing one deletes what it stores.
 constexpr std::array<std::string_view, 12> kDataStores = {
-    "AWS::RDS::DBCluster", "AWS::RDS::DBInstance", "AWS::DynamoDB::Table", "AWS::S3::Bucket",
-    "AWS::EFS::FileSystem", "AWS::Logs::LogGroup",
-    "aws_rds_cluster", "aws_db_instance", "aws_dynamodb_table", "aws_s3_bucket", "aws_efs_file_system",
-    "aws_cloudwatch_log_group"};
+    "AWS::RDS::DBCluster",  "AWS::RDS::DBInstance", "AWS::DynamoDB::Table", "AWS::S3::Bucket",
+    "AWS::EFS::FileSystem", "AWS::Logs::LogGroup",  "aws_rds_cluster",      "aws_db_instance",
+    "aws_dynamodb_table",   "aws_s3_bucket",        "aws_efs_file_system",  "aws_cloudwatch_log_group"};
 
 constexpr std::array<std::string_view, 10> kCategoryOrder = {
-    "IAM", "KMS key policy", "Security group", "Encryption", "Public access",
-    "Authorization", "Logging", "Deletion protection", "Backup retention", "Data loss"};
+    "IAM",           "KMS key policy", "Security group",      "Encryption",       "Public access",
+    "Authorization", "Logging",        "Deletion protection", "Backup retention", "Data loss"};
 
 std::size_t category_rank(std::string_view category) {
   const auto it = std::find(kCategoryOrder.begin(), kCategoryOrder.end(), category);
@@ -139,10 +143,8 @@ bool iequals(std::string_view a, std::string_view b) {
 
 bool weakens(const Safeguard& rule, const std::optional<Node>& before, const std::optional<Node>& after) {
   switch (rule.check) {
-    case Check::TurnedOff:
-      return before && truthy(*before) && !(after && truthy(*after));
-    case Check::TurnedOn:
-      return after && truthy(*after) && !(before && truthy(*before));
+    case Check::TurnedOff: return before && truthy(*before) && !(after && truthy(*after));
+    case Check::TurnedOn: return after && truthy(*after) && !(before && truthy(*before));
     case Check::Lowered: {
       if (!before) return false;
       if (!after) return rule.removal_weakens;
@@ -156,8 +158,7 @@ bool weakens(const Safeguard& rule, const std::optional<Node>& before, const std
       return *b < *a;
     }
     case Check::Shrinks:
-    case Check::Removed:
-      return before.has_value() && !after.has_value();
+    case Check::Removed: return before.has_value() && !after.has_value();
     case Check::BecomesNone: {
       const auto* now = after ? as_string(*after) : nullptr;
       const auto* was = before ? as_string(*before) : nullptr;
@@ -255,8 +256,8 @@ bool is_deny(const Node& statement, std::string_view effect_key) {
   return s != nullptr && *s == "Deny";
 }
 
-void add_statements(const Node& policy, const std::string& category, const std::string& owner,
-                    const std::string& scope, std::vector<Fact>& out) {
+void add_statements(const Node& policy, const std::string& category, const std::string& owner, const std::string& scope,
+                    std::vector<Fact>& out) {
   const Node* statements = policy.find("Statement");
   if (statements == nullptr) return;
   auto add = [&](const Node& statement) {
@@ -271,8 +272,8 @@ void add_statements(const Node& policy, const std::string& category, const std::
 }
 
 // Policy documents anywhere in a CloudFormation resource's properties: maps with a Statement.
-void find_policies(const Node& node, const std::string& path, const std::string& category,
-                   const std::string& owner, std::vector<Fact>& out) {
+void find_policies(const Node& node, const std::string& path, const std::string& category, const std::string& owner,
+                   std::vector<Fact>& out) {
   if (const auto* map = as_map(node)) {
     if (node.find("Statement") != nullptr) {
       add_statements(node, category, owner, path, out);
@@ -325,11 +326,14 @@ void add_rule(std::vector<Fact>& out, const std::string& owner, const std::strin
 void add_cloudformation_rule(const Node& rule, bool ingress, const std::string& owner, const std::string& scope,
                              bool standalone, std::vector<Fact>& out) {
   const Node* protocol = rule.find("IpProtocol");
-  const std::string ports = ports_text(protocol != nullptr ? display(*protocol) : "-1", rule.find("FromPort"), rule.find("ToPort"));
+  const std::string ports =
+      ports_text(protocol != nullptr ? display(*protocol) : "-1", rule.find("FromPort"), rule.find("ToPort"));
   std::string group;
   if (standalone) {
-    if (const Node* id = rule.find("GroupId")) group = display(*id);
-    else if (const Node* name = rule.find("GroupName")) group = display(*name);
+    if (const Node* id = rule.find("GroupId"))
+      group = display(*id);
+    else if (const Node* name = rule.find("GroupName"))
+      group = display(*name);
   }
   static constexpr std::pair<std::string_view, std::string_view> kSources[] = {
       {"CidrIp", "cidr"},
@@ -382,10 +386,12 @@ void cloudformation_facts(const Node& root, std::vector<Fact>& out) {
       if (!field("PrincipalOrgID").empty()) text += " organization " + field("PrincipalOrgID");
       out.push_back({"IAM", id, "", "permission", text, true});
     } else if (type == "AWS::EC2::SecurityGroup") {
-      for (const auto& [key, ingress] : {std::pair{"SecurityGroupIngress", true}, std::pair{"SecurityGroupEgress", false}}) {
+      for (const auto& [key, ingress] :
+           {std::pair{"SecurityGroupIngress", true}, std::pair{"SecurityGroupEgress", false}}) {
         const Node* rules = props->find(key);
         if (const auto* list = rules != nullptr ? as_list(*rules) : nullptr) {
-          for (const auto& rule : *list) add_cloudformation_rule(rule, ingress, id, append_key("Properties", key), false, out);
+          for (const auto& rule : *list)
+            add_cloudformation_rule(rule, ingress, id, append_key("Properties", key), false, out);
         }
       }
     } else if (type == "AWS::EC2::SecurityGroupIngress" || type == "AWS::EC2::SecurityGroupEgress") {
@@ -427,28 +433,35 @@ std::vector<const Node*> blocks(const Node* node) {
 std::string terraform_statement_text(const Node& statement) {
   const Node* effect = statement.find("effect");
   std::string out = effect != nullptr ? display(*effect) : "Allow";
-  if (const Node* actions = statement.find("actions")) out += " " + join(values_of(actions));
-  else if (const Node* not_actions = statement.find("not_actions")) out += " all actions except " + join(values_of(not_actions));
-  if (const Node* resources = statement.find("resources")) out += " on " + join(values_of(resources));
-  else if (const Node* not_resources = statement.find("not_resources")) out += " on all resources except " + join(values_of(not_resources));
+  if (const Node* actions = statement.find("actions"))
+    out += " " + join(values_of(actions));
+  else if (const Node* not_actions = statement.find("not_actions"))
+    out += " all actions except " + join(values_of(not_actions));
+  if (const Node* resources = statement.find("resources"))
+    out += " on " + join(values_of(resources));
+  else if (const Node* not_resources = statement.find("not_resources"))
+    out += " on all resources except " + join(values_of(not_resources));
   auto principals = [](const Node* node) {
     std::vector<std::string> parts;
     for (const Node* p : blocks(node)) {
       const Node* type = p->find("type");
       const std::string kind = type != nullptr ? display(*type) : "";
-      for (const auto& id : values_of(p->find("identifiers"))) parts.push_back(kind == "*" && id == "*" ? "*" : kind + ":" + id);
+      for (const auto& id : values_of(p->find("identifiers")))
+        parts.push_back(kind == "*" && id == "*" ? "*" : kind + ":" + id);
     }
     std::sort(parts.begin(), parts.end());
     return join(parts);
   };
-  if (const Node* p = statement.find("principals")) out += " for " + principals(p);
-  else if (const Node* np = statement.find("not_principals")) out += " for all principals except " + principals(np);
+  if (const Node* p = statement.find("principals"))
+    out += " for " + principals(p);
+  else if (const Node* np = statement.find("not_principals"))
+    out += " for all principals except " + principals(np);
   std::vector<std::string> conditions;
   for (const Node* c : blocks(statement.find("condition"))) {
     const Node* test = c->find("test");
     const Node* variable = c->find("variable");
-    conditions.push_back((test != nullptr ? display(*test) : "") + " " + (variable != nullptr ? display(*variable) : "") + " " +
-                         join(values_of(c->find("values"))));
+    conditions.push_back((test != nullptr ? display(*test) : "") + " " +
+                         (variable != nullptr ? display(*variable) : "") + " " + join(values_of(c->find("values"))));
   }
   std::sort(conditions.begin(), conditions.end());
   if (!conditions.empty()) out += " when " + join(conditions);
@@ -483,7 +496,8 @@ void add_policy_string(const std::string& value, const std::string& category, co
 void add_terraform_rule(const Node& rule, bool ingress, const std::string& owner, const std::string& scope,
                         std::string_view protocol_key, const std::string& group, std::vector<Fact>& out) {
   const Node* protocol = rule.find(protocol_key);
-  const std::string ports = ports_text(protocol != nullptr ? display(*protocol) : "-1", rule.find("from_port"), rule.find("to_port"));
+  const std::string ports =
+      ports_text(protocol != nullptr ? display(*protocol) : "-1", rule.find("from_port"), rule.find("to_port"));
   static constexpr std::pair<std::string_view, std::string_view> kSources[] = {
       {"cidr_blocks", "cidr"},
       {"ipv6_cidr_blocks", "cidr"},
@@ -563,22 +577,26 @@ void terraform_facts(const Node& root, std::vector<Fact>& out) {
         } else if (t == "aws_iam_role_policy_attachment") {
           const Node* arn = body->find("policy_arn");
           const Node* role = body->find("role");
-          out.push_back({"IAM", owner, "", "managed policy",
-                         (arn != nullptr ? display(*arn) : "") + " attached to " + (role != nullptr ? display(*role) : ""), true});
+          out.push_back(
+              {"IAM", owner, "", "managed policy",
+               (arn != nullptr ? display(*arn) : "") + " attached to " + (role != nullptr ? display(*role) : ""),
+               true});
         }
         if (t == "aws_lambda_permission") {
           auto field = [&](std::string_view k) {
             const Node* v = body->find(k);
             return v != nullptr ? display(*v) : std::string{};
           };
-          std::string text = "Allow " + field("action") + " for " + field("principal") + " on " + field("function_name");
+          std::string text =
+              "Allow " + field("action") + " for " + field("principal") + " on " + field("function_name");
           if (!field("source_arn").empty()) text += " from " + field("source_arn");
           if (!field("source_account").empty()) text += " account " + field("source_account");
           if (!field("principal_org_id").empty()) text += " organization " + field("principal_org_id");
           out.push_back({"IAM", owner, "", "permission", text, true});
         } else if (t == "aws_security_group") {
           for (const auto& [key, ingress] : {std::pair{"ingress", true}, std::pair{"egress", false}}) {
-            for (const Node* rule : blocks(body->find(key))) add_terraform_rule(*rule, ingress, owner, key, "protocol", "", out);
+            for (const Node* rule : blocks(body->find(key)))
+              add_terraform_rule(*rule, ingress, owner, key, "protocol", "", out);
           }
         } else if (t == "aws_vpc_security_group_ingress_rule" || t == "aws_vpc_security_group_egress_rule") {
           const Node* group = body->find("security_group_id");
@@ -619,7 +637,7 @@ std::map<FactKey, std::vector<const Fact*>> by_key(const std::vector<Fact>& list
 SecurityFinding data_loss(const LoadedDocument& old_document, const LoadedDocument& new_document,
                           const Change& change) {
   const bool removed = change.kind == ChangeKind::Removed;
-  std::string detail = removed ? "data store removed"
+  std::string detail = removed                                     ? "data store removed"
                        : change.replacement == Replacement::Always ? "data store replaced by a new, empty one"
                                                                    : "data store may be replaced by a new, empty one";
   std::string kept;
@@ -638,7 +656,8 @@ SecurityFinding data_loss(const LoadedDocument& old_document, const LoadedDocume
     const auto dot = change.id.find('.');
     const Node* types = old_document.root.find("resource");
     const Node* resources = types != nullptr ? types->find(change.type) : nullptr;
-    const Node* body = resources != nullptr && dot != std::string::npos ? resources->find(change.id.substr(dot + 1)) : nullptr;
+    const Node* body =
+        resources != nullptr && dot != std::string::npos ? resources->find(change.id.substr(dot + 1)) : nullptr;
     if (body != nullptr) {
       const Node* skip = body->find("skip_final_snapshot");
       if (body->find("final_snapshot_identifier") != nullptr && !(skip != nullptr && truthy(*skip))) {
@@ -669,7 +688,8 @@ std::vector<SecurityFinding> security_findings(const LoadedDocument& old_documen
     const std::size_t old_count = it == before.end() ? 0 : it->second.size();
     for (std::size_t i = old_count; i < list.size(); ++i) {
       const Fact& f = *list[i];
-      out.push_back({f.category, f.owner, f.scope, f.noun + " added: " + f.text, std::nullopt, std::nullopt, f.weakens_when_added});
+      out.push_back({f.category, f.owner, f.scope, f.noun + " added: " + f.text, std::nullopt, std::nullopt,
+                     f.weakens_when_added});
     }
   }
   for (const auto& [key, list] : before) {
@@ -677,7 +697,8 @@ std::vector<SecurityFinding> security_findings(const LoadedDocument& old_documen
     const std::size_t new_count = it == after.end() ? 0 : it->second.size();
     for (std::size_t i = new_count; i < list.size(); ++i) {
       const Fact& f = *list[i];
-      out.push_back({f.category, f.owner, f.scope, f.noun + " removed: " + f.text, std::nullopt, std::nullopt, !f.weakens_when_added});
+      out.push_back({f.category, f.owner, f.scope, f.noun + " removed: " + f.text, std::nullopt, std::nullopt,
+                     !f.weakens_when_added});
     }
   }
 
@@ -690,12 +711,14 @@ std::vector<SecurityFinding> security_findings(const LoadedDocument& old_documen
     if (change.kind == ChangeKind::Removed && resource) {
       for (const auto& r : kRemovedResources) {
         if (r.type == change.type) {
-          out.push_back({std::string(r.category), change.id, "", std::string(r.detail), std::nullopt, std::nullopt, true});
+          out.push_back(
+              {std::string(r.category), change.id, "", std::string(r.detail), std::nullopt, std::nullopt, true});
           reported = true;
         }
       }
     }
-    const bool data_store = resource && std::find(kDataStores.begin(), kDataStores.end(), change.type) != kDataStores.end();
+    const bool data_store =
+        resource && std::find(kDataStores.begin(), kDataStores.end(), change.type) != kDataStores.end();
     if (data_store && !reported && (change.kind == ChangeKind::Removed || change.replacement != Replacement::None)) {
       out.push_back(data_loss(old_document, new_document, change));
     }
@@ -703,12 +726,14 @@ std::vector<SecurityFinding> security_findings(const LoadedDocument& old_documen
     if (!resource && !(!cloudformation && change.section == "terraform")) continue;
     for (const PropertyChange& p : change.properties) {
       const std::string first = first_key(p.path);
-      if (cloudformation && first != "Properties" && first != "DeletionPolicy" && first != "UpdateReplacePolicy") continue;
+      if (cloudformation && first != "Properties" && first != "DeletionPolicy" && first != "UpdateReplacePolicy")
+        continue;
       if (cloudformation && first == "Properties" && after_first_key(p.path).empty()) continue;
       const std::string key = last_key(p.path);
       const auto rule = std::find_if(rules.begin(), rules.end(), [&](const Safeguard& s) { return s.key == key; });
       if (rule == rules.end() || !weakens(*rule, p.before, p.after)) continue;
-      out.push_back({std::string(rule->category), change.id, p.path, std::string(rule->detail), p.before, p.after, true});
+      out.push_back(
+          {std::string(rule->category), change.id, p.path, std::string(rule->detail), p.before, p.after, true});
     }
   }
 

@@ -29,9 +29,9 @@ struct Safeguard {
   std::string_view key;       // property or argument name (the last key of the path)
   std::string_view category;  // "Encryption", "Public access", ...
   Check check;
-  std::string_view detail;    // what the change means
-  bool removal_weakens;       // for Lowered: removing the value falls back to a weaker default
-  bool zero_is_unlimited;     // for Lowered: 0 means "keep forever"
+  std::string_view detail;  // what the change means
+  bool removal_weakens;     // for Lowered: removing the value falls back to a weaker default
+  bool zero_is_unlimited;   // for Lowered: 0 means "keep forever"
 };
 
 [[nodiscard]] std::span<const Safeguard> cloudformation_safeguards();

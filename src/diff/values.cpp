@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <limits>
 #include <cmath>
+#include <limits>
 #include <utility>
 
 namespace hipaa::diff_detail {
@@ -116,8 +116,7 @@ std::vector<Component> components(std::string_view path) {
   return out;
 }
 
-void diff_lists(const doc::List& a, const doc::List& b, const std::string& path,
-                std::vector<PropertyChange>& out) {
+void diff_lists(const doc::List& a, const doc::List& b, const std::string& path, std::vector<PropertyChange>& out) {
   const std::size_t n = a.size();
   const std::size_t m = b.size();
   // Longest common subsequence of equivalent elements.
@@ -222,7 +221,8 @@ doc::Node node_from_json(const nlohmann::ordered_json& j) {
     case nlohmann::ordered_json::value_t::number_integer: return doc::Node{j.get<std::int64_t>()};
     case nlohmann::ordered_json::value_t::number_unsigned: {
       const auto u = j.get<std::uint64_t>();
-      if (u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return doc::Node{static_cast<std::int64_t>(u)};
+      if (u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+        return doc::Node{static_cast<std::int64_t>(u)};
       return doc::Node{static_cast<double>(u)};
     }
     case nlohmann::ordered_json::value_t::number_float: return doc::Node{j.get<double>()};

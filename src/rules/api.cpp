@@ -28,8 +28,9 @@ void rest_logging_role(const Inventory& stack, Reporter& report) {
     const auto& p = stage.props();
     const bool logs_executions = p.method_settings && p.method_settings->logging_level != "OFF";
     if (logs_executions && !p.account && !stack_has_account) {
-      report.flag(stage, "execution logging needs the API Gateway account's CloudWatch Logs role, which no "
-                         "apigateway::Account in the stack sets");
+      report.flag(stage,
+                  "execution logging needs the API Gateway account's CloudWatch Logs role, which no "
+                  "apigateway::Account in the stack sets");
     }
   });
 }
@@ -100,8 +101,8 @@ const std::vector<Rule>& api_rules() {
       {"HIPAA-API-3", Severity::Warning, kAuditControls,
        "REST execution logging has the API Gateway account's CloudWatch Logs role",
        "add an apigateway::Account with a role trusted by apigateway.amazonaws.com", rest_logging_role},
-      {"HIPAA-API-4", Severity::Warning, kAuditControls, "REST API stages trace requests with X-Ray",
-       "set tracing", rest_tracing},
+      {"HIPAA-API-4", Severity::Warning, kAuditControls, "REST API stages trace requests with X-Ray", "set tracing",
+       rest_tracing},
       {"HIPAA-API-5", Severity::Error, kAccessControl,
        "API logs never contain request or response bodies (data trace off)", "set method_settings.data_trace to false",
        no_body_logging},

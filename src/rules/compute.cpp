@@ -36,15 +36,13 @@ void lambda_timeout_within_integration(const Inventory& stack, Reporter& report)
                                    " s but the integration waits " + std::to_string(integration_ms) + " ms");
     }
   };
-  each<apigatewayv2::Integration>(stack, [&](const auto& i) { check(i, i.props().function.get(), i.props().timeout_ms); });
-  each<apigateway::Method>(stack, [&](const auto& m) {
-    check(m, m.props().function.get(), m.props().integration_timeout_ms);
-  });
+  each<apigatewayv2::Integration>(stack,
+                                  [&](const auto& i) { check(i, i.props().function.get(), i.props().timeout_ms); });
+  each<apigateway::Method>(
+      stack, [&](const auto& m) { check(m, m.props().function.get(), m.props().integration_timeout_ms); });
 }
 
-bool is_full_access(std::string_view action) {
-  return action == "*" || (action.size() > 2 && action.ends_with(":*"));
-}
+bool is_full_access(std::string_view action) { return action == "*" || (action.size() > 2 && action.ends_with(":*")); }
 
 void check_policy_scope(const Construct& owner, const iam::PolicyDocument& policy, Reporter& report) {
   for (const auto& s : policy.statements) {
@@ -62,9 +60,8 @@ void iam_least_privilege(const Inventory& stack, Reporter& report) {
   each<iam::Role>(stack, [&](const iam::Role& role) {
     for (const auto& [name, policy] : role.props().inline_policies) check_policy_scope(role, policy, report);
   });
-  each<iam::ManagedPolicy>(stack, [&](const iam::ManagedPolicy& policy) {
-    check_policy_scope(policy, policy.props().document, report);
-  });
+  each<iam::ManagedPolicy>(
+      stack, [&](const iam::ManagedPolicy& policy) { check_policy_scope(policy, policy.props().document, report); });
 }
 
 void iam_no_inline_policies(const Inventory& stack, Reporter& report) {
@@ -77,7 +74,8 @@ void iam_no_inline_policies(const Inventory& stack, Reporter& report) {
 
 std::string upper(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   return out;
 }
 
@@ -138,8 +136,9 @@ const std::vector<Rule>& compute_rules() {
       {"HIPAA-LAMBDA-3", Severity::Error, kContingencyPlan,
        "A Lambda function's timeout fits within its API integration's timeout",
        "lower timeout_seconds below the integration timeout", lambda_timeout_within_integration},
-      {"HIPAA-IAM-1", Severity::Error, kAccessAuthorization, "IAM policies grant no full-access actions ('*' or 'service:*')",
-       "list the actions the principal needs", iam_least_privilege},
+      {"HIPAA-IAM-1", Severity::Error, kAccessAuthorization,
+       "IAM policies grant no full-access actions ('*' or 'service:*')", "list the actions the principal needs",
+       iam_least_privilege},
       {"HIPAA-IAM-2", Severity::Error, kAccessAuthorization, "IAM roles carry no inline policies",
        "move the statements to an iam::ManagedPolicy and attach it", iam_no_inline_policies},
       {"HIPAA-SECRET-1", Severity::Error, kAccessControl,

@@ -126,11 +126,10 @@ void secret_customer_key(const Inventory& stack, Reporter& report) {
 
 const std::vector<Rule>& data_rules() {
   static const std::vector<Rule> rules = {
-      {"HIPAA-KMS-1", Severity::Error, kEncryptionAtRest, "KMS keys rotate automatically",
-       "set enable_key_rotation", kms_rotation},
-      {"HIPAA-RDS-1", Severity::Error, kEncryptionAtRest,
-       "Databases encrypt storage with a customer managed KMS key", "set storage_encrypted and kms_key",
-       database_encrypted},
+      {"HIPAA-KMS-1", Severity::Error, kEncryptionAtRest, "KMS keys rotate automatically", "set enable_key_rotation",
+       kms_rotation},
+      {"HIPAA-RDS-1", Severity::Error, kEncryptionAtRest, "Databases encrypt storage with a customer managed KMS key",
+       "set storage_encrypted and kms_key", database_encrypted},
       {"HIPAA-RDS-2", Severity::Error, kTransmissionSecurity, "Database instances are not publicly accessible",
        "set publicly_accessible to false", database_private},
       {"HIPAA-RDS-3", Severity::Error, kAuditControls, "Databases export their logs to CloudWatch Logs",
@@ -146,17 +145,16 @@ const std::vector<Rule>& data_rules() {
        "set multi_az, or add a second cluster instance", database_multi_az},
       {"HIPAA-CACHE-1", Severity::Error, kEncryptionAtRest, "Redis encrypts data at rest",
        "set at_rest_encryption and kms_key", cache_encrypted_at_rest},
-      {"HIPAA-CACHE-2", Severity::Error, kTransmissionSecurity, "Redis requires TLS",
-       "set transit_encryption", cache_encrypted_in_transit},
+      {"HIPAA-CACHE-2", Severity::Error, kTransmissionSecurity, "Redis requires TLS", "set transit_encryption",
+       cache_encrypted_in_transit},
       {"HIPAA-CACHE-3", Severity::Error, kAuthentication, "Redis clients authenticate",
-       "attach an RBAC user group with IAM-authenticated users and a disabled default user",
-       cache_authenticated},
+       "attach an RBAC user group with IAM-authenticated users and a disabled default user", cache_authenticated},
       {"HIPAA-CACHE-4", Severity::Error, kDataBackupPlan, "Redis takes automatic snapshots",
        "set snapshot_retention_days to 1 or more", cache_snapshots},
       {"HIPAA-CACHE-5", Severity::Warning, kContingencyPlan, "Redis fails over across availability zones",
        "set automatic_failover and multi_az with two or more nodes", cache_failover},
-      {"HIPAA-SECRETS-1", Severity::Warning, kEncryptionAtRest,
-       "Secrets are encrypted with a customer managed KMS key", "set kms_key", secret_customer_key},
+      {"HIPAA-SECRETS-1", Severity::Warning, kEncryptionAtRest, "Secrets are encrypted with a customer managed KMS key",
+       "set kms_key", secret_customer_key},
   };
   return rules;
 }

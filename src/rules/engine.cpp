@@ -142,9 +142,10 @@ std::string to_sarif(const Report& report, std::string_view tool_version) {
     r["name"] = rule.id;
     r["shortDescription"] = {{"text", rule.title}};
     r["fullDescription"] = {{"text", fmt::format("{} ({})", rule.title, rule.citation)}};
-    r["help"] = {{"text", fmt::format("{}. Fix: {}. HIPAA Security Rule: {}.", rule.title, rule.remediation, rule.citation)},
-                 {"markdown", fmt::format("**{}**\n\nFix: {}.\n\nHIPAA Security Rule: {}.", rule.title,
-                                          rule.remediation, rule.citation)}};
+    r["help"] = {
+        {"text", fmt::format("{}. Fix: {}. HIPAA Security Rule: {}.", rule.title, rule.remediation, rule.citation)},
+        {"markdown",
+         fmt::format("**{}**\n\nFix: {}.\n\nHIPAA Security Rule: {}.", rule.title, rule.remediation, rule.citation)}};
     r["defaultConfiguration"] = {{"level", severity_name(rule.severity)}};
     r["properties"] = {{"tags", json::array({"security", "hipaa"})}, {"citation", rule.citation}};
     rules.push_back(std::move(r));
@@ -194,8 +195,8 @@ std::string rules_markdown() {
       "| Rule | Severity | HIPAA Security Rule | Checks that | Fix |\n"
       "| --- | --- | --- | --- | --- |\n";
   for (const auto& rule : all_rules()) {
-    out += fmt::format("| {} | {} | {} | {} | {} |\n", rule.id, severity_name(rule.severity), rule.citation,
-                       rule.title, rule.remediation);
+    out += fmt::format("| {} | {} | {} | {} | {} |\n", rule.id, severity_name(rule.severity), rule.citation, rule.title,
+                       rule.remediation);
   }
   return out;
 }

@@ -10,9 +10,7 @@
 namespace hipaa::rules::detail {
 namespace {
 
-bool is_anywhere(const std::optional<std::string>& cidr) {
-  return cidr && (*cidr == "0.0.0.0/0" || *cidr == "::/0");
-}
+bool is_anywhere(const std::optional<std::string>& cidr) { return cidr && (*cidr == "0.0.0.0/0" || *cidr == "::/0"); }
 
 void vpc_flow_logs(const Inventory& stack, Reporter& report) {
   const auto flow_logs = all<ec2::FlowLog>(stack);
@@ -65,7 +63,8 @@ void data_store_reachable_from_internet(const Inventory& stack, Reporter& report
   };
   each<rds::DatabaseCluster>(stack, [&](const auto& db) { check_groups(db, db.props().settings.security_groups); });
   each<rds::DatabaseInstance>(stack, [&](const auto& db) { check_groups(db, db.props().settings.security_groups); });
-  each<elasticache::ReplicationGroup>(stack, [&](const auto& cache) { check_groups(cache, cache.props().security_groups); });
+  each<elasticache::ReplicationGroup>(stack,
+                                      [&](const auto& cache) { check_groups(cache, cache.props().security_groups); });
 }
 
 }  // namespace

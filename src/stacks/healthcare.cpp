@@ -36,8 +36,7 @@ std::optional<Preset> parse_preset(std::string_view name) {
 HealthcareOptions HealthcareOptions::preset(Preset preset) {
   HealthcareOptions o;  // the defaults are the hardened stack
   switch (preset) {
-    case Preset::Hardened:
-      break;
+    case Preset::Hardened: break;
     case Preset::Processing:
       // Seed 000: Aurora Serverless v2 + Redis + HTTP API. Its policy defects stay (open CORS,
       // unauthenticated routes, no deletion protection, no flow logs, wide egress, a log key
@@ -101,7 +100,8 @@ HealthcareOptions HealthcareOptions::preset(Preset preset) {
 
 namespace {
 
-constexpr std::string_view kHandlerSource = R"(// Patient records API handler. Logs request metadata only: never bodies, which carry PHI.
+constexpr std::string_view kHandlerSource =
+    R"(// Patient records API handler. Logs request metadata only: never bodies, which carry PHI.
 const { SecretsManagerClient, GetSecretValueCommand } = require('@aws-sdk/client-secrets-manager');
 
 const secrets = new SecretsManagerClient({});
@@ -140,8 +140,7 @@ exports.handler = async (event) => {
 // Builds the stack's constructs in dependency order; each method is one part of the system.
 class Builder {
  public:
-  Builder(HealthcareStack& stack, const HealthcareOptions& options)
-      : s_(stack), o_(options) {
+  Builder(HealthcareStack& stack, const HealthcareOptions& options) : s_(stack), o_(options) {
     suffix_ = stack.add_parameter({.name = "EnvironmentSuffix",
                                    .description = "Suffix for resource names, to keep environments apart",
                                    .default_value = options.environment_suffix,
@@ -166,14 +165,14 @@ class Builder {
   }
   Tags tags(std::string_view what) const { return {{"Name", name(what)}}; }
   Value log_group_arn(const std::string& log_group_path) const {
-    return interpolate({"arn:", partition(), ":logs:", region(), ":", account_id(),
-                        ":log-group:" + log_group_path, suffix_, ":*"});
+    return interpolate(
+        {"arn:", partition(), ":logs:", region(), ":", account_id(), ":log-group:" + log_group_path, suffix_, ":*"});
   }
 
   void keys() {
-    data_key_ = &s_.add<kms::Key>("DataKey", {.description = "Encrypts patient data at rest",
-                                              .pending_window_days = 30,
-                                              .tags = tags("data-key")});
+    data_key_ = &s_.add<kms::Key>(
+        "DataKey",
+        {.description = "Encrypts patient data at rest", .pending_window_days = 30, .tags = tags("data-key")});
     s_.add<kms::Alias>("DataKeyAlias", {.alias_name = interpolate({"alias/" + o_.name_prefix + "-data-", suffix_}),
                                         .target = *data_key_});
     if (!o_.encryption.separate_log_key) {
@@ -202,11 +201,11 @@ class Builder {
     auto& private_routes = s_.add<ec2::RouteTable>("PrivateRouteTable", {.vpc = *vpc_, .tags = tags("private-rt")});
     for (std::size_t i = 0; i < n.private_subnet_cidrs.size(); ++i) {
       const std::string number = std::to_string(i + 1);
-      auto& subnet = s_.add<ec2::Subnet>("PrivateSubnet" + number,
-                                         {.vpc = *vpc_,
-                                          .cidr_block = n.private_subnet_cidrs[i],
-                                          .availability_zone = select(i, availability_zones()),
-                                          .tags = tags("private-subnet-" + number)});
+      auto& subnet =
+          s_.add<ec2::Subnet>("PrivateSubnet" + number, {.vpc = *vpc_,
+                                                         .cidr_block = n.private_subnet_cidrs[i],
+                                                         .availability_zone = select(i, availability_zones()),
+                                                         .tags = tags("private-subnet-" + number)});
       s_.add<ec2::SubnetRouteTableAssociation>("PrivateSubnet" + number + "RouteTableAssociation",
                                                {.subnet = subnet, .route_table = private_routes});
       private_subnets_.push_back(subnet);
@@ -223,16 +222,14 @@ class Builder {
     if (n.secrets_manager_endpoint) {
       auto& endpoint_sg = security_group("EndpointSecurityGroup", "vpce-sg", "VPC interface endpoints");
       allow("EndpointFromLambda", endpoint_sg, *lambda_sg_, 443, "HTTPS from the Lambda function");
-      s_.add<ec2::VpcEndpoint>("SecretsManagerEndpoint", {.vpc = *vpc_,
-                                                          .service = "secretsmanager",
-                                                          .subnets = private_subnets_,
-                                                          .security_groups = {endpoint_sg}});
+      s_.add<ec2::VpcEndpoint>(
+          "SecretsManagerEndpoint",
+          {.vpc = *vpc_, .service = "secretsmanager", .subnets = private_subnets_, .security_groups = {endpoint_sg}});
     }
     if (n.lambda_egress_anywhere) {
-      s_.add<ec2::SecurityGroupEgress>("LambdaEgressAnywhere", {.group = *lambda_sg_,
-                                                                .protocol = "-1",
-                                                                .cidr_ipv4 = "0.0.0.0/0",
-                                                                .description = "All outbound traffic"});
+      s_.add<ec2::SecurityGroupEgress>(
+          "LambdaEgressAnywhere",
+          {.group = *lambda_sg_, .protocol = "-1", .cidr_ipv4 = "0.0.0.0/0", .description = "All outbound traffic"});
     }
     if (n.flow_logs) flow_logs();
   }
@@ -244,50 +241,49 @@ class Builder {
     s_.add<ec2::Route>("PublicRoute", {.route_table = public_routes, .gateway = gateway});
     for (std::size_t i = 0; i < cidrs.size(); ++i) {
       const std::string number = std::to_string(i + 1);
-      auto& subnet = s_.add<ec2::Subnet>("PublicSubnet" + number,
-                                         {.vpc = *vpc_,
-                                          .cidr_block = cidrs[i],
-                                          .availability_zone = select(i, availability_zones()),
-                                          .tags = tags("public-subnet-" + number)});
+      auto& subnet = s_.add<ec2::Subnet>("PublicSubnet" + number, {.vpc = *vpc_,
+                                                                   .cidr_block = cidrs[i],
+                                                                   .availability_zone = select(i, availability_zones()),
+                                                                   .tags = tags("public-subnet-" + number)});
       s_.add<ec2::SubnetRouteTableAssociation>("PublicSubnet" + number + "RouteTableAssociation",
                                                {.subnet = subnet, .route_table = public_routes});
     }
   }
 
   ec2::SecurityGroup& security_group(std::string id, std::string_view what, std::string description) {
-    return s_.add<ec2::SecurityGroup>(std::move(id), {.vpc = *vpc_,
-                                                      .group_name = name(what),
-                                                      .description = std::move(description),
-                                                      .tags = tags(what)});
+    return s_.add<ec2::SecurityGroup>(
+        std::move(id),
+        {.vpc = *vpc_, .group_name = name(what), .description = std::move(description), .tags = tags(what)});
   }
 
   // One port from `source` into `target`: the ingress rule on the target and, because egress
   // is denied by default, the matching egress rule on the source.
   void allow(const std::string& id, ec2::SecurityGroup& target, ec2::SecurityGroup& source, int port,
              const std::string& description) {
-    s_.add<ec2::SecurityGroupIngress>(id + "Ingress", {.group = target, .from_port = port, .to_port = port,
-                                                       .peer = source, .description = description});
-    s_.add<ec2::SecurityGroupEgress>(id + "Egress", {.group = source, .from_port = port, .to_port = port,
-                                                     .peer = target, .description = description});
+    s_.add<ec2::SecurityGroupIngress>(
+        id + "Ingress",
+        {.group = target, .from_port = port, .to_port = port, .peer = source, .description = description});
+    s_.add<ec2::SecurityGroupEgress>(
+        id + "Egress",
+        {.group = source, .from_port = port, .to_port = port, .peer = target, .description = description});
   }
 
   void flow_logs() {
     auto& group = log_group("FlowLogsLogGroup", "/aws/vpc/flow-logs/" + o_.name_prefix + "-");
     iam::PolicyDocument trust{{iam::allow({"sts:AssumeRole"}).principal(iam::service("vpc-flow-logs.amazonaws.com"))}};
     auto& policy = s_.add<iam::ManagedPolicy>(
-        "FlowLogsPolicy",
-        {.policy_name = name("flow-logs-policy"),
-         .description = "Delivers VPC flow logs to their log group",
-         .document = {{iam::allow({"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups",
-                                   "logs:DescribeLogStreams"})
-                           .on(log_group_arn("/aws/vpc/flow-logs/" + o_.name_prefix + "-"))}}});
+        "FlowLogsPolicy", {.policy_name = name("flow-logs-policy"),
+                           .description = "Delivers VPC flow logs to their log group",
+                           .document = {{iam::allow({"logs:CreateLogStream", "logs:PutLogEvents",
+                                                     "logs:DescribeLogGroups", "logs:DescribeLogStreams"})
+                                             .on(log_group_arn("/aws/vpc/flow-logs/" + o_.name_prefix + "-"))}}});
     auto& role = s_.add<iam::Role>("FlowLogsRole", {.role_name = name("flow-logs-role"),
                                                     .description = "Lets VPC Flow Logs deliver to its log group",
                                                     .assume_role_policy = trust,
                                                     .managed_policy_arns = {policy.arn()},
                                                     .tags = tags("flow-logs-role")});
-    s_.add<ec2::FlowLog>("VpcFlowLog", {.vpc = *vpc_, .log_group = group, .delivery_role = role,
-                                        .tags = tags("flow-log")});
+    s_.add<ec2::FlowLog>("VpcFlowLog",
+                         {.vpc = *vpc_, .log_group = group, .delivery_role = role, .tags = tags("flow-log")});
   }
 
   void database() {
@@ -339,11 +335,11 @@ class Builder {
 
   void cache() {
     const auto& c = o_.cache;
-    auto& subnet_group = s_.add<elasticache::SubnetGroup>("CacheSubnetGroup",
-                                                          {.subnet_group_name = name("cache-subnet-group"),
-                                                           .description = "Private subnets of the patient records cache",
-                                                           .subnets = private_subnets_,
-                                                           .tags = tags("cache-subnet-group")});
+    auto& subnet_group = s_.add<elasticache::SubnetGroup>(
+        "CacheSubnetGroup", {.subnet_group_name = name("cache-subnet-group"),
+                             .description = "Private subnets of the patient records cache",
+                             .subnets = private_subnets_,
+                             .tags = tags("cache-subnet-group")});
     // Redis RBAC: the mandatory "default" user is switched off; the application connects as an
     // IAM-authenticated user, so no password or token exists anywhere.
     auto& default_user = s_.add<elasticache::User>("CacheDefaultUser",
@@ -352,23 +348,22 @@ class Builder {
                                                     .access_string = "off -@all",
                                                     .authentication = elasticache::Authentication::NoPasswordRequired});
     cache_user_id_ = name("cache-app");
-    cache_user_ = &s_.add<elasticache::User>("CacheAppUser", {.user_id = cache_user_id_,
-                                                              .user_name = cache_user_id_,
-                                                              .access_string = "on ~patients:* +@all -@dangerous"});
-    auto& users = s_.add<elasticache::UserGroup>("CacheUserGroup", {.user_group_id = name("cache-users"),
-                                                                    .users = {default_user, *cache_user_}});
-    cache_ = &s_.add<elasticache::ReplicationGroup>(
-        "Cache", {.replication_group_id = name("cache"),
-                  .description = "Patient record cache",
-                  .engine_version = c.engine_version,
-                  .node_type = c.node_type,
-                  .num_cache_clusters = c.nodes,
-                  .kms_key = *data_key_,
-                  .subnet_group = subnet_group,
-                  .security_groups = {*cache_sg_},
-                  .user_groups = {users},
-                  .snapshot_retention_days = c.snapshot_retention_days,
-                  .tags = tags("redis")});
+    cache_user_ = &s_.add<elasticache::User>(
+        "CacheAppUser",
+        {.user_id = cache_user_id_, .user_name = cache_user_id_, .access_string = "on ~patients:* +@all -@dangerous"});
+    auto& users = s_.add<elasticache::UserGroup>(
+        "CacheUserGroup", {.user_group_id = name("cache-users"), .users = {default_user, *cache_user_}});
+    cache_ = &s_.add<elasticache::ReplicationGroup>("Cache", {.replication_group_id = name("cache"),
+                                                              .description = "Patient record cache",
+                                                              .engine_version = c.engine_version,
+                                                              .node_type = c.node_type,
+                                                              .num_cache_clusters = c.nodes,
+                                                              .kms_key = *data_key_,
+                                                              .subnet_group = subnet_group,
+                                                              .security_groups = {*cache_sg_},
+                                                              .user_groups = {users},
+                                                              .snapshot_retention_days = c.snapshot_retention_days,
+                                                              .tags = tags("redis")});
   }
 
   void function() {
@@ -386,22 +381,20 @@ class Builder {
       managed.push_back(iam::aws_managed("service-role/AWSLambdaVPCAccessExecutionRole"));
     } else {
       // EC2 does not support resource-level permissions for these: "*" is the narrowest scope.
-      access.statements.push_back(iam::allow({"ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces",
-                                              "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface",
-                                              "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"})
-                                      .id("ManageVpcNetworkInterfaces")
-                                      .on("*"));
+      access.statements.push_back(
+          iam::allow({"ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
+                      "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"})
+              .id("ManageVpcNetworkInterfaces")
+              .on("*"));
     }
     if (cache_ != nullptr) {
-      access.statements.push_back(iam::allow({"elasticache:Connect"})
-                                      .id("ConnectToCache")
-                                      .on(cache_->arn())
-                                      .on(cache_user_->arn()));
+      access.statements.push_back(
+          iam::allow({"elasticache:Connect"}).id("ConnectToCache").on(cache_->arn()).on(cache_user_->arn()));
     }
     // A managed policy rather than an inline one, so access can be reviewed on its own.
-    auto& policy = s_.add<iam::ManagedPolicy>("FunctionPolicy", {.policy_name = name("lambda-policy"),
-                                                                  .description = "Patient records Lambda function",
-                                                                  .document = access});
+    auto& policy = s_.add<iam::ManagedPolicy>(
+        "FunctionPolicy",
+        {.policy_name = name("lambda-policy"), .description = "Patient records Lambda function", .document = access});
     managed.push_back(policy.arn());
     auto& role = s_.add<iam::Role>("FunctionRole", {.role_name = name("lambda-role"),
                                                     .description = "Patient records Lambda function",
@@ -409,40 +402,38 @@ class Builder {
                                                     .managed_policy_arns = managed,
                                                     .tags = tags("lambda-role")});
     std::map<std::string, Value> environment{
-        {"DB_SECRET_ARN", database_secret_},
-        {"DB_HOST", database_host_},
-        {"DB_PORT", database_port_},
-        {"DB_NAME", o_.database.database_name},
-        {"ENVIRONMENT", suffix_},
+        {"DB_SECRET_ARN", database_secret_},    {"DB_HOST", database_host_}, {"DB_PORT", database_port_},
+        {"DB_NAME", o_.database.database_name}, {"ENVIRONMENT", suffix_},
     };
     if (cache_ != nullptr) {
       environment["REDIS_HOST"] = cache_->primary_endpoint_address();
       environment["REDIS_PORT"] = "6379";
       environment["REDIS_USER"] = cache_user_id_;
     }
-    function_ = &s_.add<lambda::Function>("Function", {.function_name = name("api"),
-                                                       .description = "Patient records API",
-                                                       .runtime = o_.function.runtime,
-                                                       .handler = "index.handler",
-                                                       .code = lambda::Code::inline_source("index.js", std::string(kHandlerSource)),
-                                                       .role = role,
-                                                       .timeout_seconds = o_.function.timeout_seconds,
-                                                       .memory_mb = o_.function.memory_mb,
-                                                       .environment = environment,
-                                                       .subnets = private_subnets_,
-                                                       .security_groups = {*lambda_sg_},
-                                                       .log_group = group,
-                                                       .reserved_concurrency = o_.function.reserved_concurrency,
-                                                       .environment_kms_key = *data_key_,
-                                                       .tags = tags("api")});
+    function_ = &s_.add<lambda::Function>("Function",
+                                          {.function_name = name("api"),
+                                           .description = "Patient records API",
+                                           .runtime = o_.function.runtime,
+                                           .handler = "index.handler",
+                                           .code = lambda::Code::inline_source("index.js", std::string(kHandlerSource)),
+                                           .role = role,
+                                           .timeout_seconds = o_.function.timeout_seconds,
+                                           .memory_mb = o_.function.memory_mb,
+                                           .environment = environment,
+                                           .subnets = private_subnets_,
+                                           .security_groups = {*lambda_sg_},
+                                           .log_group = group,
+                                           .reserved_concurrency = o_.function.reserved_concurrency,
+                                           .environment_kms_key = *data_key_,
+                                           .tags = tags("api")});
   }
 
   // Access logs: who called what and the outcome; never request or response bodies.
   static std::string access_log_format(std::string_view route_variable) {
     return std::string(R"({"requestId":"$context.requestId","ip":"$context.identity.sourceIp",)") +
            R"("caller":"$context.identity.caller","user":"$context.identity.user",)" +
-           R"("requestTime":"$context.requestTime","httpMethod":"$context.httpMethod",)" +
-           R"("route":"$context.)" + std::string(route_variable) + R"(","status":"$context.status",)" +
+           R"("requestTime":"$context.requestTime","httpMethod":"$context.httpMethod",)" + R"("route":"$context.)" +
+           std::string(route_variable) + R"(","status":"$context.status",)" +
            R"("protocol":"$context.protocol","responseLength":"$context.responseLength"})";
   }
 
@@ -459,16 +450,14 @@ class Builder {
     const auto& a = o_.api;
     std::optional<apigatewayv2::Cors> cors;
     if (!a.cors_allowed_origins.empty()) {
-      cors = apigatewayv2::Cors{.allow_origins = a.cors_allowed_origins,
-                                .allow_methods = {"GET", "POST", "OPTIONS"},
-                                .allow_headers = {"Content-Type", "Authorization", "X-Amz-Date",
-                                                  "X-Amz-Security-Token"},
-                                .max_age_seconds = 300};
+      cors =
+          apigatewayv2::Cors{.allow_origins = a.cors_allowed_origins,
+                             .allow_methods = {"GET", "POST", "OPTIONS"},
+                             .allow_headers = {"Content-Type", "Authorization", "X-Amz-Date", "X-Amz-Security-Token"},
+                             .max_age_seconds = 300};
     }
-    auto& api = s_.add<apigatewayv2::HttpApi>("HttpApi", {.api_name = name("api"),
-                                                          .description = "Patient records API",
-                                                          .cors = cors,
-                                                          .tags = tags("api")});
+    auto& api = s_.add<apigatewayv2::HttpApi>(
+        "HttpApi", {.api_name = name("api"), .description = "Patient records API", .cors = cors, .tags = tags("api")});
     s_.add<apigatewayv2::Stage>("HttpApiStage", {.api = api,
                                                  .access_log_group = group,
                                                  .access_log_format = access_log_format("routeKey"),
@@ -478,12 +467,12 @@ class Builder {
     auto& integration = s_.add<apigatewayv2::Integration>(
         "HttpApiIntegration", {.api = api, .function = *function_, .timeout_ms = a.integration_timeout_ms});
     for (const auto& route : a.routes) {
-      s_.add<apigatewayv2::Route>(route_id(route) + "Route", {.api = api,
-                                                    .route_key = route.method + " " + route.path,
-                                                    .integration = integration,
-                                                    .authorization = a.iam_authorization
-                                                                         ? apigatewayv2::RouteAuthorization::Iam
-                                                                         : apigatewayv2::RouteAuthorization::None});
+      s_.add<apigatewayv2::Route>(route_id(route) + "Route",
+                                  {.api = api,
+                                   .route_key = route.method + " " + route.path,
+                                   .integration = integration,
+                                   .authorization = a.iam_authorization ? apigatewayv2::RouteAuthorization::Iam
+                                                                        : apigatewayv2::RouteAuthorization::None});
     }
     s_.add<lambda::Permission>("ApiInvokePermission",
                                {.function = *function_, .source_arn = interpolate({api.execution_arn(), "/*/*"})});
@@ -531,10 +520,11 @@ class Builder {
         path += "/" + segment;
         auto& resource = resources[path];
         if (resource == nullptr) {
-          resource = &s_.add<apigateway::ApiResource>(route_id({"", path}) + "Resource",
-                                                      {.api = api, .parent = parent ? Ref<apigateway::ApiResource>(*parent)
-                                                                                    : Ref<apigateway::ApiResource>(),
-                                                       .path_part = segment});
+          resource = &s_.add<apigateway::ApiResource>(
+              route_id({"", path}) + "Resource",
+              {.api = api,
+               .parent = parent ? Ref<apigateway::ApiResource>(*parent) : Ref<apigateway::ApiResource>(),
+               .path_part = segment});
         }
         parent = resource;
         start = end + 1;
@@ -548,9 +538,8 @@ class Builder {
            .function = *function_,
            .integration_timeout_ms = std::min(a.integration_timeout_ms, 29000)}));
     }
-    auto& deployment = s_.add<apigateway::Deployment>("RestApiDeployment", {.api = api,
-                                                                            .description = "Patient records API",
-                                                                            .methods = methods});
+    auto& deployment = s_.add<apigateway::Deployment>(
+        "RestApiDeployment", {.api = api, .description = "Patient records API", .methods = methods});
     Ref<apigateway::Account> account;
     if (a.execution_logging_role) {
       iam::PolicyDocument trust{{iam::allow({"sts:AssumeRole"}).principal(iam::service("apigateway.amazonaws.com"))}};
@@ -563,21 +552,21 @@ class Builder {
            .tags = tags("apigw-logs-role")});
       account = s_.add<apigateway::Account>("ApiGatewayAccount", {.cloudwatch_role = role});
     }
-    s_.add<apigateway::Stage>("RestApiStage",
-                              {.api = api,
-                               .deployment = deployment,
-                               .stage_name = "prod",
-                               .description = "Production stage",
-                               .access_log_group = group,
-                               .access_log_format = access_log_format("resourcePath"),
-                               .method_settings = apigateway::MethodSettings{
-                                   .logging_level = "INFO",
-                                   .data_trace = a.data_trace,
-                                   .metrics = true,
-                                   .throttling_burst_limit = a.throttling_burst_limit,
-                                   .throttling_rate_limit = a.throttling_rate_limit},
-                               .account = account,
-                               .tags = tags("api-stage")});
+    s_.add<apigateway::Stage>(
+        "RestApiStage",
+        {.api = api,
+         .deployment = deployment,
+         .stage_name = "prod",
+         .description = "Production stage",
+         .access_log_group = group,
+         .access_log_format = access_log_format("resourcePath"),
+         .method_settings = apigateway::MethodSettings{.logging_level = "INFO",
+                                                       .data_trace = a.data_trace,
+                                                       .metrics = true,
+                                                       .throttling_burst_limit = a.throttling_burst_limit,
+                                                       .throttling_rate_limit = a.throttling_rate_limit},
+         .account = account,
+         .tags = tags("api-stage")});
     s_.add<lambda::Permission>("ApiInvokePermission",
                                {.function = *function_, .source_arn = interpolate({api.execution_arn(), "/*/*"})});
     api_endpoint_ = interpolate({"https://", api.api_id(), ".execute-api.", region(), ".", url_suffix(), "/prod"});
@@ -622,8 +611,9 @@ class Builder {
 
 StackProps stack_props(const HealthcareOptions& o) {
   StackProps props;
-  props.description = "HIPAA patient records API: private PostgreSQL, Redis, Lambda behind API Gateway, "
-                      "KMS encryption, TLS, audit logs (hipaa-synth)";
+  props.description =
+      "HIPAA patient records API: private PostgreSQL, Redis, Lambda behind API Gateway, "
+      "KMS encryption, TLS, audit logs (hipaa-synth)";
   props.region = o.region;
   props.tags = {{"Application", "patient-records"}, {"Compliance", "HIPAA"}, {"ManagedBy", "hipaa-synth"}};
   props.terraform_backend = o.state;
@@ -635,8 +625,7 @@ StackProps stack_props(const HealthcareOptions& o) {
 
 }  // namespace
 
-HealthcareStack::HealthcareStack(Construct& scope, std::string id, HealthcareOptions options,
-                                 SourceLocation where)
+HealthcareStack::HealthcareStack(Construct& scope, std::string id, HealthcareOptions options, SourceLocation where)
     : Stack(scope, std::move(id), stack_props(options), where), options_(std::move(options)) {
   Builder(*this, options_).build();
 }

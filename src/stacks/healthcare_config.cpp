@@ -33,8 +33,8 @@ using Fields = std::vector<Field>;
 
 struct Field {
   std::string_view key;
-  std::variant<std::string*, bool*, int*, std::optional<int>*, double*, Strings*, Preset*, DatabaseEngine*, ApiKind*, Routes*,
-               const Fields*>
+  std::variant<std::string*, bool*, int*, std::optional<int>*, double*, Strings*, Preset*, DatabaseEngine*, ApiKind*,
+               Routes*, const Fields*>
       target;
 };
 
@@ -137,9 +137,13 @@ class Reader {
   explicit Reader(std::string_view file) : file_(file) {}
 
   void error(std::string code, std::string path, unsigned line, std::string message, std::string hint) {
-    diagnostics_.push_back(Diagnostic{.code = std::move(code), .severity = Severity::Error,
-                                      .path = std::move(path), .file = file_, .line = line,
-                                      .message = std::move(message), .hint = std::move(hint)});
+    diagnostics_.push_back(Diagnostic{.code = std::move(code),
+                                      .severity = Severity::Error,
+                                      .path = std::move(path),
+                                      .file = file_,
+                                      .line = line,
+                                      .message = std::move(message),
+                                      .hint = std::move(hint)});
   }
 
   // `'database.instances' must be an integer, got 'two'`
@@ -224,8 +228,8 @@ class Reader {
     int parsed = 0;
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), parsed);
     if (ec == std::errc::result_out_of_range) {
-      return type_error(v, fmt::format("an integer from {} to {}", std::numeric_limits<int>::min(),
-                                       std::numeric_limits<int>::max()));
+      return type_error(
+          v, fmt::format("an integer from {} to {}", std::numeric_limits<int>::min(), std::numeric_limits<int>::max()));
     }
     if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return type_error(v, kExpected);
     out = parsed;
@@ -275,8 +279,7 @@ class Reader {
 
   void read(const Value& v, Routes& out) {
     if (!v.node.IsSequence()) {
-      return type_error(v, "a list of routes",
-                        v.node.IsNull() ? "write [] for no routes" : std::string(kRouteExample));
+      return type_error(v, "a list of routes", v.node.IsNull() ? "write [] for no routes" : std::string(kRouteExample));
     }
     Routes routes;
     for (std::size_t i = 0; i < v.node.size(); ++i) {
@@ -449,7 +452,11 @@ Diagnostics apply_config(std::string_view text, std::string_view file_name, Heal
 Diagnostics apply_config_file(const std::filesystem::path& file, HealthcareOptions& options) {
   const std::string name = file.string();
   const auto unreadable = [&](const std::string& reason) {
-    return Diagnostics{Diagnostic{.code = "HS5004", .severity = Severity::Error, .path = "", .file = name, .line = 0,
+    return Diagnostics{Diagnostic{.code = "HS5004",
+                                  .severity = Severity::Error,
+                                  .path = "",
+                                  .file = name,
+                                  .line = 0,
                                   .message = fmt::format("cannot read config file '{}': {}", name, reason),
                                   .hint = "check the path given to --config and its permissions"}};
   };

@@ -19,10 +19,10 @@ constexpr int kMaxUnits = 256;  // one /24 subnet per unit in the stack's /16
 
 std::size_t add_unit(Stack& stack, int unit, ec2::Vpc& vpc, apigatewayv2::HttpApi& api, const kms::Key& shared_key) {
   const std::string n = std::to_string(unit);
-  auto& subnet = stack.add<ec2::Subnet>("Subnet" + n, {.vpc = vpc,
-                                                       .cidr_block = "10.0." + n + ".0/24",
-                                                       .availability_zone = select(static_cast<std::size_t>(unit % 2),
-                                                                                   availability_zones())});
+  auto& subnet = stack.add<ec2::Subnet>(
+      "Subnet" + n, {.vpc = vpc,
+                     .cidr_block = "10.0." + n + ".0/24",
+                     .availability_zone = select(static_cast<std::size_t>(unit % 2), availability_zones())});
   auto& group = stack.add<ec2::SecurityGroup>("Group" + n, {.vpc = vpc, .description = "unit " + n});
   stack.add<ec2::SecurityGroupIngress>("GroupIngress" + n,
                                        {.group = group, .from_port = 443, .peer = group, .description = "peers"});
@@ -37,16 +37,18 @@ std::size_t add_unit(Stack& stack, int unit, ec2::Vpc& vpc, apigatewayv2::HttpAp
                                                "ec2:DeleteNetworkInterface"})
                                        .on("*")}}});
   auto& role = stack.add<iam::Role>(
-      "Role" + n, {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}},
-                   .managed_policy_arns = {policy.arn()}});
+      "Role" + n,
+      {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}},
+       .managed_policy_arns = {policy.arn()}});
   auto& fn = stack.add<lambda::Function>(
-      "Function" + n, {.code = lambda::Code::inline_source("index.js", "exports.handler = async () => ({ statusCode: 200 });\n"),
-                       .role = role,
-                       .environment = {{"SECRET_ARN", secret.arn()}},
-                       .subnets = {subnet},
-                       .security_groups = {group},
-                       .log_group = logs,
-                       .reserved_concurrency = 2});
+      "Function" + n,
+      {.code = lambda::Code::inline_source("index.js", "exports.handler = async () => ({ statusCode: 200 });\n"),
+       .role = role,
+       .environment = {{"SECRET_ARN", secret.arn()}},
+       .subnets = {subnet},
+       .security_groups = {group},
+       .log_group = logs,
+       .reserved_concurrency = 2});
   auto& integration = stack.add<apigatewayv2::Integration>("Integration" + n, {.api = api, .function = fn});
   stack.add<apigatewayv2::Route>("Route" + n, {.api = api, .route_key = "GET /unit" + n, .integration = integration});
   stack.add<lambda::Permission>("Permission" + n,
@@ -63,23 +65,24 @@ std::size_t add_synthetic_stacks(App& app, const SyntheticAppOptions& options) {
   for (int s = 0; s < options.stacks; ++s) {
     Stack& stack = app.add_stack("Stack" + std::to_string(s), {.description = "synthetic stack " + std::to_string(s)});
     if (shared_key == nullptr) {
-      shared_key = &stack.add<kms::Key>("SharedKey", {.description = "shared by every stack",
-                                                       .allow_cloudwatch_logs = true});
+      shared_key =
+          &stack.add<kms::Key>("SharedKey", {.description = "shared by every stack", .allow_cloudwatch_logs = true});
       ++added;
     }
     auto& vpc = stack.add<ec2::Vpc>("Vpc", {.cidr_block = "10.0.0.0/16"});
     auto& flow_logs = stack.add<logs::LogGroup>("FlowLogs", {.retention_days = 365, .kms_key = *shared_key});
     auto& delivery = stack.add<iam::ManagedPolicy>(
-        "FlowLogsPolicy", {.document = {{iam::allow({"logs:CreateLogStream", "logs:PutLogEvents"}).on(flow_logs.arn())}}});
+        "FlowLogsPolicy",
+        {.document = {{iam::allow({"logs:CreateLogStream", "logs:PutLogEvents"}).on(flow_logs.arn())}}});
     auto& flow_role = stack.add<iam::Role>(
-        "FlowLogsRole", {.assume_role_policy = {{iam::allow({"sts:AssumeRole"})
-                                                     .principal(iam::service("vpc-flow-logs.amazonaws.com"))}},
+        "FlowLogsRole", {.assume_role_policy =
+                             {{iam::allow({"sts:AssumeRole"}).principal(iam::service("vpc-flow-logs.amazonaws.com"))}},
                          .managed_policy_arns = {delivery.arn()}});
     stack.add<ec2::FlowLog>("FlowLog", {.vpc = vpc, .log_group = flow_logs, .delivery_role = flow_role});
     auto& api = stack.add<apigatewayv2::HttpApi>("Api", {.api_name = "synthetic-" + std::to_string(s)});
     auto& group = stack.add<logs::LogGroup>("ApiLogs", {.retention_days = 365, .kms_key = *shared_key});
-    stack.add<apigatewayv2::Stage>("ApiStage", {.api = api, .access_log_group = group,
-                                                .access_log_format = "$context.requestId $context.status"});
+    stack.add<apigatewayv2::Stage>(
+        "ApiStage", {.api = api, .access_log_group = group, .access_log_format = "$context.requestId $context.status"});
     added += kFixedPerStack;
     for (int u = 0; u < units; ++u) added += add_unit(stack, u, vpc, api, *shared_key);
   }

@@ -27,13 +27,13 @@ std::string hex(std::span<const std::uint8_t> bytes);
 std::uint32_t crc32(std::string_view bytes);
 
 struct ZipEntry {
-    // Path inside the archive, '/'-separated, relative. A name ending in '/'
-    // denotes a directory entry (contents must then be empty; give it a mode
-    // such as 0755 so it stays traversable).
-    std::string name;
-    std::string contents;
-    // Permission bits only (masked with 07777); the file-type bits are added.
-    std::uint32_t unix_mode = 0644;
+  // Path inside the archive, '/'-separated, relative. A name ending in '/'
+  // denotes a directory entry (contents must then be empty; give it a mode
+  // such as 0755 so it stays traversable).
+  std::string name;
+  std::string contents;
+  // Permission bits only (masked with 07777); the file-type bits are added.
+  std::uint32_t unix_mode = 0644;
 };
 
 // A zip archive (PKZIP, "stored" method, no compression) whose bytes depend only

@@ -25,8 +25,7 @@ struct RestApiProps {
 class RestApi : public ResourceWith<RestApiProps> {
  public:
   using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::ApiGateway::RestApi", "aws_api_gateway_rest_api",
-                                      Tagging::KeyValueList};
+  static constexpr ResourceType kType{"AWS::ApiGateway::RestApi", "aws_api_gateway_rest_api", Tagging::KeyValueList};
   [[nodiscard]] ResourceType type() const override { return kType; }
   [[nodiscard]] Value api_id() const { return attribute({"", "id"}); }
   [[nodiscard]] Value root_resource_id() const { return attribute({"RootResourceId", "root_resource_id"}); }
@@ -45,8 +44,7 @@ struct ApiResourceProps {
 class ApiResource : public ResourceWith<ApiResourceProps> {
  public:
   using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::ApiGateway::Resource", "aws_api_gateway_resource",
-                                      Tagging::None};
+  static constexpr ResourceType kType{"AWS::ApiGateway::Resource", "aws_api_gateway_resource", Tagging::None};
   [[nodiscard]] ResourceType type() const override { return kType; }
   [[nodiscard]] Value resource_id() const { return attribute({"", "id"}); }
   void lower(Lowering& l) const override;
@@ -84,8 +82,7 @@ struct DeploymentProps {
 class Deployment : public ResourceWith<DeploymentProps> {
  public:
   using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::ApiGateway::Deployment", "aws_api_gateway_deployment",
-                                      Tagging::None};
+  static constexpr ResourceType kType{"AWS::ApiGateway::Deployment", "aws_api_gateway_deployment", Tagging::None};
   [[nodiscard]] ResourceType type() const override { return kType; }
   [[nodiscard]] Value deployment_id() const { return attribute({"", "id"}); }
   void lower(Lowering& l) const override;
@@ -100,8 +97,7 @@ struct AccountProps {
 class Account : public ResourceWith<AccountProps> {
  public:
   using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::ApiGateway::Account", "aws_api_gateway_account",
-                                      Tagging::None};
+  static constexpr ResourceType kType{"AWS::ApiGateway::Account", "aws_api_gateway_account", Tagging::None};
   [[nodiscard]] ResourceType type() const override { return kType; }
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
@@ -131,8 +127,7 @@ struct StageProps {
 class Stage : public ResourceWith<StageProps> {
  public:
   using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::ApiGateway::Stage", "aws_api_gateway_stage",
-                                      Tagging::KeyValueList};
+  static constexpr ResourceType kType{"AWS::ApiGateway::Stage", "aws_api_gateway_stage", Tagging::KeyValueList};
   static constexpr std::string_view kMethodSettingsSuffix = "MethodSettings";
   [[nodiscard]] ResourceType type() const override { return kType; }
   void lower(Lowering& l) const override;

@@ -69,8 +69,7 @@ struct IntegrationProps {
 class Integration : public ResourceWith<IntegrationProps> {
  public:
   using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::ApiGatewayV2::Integration", "aws_apigatewayv2_integration",
-                                      Tagging::None};
+  static constexpr ResourceType kType{"AWS::ApiGatewayV2::Integration", "aws_apigatewayv2_integration", Tagging::None};
   [[nodiscard]] ResourceType type() const override { return kType; }
   [[nodiscard]] Value integration_id() const { return attribute({"", "id"}); }
   void lower(Lowering& l) const override;

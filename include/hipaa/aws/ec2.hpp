@@ -44,8 +44,7 @@ struct InternetGatewayProps {
 class InternetGateway : public ResourceWith<InternetGatewayProps> {
  public:
   using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::EC2::InternetGateway", "aws_internet_gateway",
-                                      Tagging::KeyValueList};
+  static constexpr ResourceType kType{"AWS::EC2::InternetGateway", "aws_internet_gateway", Tagging::KeyValueList};
   static constexpr std::string_view kAttachmentSuffix = "Attachment";
   [[nodiscard]] ResourceType type() const override { return kType; }
   [[nodiscard]] Value gateway_id() const { return attribute({"", "id"}); }
@@ -109,8 +108,8 @@ struct SubnetRouteTableAssociationProps {
 class SubnetRouteTableAssociation : public ResourceWith<SubnetRouteTableAssociationProps> {
  public:
   using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::EC2::SubnetRouteTableAssociation",
-                                      "aws_route_table_association", Tagging::None};
+  static constexpr ResourceType kType{"AWS::EC2::SubnetRouteTableAssociation", "aws_route_table_association",
+                                      Tagging::None};
   [[nodiscard]] ResourceType type() const override { return kType; }
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
@@ -128,8 +127,7 @@ struct SecurityGroupProps {
 class SecurityGroup : public ResourceWith<SecurityGroupProps> {
  public:
   using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::EC2::SecurityGroup", "aws_security_group",
-                                      Tagging::KeyValueList};
+  static constexpr ResourceType kType{"AWS::EC2::SecurityGroup", "aws_security_group", Tagging::KeyValueList};
   [[nodiscard]] ResourceType type() const override { return kType; }
   [[nodiscard]] Value group_id() const { return attribute({"GroupId", "id"}); }
   void lower(Lowering& l) const override;
@@ -150,8 +148,8 @@ struct SecurityGroupRuleProps {
 class SecurityGroupIngress : public ResourceWith<SecurityGroupRuleProps> {
  public:
   using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::EC2::SecurityGroupIngress",
-                                      "aws_vpc_security_group_ingress_rule", Tagging::None};
+  static constexpr ResourceType kType{"AWS::EC2::SecurityGroupIngress", "aws_vpc_security_group_ingress_rule",
+                                      Tagging::None};
   [[nodiscard]] ResourceType type() const override { return kType; }
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
@@ -160,8 +158,8 @@ class SecurityGroupIngress : public ResourceWith<SecurityGroupRuleProps> {
 class SecurityGroupEgress : public ResourceWith<SecurityGroupRuleProps> {
  public:
   using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::EC2::SecurityGroupEgress",
-                                      "aws_vpc_security_group_egress_rule", Tagging::None};
+  static constexpr ResourceType kType{"AWS::EC2::SecurityGroupEgress", "aws_vpc_security_group_egress_rule",
+                                      Tagging::None};
   [[nodiscard]] ResourceType type() const override { return kType; }
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;

@@ -34,7 +34,7 @@ class SubnetGroup : public ResourceWith<SubnetGroupProps> {
 enum class Authentication { Iam, NoPasswordRequired };
 
 struct UserProps {
-  Value user_id;    // for IAM authentication the user id and user name must be equal
+  Value user_id;  // for IAM authentication the user id and user name must be equal
   Value user_name;
   std::string access_string = "on ~* +@all";
   Authentication authentication = Authentication::Iam;
@@ -44,8 +44,7 @@ struct UserProps {
 class User : public ResourceWith<UserProps> {
  public:
   using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::ElastiCache::User", "aws_elasticache_user",
-                                      Tagging::KeyValueList};
+  static constexpr ResourceType kType{"AWS::ElastiCache::User", "aws_elasticache_user", Tagging::KeyValueList};
   [[nodiscard]] ResourceType type() const override { return kType; }
   [[nodiscard]] Value user_id() const { return attribute({"", "user_id"}); }
   [[nodiscard]] Value arn() const { return attribute({"Arn", "arn"}); }
@@ -95,15 +94,13 @@ struct ReplicationGroupProps {
 class ReplicationGroup : public ResourceWith<ReplicationGroupProps> {
  public:
   using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::ElastiCache::ReplicationGroup",
-                                      "aws_elasticache_replication_group", Tagging::KeyValueList};
+  static constexpr ResourceType kType{"AWS::ElastiCache::ReplicationGroup", "aws_elasticache_replication_group",
+                                      Tagging::KeyValueList};
   [[nodiscard]] ResourceType type() const override { return kType; }
   [[nodiscard]] Value primary_endpoint_address() const {
     return attribute({"PrimaryEndPoint.Address", "primary_endpoint_address"});
   }
-  [[nodiscard]] Value primary_endpoint_port() const {
-    return attribute({"PrimaryEndPoint.Port", "port"});
-  }
+  [[nodiscard]] Value primary_endpoint_port() const { return attribute({"PrimaryEndPoint.Port", "port"}); }
   [[nodiscard]] Value replication_group_id() const { return attribute({"", "id"}); }
   // arn:<partition>:elasticache:<region>:<account>:replicationgroup:<id>, for IAM policies.
   [[nodiscard]] Value arn() const;

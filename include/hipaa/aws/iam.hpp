@@ -42,10 +42,22 @@ struct Statement {
   std::vector<Condition> conditions;
 
   // Fluent helpers so statements read as sentences.
-  Statement& principal(Principal p) { principals.push_back(std::move(p)); return *this; }
-  Statement& on(Value resource) { resources.push_back(std::move(resource)); return *this; }
-  Statement& when(Condition c) { conditions.push_back(std::move(c)); return *this; }
-  Statement& id(std::string s) { sid = std::move(s); return *this; }
+  Statement& principal(Principal p) {
+    principals.push_back(std::move(p));
+    return *this;
+  }
+  Statement& on(Value resource) {
+    resources.push_back(std::move(resource));
+    return *this;
+  }
+  Statement& when(Condition c) {
+    conditions.push_back(std::move(c));
+    return *this;
+  }
+  Statement& id(std::string s) {
+    sid = std::move(s);
+    return *this;
+  }
 };
 
 [[nodiscard]] Statement allow(std::vector<std::string> actions);
@@ -58,8 +70,8 @@ struct PolicyDocument {
 
 // Lowers a policy document: a JSON object for CloudFormation; for Terraform an
 // aws_iam_policy_document data source named `<owner>_<suffix>` and a reference to its json.
-[[nodiscard]] doc::Node lower_policy_document(Lowering& lowering, const Resource& owner,
-                                              std::string_view suffix, const PolicyDocument& policy);
+[[nodiscard]] doc::Node lower_policy_document(Lowering& lowering, const Resource& owner, std::string_view suffix,
+                                              const PolicyDocument& policy);
 
 // "arn:${Partition}:iam::aws:policy/<name>"
 [[nodiscard]] Value aws_managed(std::string name);

@@ -47,8 +47,7 @@ struct FunctionProps {
 class Function : public ResourceWith<FunctionProps> {
  public:
   using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::Lambda::Function", "aws_lambda_function",
-                                      Tagging::KeyValueList};
+  static constexpr ResourceType kType{"AWS::Lambda::Function", "aws_lambda_function", Tagging::KeyValueList};
   static constexpr std::size_t kMaxInlineBytes = 4096;  // CloudFormation's ZipFile limit
   [[nodiscard]] ResourceType type() const override { return kType; }
   [[nodiscard]] Value arn() const { return attribute({"Arn", "arn"}); }

@@ -18,8 +18,7 @@ struct LogGroupProps {
 class LogGroup : public ResourceWith<LogGroupProps> {
  public:
   using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::Logs::LogGroup", "aws_cloudwatch_log_group",
-                                      Tagging::KeyValueList};
+  static constexpr ResourceType kType{"AWS::Logs::LogGroup", "aws_cloudwatch_log_group", Tagging::KeyValueList};
   [[nodiscard]] ResourceType type() const override { return kType; }
   [[nodiscard]] Value arn() const { return attribute({"Arn", "arn"}); }
   [[nodiscard]] Value log_group_name() const { return attribute({"", "name"}); }

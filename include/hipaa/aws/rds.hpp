@@ -24,8 +24,7 @@ struct SubnetGroupProps {
 class SubnetGroup : public ResourceWith<SubnetGroupProps> {
  public:
   using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::RDS::DBSubnetGroup", "aws_db_subnet_group",
-                                      Tagging::KeyValueList};
+  static constexpr ResourceType kType{"AWS::RDS::DBSubnetGroup", "aws_db_subnet_group", Tagging::KeyValueList};
   [[nodiscard]] ResourceType type() const override { return kType; }
   [[nodiscard]] Value subnet_group_name() const { return attribute({"", "name"}); }
   void lower(Lowering& l) const override;
@@ -92,8 +91,7 @@ struct DatabaseClusterInstanceProps {
 class DatabaseClusterInstance : public ResourceWith<DatabaseClusterInstanceProps> {
  public:
   using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::RDS::DBInstance", "aws_rds_cluster_instance",
-                                      Tagging::KeyValueList};
+  static constexpr ResourceType kType{"AWS::RDS::DBInstance", "aws_rds_cluster_instance", Tagging::KeyValueList};
   [[nodiscard]] ResourceType type() const override { return kType; }
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;

@@ -11,9 +11,8 @@ int main() {
   hipaa::Stack& stack = app.add_stack("Consumer", {.region = "us-west-2"});
   auto& vpc = stack.add<hipaa::ec2::Vpc>("Vpc", {.cidr_block = "10.20.0.0/16"});
   stack.add<hipaa::ec2::Subnet>(
-      "Private", {.vpc = vpc,
-                  .cidr_block = "10.20.1.0/24",
-                  .availability_zone = hipaa::select(0, hipaa::availability_zones())});
+      "Private",
+      {.vpc = vpc, .cidr_block = "10.20.1.0/24", .availability_zone = hipaa::select(0, hipaa::availability_zones())});
   stack.add<hipaa::kms::Key>("DataKey", {.description = "Installed-package consumer key"});
 
   for (hipaa::Target target : {hipaa::Target::CloudFormation, hipaa::Target::Terraform}) {
