@@ -49,12 +49,9 @@ void lower_settings(Lowering& l, TargetResource& db, const DatabaseSettings& s, 
       .set({"PreferredBackupWindow", cluster ? "preferred_backup_window" : "backup_window"}, s.preferred_backup_window)
       .set({"PreferredMaintenanceWindow", cluster ? "preferred_maintenance_window" : "maintenance_window"},
            s.preferred_maintenance_window)
-      .set({cluster ? "EnableCloudwatchLogsExports" : "EnableCloudwatchLogsExports", "enabled_cloudwatch_logs_exports"},
-           Value(s.cloudwatch_logs_exports))
+      .set({"EnableCloudwatchLogsExports", "enabled_cloudwatch_logs_exports"}, Value(s.cloudwatch_logs_exports))
       .set({"DeletionProtection", "deletion_protection"}, s.deletion_protection)
-      .set({cluster ? "EnableIAMDatabaseAuthentication" : "EnableIAMDatabaseAuthentication",
-            "iam_database_authentication_enabled"},
-           s.iam_database_authentication)
+      .set({"EnableIAMDatabaseAuthentication", "iam_database_authentication_enabled"}, s.iam_database_authentication)
       .set({"CopyTagsToSnapshot", "copy_tags_to_snapshot"}, true);
   if (s.kms_key) {
     if (l.is_cloudformation()) {
