@@ -3,9 +3,12 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <functional>
 #include <regex>
+#include <set>
 #include <sstream>
 
+#include "hipaa/diff.hpp"
 #include "hipaa/healthcare.hpp"
 #include "support.hpp"
 
@@ -187,4 +190,51 @@ TEST_CASE("Invalid healthcare options are reported, not synthesized", "[healthca
   CHECK(std::count_if(found.begin(), found.end(), [](const std::string& s) {
           return s.find("'retention_days' is 42") != std::string::npos;
         }) == 3);  // flow logs, function, API access logs
+}
+
+namespace {
+
+// The diff between the healthcare stack before and after `change`, for a target.
+hipaa::DiffReport diff_after(const std::function<void(HealthcareOptions&)>& change, Target target) {
+  auto options = HealthcareOptions::preset(Preset::Hardened);
+  auto document = [&](const HealthcareOptions& o) {
+    App app;
+    app.add<HealthcareStack>("HealthcareStack", o);
+    const SynthesisResult result = synthesize(app, {.target = target});
+    hipaa::LoadedDocument loaded;
+    REQUIRE(load_document(result.files.front().contents, result.files.front().path, loaded).empty());
+    return loaded;
+  };
+  const auto before = document(options);
+  change(options);
+  return hipaa::diff(before, document(options));
+}
+
+}  // namespace
+
+TEST_CASE("One changed option shows up as exactly the expected resource-level changes", "[healthcare][diff]") {
+  const auto cfn =
+      diff_after([](HealthcareOptions& o) { o.database.backup_retention_days = 14; }, Target::CloudFormation);
+  REQUIRE(cfn.changes.size() == 1);
+  CHECK(cfn.changes[0].id == "DatabaseCluster");
+  CHECK(cfn.changes[0].kind == hipaa::ChangeKind::Modified);
+  REQUIRE(cfn.changes[0].properties.size() == 1);
+  CHECK(cfn.changes[0].properties[0].path == "Properties.BackupRetentionPeriod");
+
+  const auto tf = diff_after([](HealthcareOptions& o) { o.database.backup_retention_days = 14; }, Target::Terraform);
+  REQUIRE(tf.changes.size() == 1);
+  CHECK(tf.changes[0].id == "aws_rds_cluster.database_cluster");
+
+  // Turning the cache off removes exactly the cache's resources and the function's access to it.
+  const auto no_cache = diff_after([](HealthcareOptions& o) { o.cache.enabled = false; }, Target::CloudFormation);
+  std::set<std::string> removed;
+  std::set<std::string> modified;
+  for (const auto& c : no_cache.changes) {
+    if (c.kind == hipaa::ChangeKind::Removed) removed.insert(c.id);
+    if (c.kind == hipaa::ChangeKind::Modified) modified.insert(c.id);
+  }
+  CHECK(removed == std::set<std::string>{"Cache", "CacheAppUser", "CacheDefaultUser", "CacheFromLambdaEgress",
+                                         "CacheFromLambdaIngress", "CacheSecurityGroup", "CacheSubnetGroup",
+                                         "CacheUserGroup"});
+  CHECK(modified == std::set<std::string>{"Function", "FunctionPolicy"});
 }
