@@ -60,7 +60,7 @@ struct Node {
   [[nodiscard]] const Node* find(std::string_view key) const;
   [[nodiscard]] Node* find(std::string_view key);
   // Sets `key` (appending it if absent). Turns a null node into a map first.
-  Node& set(std::string_view key, Node value);
+  Node& set(std::string_view key, Node node);
   // The node at a dot-separated path of map keys, created as maps where missing.
   Node& at_path(std::string_view dotted_path);
   bool erase(std::string_view key);

@@ -26,13 +26,13 @@ std::optional<Ipv4Cidr> parse_cidr(std::string_view text) {
     return std::nullopt;
   }
   result.prefix = prefix;
-  const std::uint32_t host_mask = prefix == 32 ? 0u : (0xffffffffu >> prefix);
+  const std::uint32_t host_mask = prefix == 32 ? 0U : (0xFFFFFFFFU >> prefix);
   if ((result.address & host_mask) != 0) return std::nullopt;
   return result;
 }
 
 namespace {
-std::uint32_t network_mask(int prefix) { return prefix == 0 ? 0u : (0xffffffffu << (32 - prefix)); }
+std::uint32_t network_mask(int prefix) { return prefix == 0 ? 0U : (0xFFFFFFFFU << (32 - prefix)); }
 }  // namespace
 
 bool cidr_contains(const Ipv4Cidr& outer, const Ipv4Cidr& inner) {

@@ -53,7 +53,9 @@ class Checker {
   }
 
   // HS2002: a CIDR that must parse and have a prefix within [min_prefix, max_prefix].
-  std::optional<Ipv4Cidr> cidr(std::string_view text, std::string_view property, int min_prefix, int max_prefix) const;
+  // Most callers want only the diagnostics; the parsed CIDR is there for those that compare.
+  std::optional<Ipv4Cidr> cidr(  // NOLINT(modernize-use-nodiscard): called for its diagnostics
+      std::string_view text, std::string_view property, int min_prefix, int max_prefix) const;
 
   // HS2003: a name AWS would reject: length and allowed characters (checked on the literal text,
   // with parameters at their defaults).

@@ -22,7 +22,7 @@ Statement deny(std::vector<std::string> actions) {
   return s;
 }
 
-Value aws_managed(std::string name) { return interpolate({"arn:", partition(), ":iam::aws:policy/" + name}); }
+Value aws_managed(const std::string& name) { return interpolate({"arn:", partition(), ":iam::aws:policy/" + name}); }
 
 namespace {
 

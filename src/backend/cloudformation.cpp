@@ -51,11 +51,11 @@ class CloudFormationLowering final : public StackLowering {
   }
 
  private:
-  doc::Node render_one(std::monostate) { return {}; }
-  doc::Node render_one(bool b) { return b; }
-  doc::Node render_one(std::int64_t i) { return i; }
-  doc::Node render_one(double d) { return d; }
-  doc::Node render_one(const std::string& s) { return s; }
+  static doc::Node render_one(std::monostate) { return {}; }
+  static doc::Node render_one(bool b) { return b; }
+  static doc::Node render_one(std::int64_t i) { return i; }
+  static doc::Node render_one(double d) { return d; }
+  static doc::Node render_one(const std::string& s) { return s; }
   doc::Node render_one(const ValueList& list) {
     doc::List out;
     out.reserve(list.size());
@@ -73,9 +73,9 @@ class CloudFormationLowering final : public StackLowering {
     if (ref.attribute.cloudformation.empty()) return doc::intrinsic("Ref", ref.target->logical_id());
     return doc::intrinsic("Fn::GetAtt", doc::List{ref.target->logical_id(), std::string(ref.attribute.cloudformation)});
   }
-  doc::Node render_one(const ParameterRef& p) { return doc::intrinsic("Ref", p.name); }
-  doc::Node render_one(const PseudoRef& p) { return doc::intrinsic("Ref", pseudo_name(p.which)); }
-  doc::Node render_one(const AvailabilityZones&) { return doc::intrinsic("Fn::GetAZs", ""); }
+  static doc::Node render_one(const ParameterRef& p) { return doc::intrinsic("Ref", p.name); }
+  static doc::Node render_one(const PseudoRef& p) { return doc::intrinsic("Ref", pseudo_name(p.which)); }
+  static doc::Node render_one(const AvailabilityZones&) { return doc::intrinsic("Fn::GetAZs", ""); }
   doc::Node render_one(const Join& j) {
     doc::List parts;
     for (const auto& part : j.parts) parts.push_back(render(part));
@@ -143,6 +143,56 @@ std::string_view policy_name(RemovalPolicy p) {
   return "Delete";
 }
 
+// A `Parameters` entry for a stack parameter.
+doc::Node parameter_block(const Parameter& p) {
+  doc::Node param = doc::Map{};
+  param.set("Type", "String");
+  if (!p.description.empty()) param.set("Description", p.description);
+  param.set("Default", p.default_value);
+  if (!p.allowed_pattern.empty()) param.set("AllowedPattern", p.allowed_pattern);
+  if (!p.constraint_description.empty()) param.set("ConstraintDescription", p.constraint_description);
+  return param;
+}
+
+// A `Resources` entry: type, dependencies, policies, attributes, metadata, properties, overrides.
+doc::Node resource_body(CloudFormationLowering& lowering, const TargetResource& r) {
+  doc::Node body = doc::Map{};
+  body.set("Type", std::string(r.type().cloudformation));
+  if (!r.explicit_dependencies().empty()) {
+    doc::List depends;
+    for (const auto& d : r.explicit_dependencies()) depends.emplace_back(d.resource->logical_id() + d.suffix);
+    if (depends.size() == 1) {
+      body.set("DependsOn", depends.front());
+    } else {
+      body.set("DependsOn", std::move(depends));
+    }
+  }
+  auto removal = r.removal();
+  if (!removal && r.logical_id() == r.owner().logical_id()) {
+    removal = r.owner().removal_policy();
+  }
+  if (removal) {
+    body.set("DeletionPolicy", std::string(policy_name(*removal)));
+    body.set("UpdateReplacePolicy", std::string(policy_name(*removal)));
+  }
+  for (const auto& attribute : r.attributes()) body.set(attribute.key, attribute.value);
+  // Suppressed compliance rules are recorded where reviewers and other tools look (as cdk-nag
+  // does): the resource's Metadata.
+  if (const auto suppressions = r.owner().effective_suppressions(); !suppressions.empty()) {
+    doc::List list;
+    for (const auto& s : suppressions) list.push_back(doc::Map{{"rule", s.rule_id}, {"reason", s.reason}});
+    body.at_path("Metadata.hipaa-synth").set("suppressions", std::move(list));
+  }
+  if (!r.properties().empty()) body.set("Properties", r.properties().node());
+  // Overrides apply to the primary target resource only.
+  if (r.logical_id() == r.owner().logical_id()) {
+    for (const auto& o : r.owner().overrides()) {
+      if (o.target == Target::CloudFormation) body.at_path(o.path) = lowering.render(o.value);
+    }
+  }
+  return body;
+}
+
 }  // namespace
 
 doc::Node CloudFormationLowering::assemble() {
@@ -156,54 +206,14 @@ doc::Node CloudFormationLowering::assemble() {
   if (!stack.parameters().empty()) {
     doc::Node& parameters = tmpl.set("Parameters", doc::Map{});
     for (const auto& p : stack.parameters()) {
-      doc::Node param = doc::Map{};
-      param.set("Type", "String");
-      if (!p.description.empty()) param.set("Description", p.description);
-      param.set("Default", p.default_value);
-      if (!p.allowed_pattern.empty()) param.set("AllowedPattern", p.allowed_pattern);
-      if (!p.constraint_description.empty()) param.set("ConstraintDescription", p.constraint_description);
-      parameters.set(p.name, std::move(param));
+      parameters.set(p.name, parameter_block(p));
     }
   }
 
   doc::Node resources = doc::Map{};
   auto& resource_list = std::get<doc::Map>(resources.value);
   for (const auto& r : lowering.target_resources()) {
-    doc::Node body = doc::Map{};
-    body.set("Type", std::string(r.type().cloudformation));
-    if (!r.explicit_dependencies().empty()) {
-      doc::List depends;
-      for (const auto& d : r.explicit_dependencies()) depends.emplace_back(d.resource->logical_id() + d.suffix);
-      if (depends.size() == 1) {
-        body.set("DependsOn", depends.front());
-      } else {
-        body.set("DependsOn", std::move(depends));
-      }
-    }
-    auto removal = r.removal();
-    if (!removal && r.logical_id() == r.owner().logical_id()) {
-      removal = r.owner().removal_policy();
-    }
-    if (removal) {
-      body.set("DeletionPolicy", std::string(policy_name(*removal)));
-      body.set("UpdateReplacePolicy", std::string(policy_name(*removal)));
-    }
-    for (const auto& attribute : r.attributes()) body.set(attribute.key, attribute.value);
-    // Suppressed compliance rules are recorded where reviewers and other tools look (as cdk-nag
-    // does): the resource's Metadata.
-    if (const auto suppressions = r.owner().effective_suppressions(); !suppressions.empty()) {
-      doc::List list;
-      for (const auto& s : suppressions) list.push_back(doc::Map{{"rule", s.rule_id}, {"reason", s.reason}});
-      body.at_path("Metadata.hipaa-synth").set("suppressions", std::move(list));
-    }
-    if (!r.properties().empty()) body.set("Properties", r.properties().node());
-    // Overrides apply to the primary target resource only.
-    if (r.logical_id() == r.owner().logical_id()) {
-      for (const auto& o : r.owner().overrides()) {
-        if (o.target == Target::CloudFormation) body.at_path(o.path) = lowering.render(o.value);
-      }
-    }
-    resource_list.push_back({r.logical_id(), std::move(body)});
+    resource_list.push_back({r.logical_id(), resource_body(lowering, r)});
   }
   tmpl.set("Resources", std::move(resources));
 

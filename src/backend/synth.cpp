@@ -57,21 +57,17 @@ void validate_tree(const Construct& node, Diagnostics& out) {
 
 bool valid_cloudformation_id(std::string_view id) {
   if (id.empty() || id.size() > 255) return false;
-  for (char c : id) {
-    if (std::isalnum(static_cast<unsigned char>(c)) == 0) return false;
-  }
-  return true;
+  return std::ranges::all_of(id, [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
 }
 
 bool valid_terraform_label(std::string_view label) {
   if (label.empty()) return false;
   const auto first = static_cast<unsigned char>(label.front());
   if (std::isalpha(first) == 0 && first != '_') return false;
-  for (char c : label) {
+  return std::ranges::all_of(label, [](char c) {
     const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) == 0 && c != '_' && c != '-') return false;
-  }
-  return true;
+    return std::isalnum(u) != 0 || c == '_' || c == '-';
+  });
 }
 
 void validate_logical_ids(const Stack& stack, Diagnostics& out) {

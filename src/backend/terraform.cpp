@@ -63,7 +63,7 @@ class TerraformLowering final : public StackLowering {
 
   std::string add_terraform_data(std::string_view type, std::string_view name, Properties body,
                                  bool ephemeral) override {
-    const std::string prefix = fmt::format("{}{}.{}", ephemeral ? "ephemeral." : "data.", type, name);
+    std::string prefix = fmt::format("{}{}.{}", ephemeral ? "ephemeral." : "data.", type, name);
     for (const auto& d : data_) {
       if (d.type == type && d.name == name && d.ephemeral == ephemeral) return prefix;
     }
@@ -121,11 +121,11 @@ class TerraformLowering final : public StackLowering {
     return add_terraform_data(type, name, std::move(properties), false);
   }
 
-  std::string expression(std::monostate) { return "null"; }
-  std::string expression(bool b) { return b ? "true" : "false"; }
-  std::string expression(std::int64_t i) { return std::to_string(i); }
-  std::string expression(double d) { return fmt::format("{}", d); }
-  std::string expression(const std::string& s) { return hcl_string(s); }
+  static std::string expression(std::monostate) { return "null"; }
+  static std::string expression(bool b) { return b ? "true" : "false"; }
+  static std::string expression(std::int64_t i) { return std::to_string(i); }
+  static std::string expression(double d) { return fmt::format("{}", d); }
+  static std::string expression(const std::string& s) { return hcl_string(s); }
   std::string expression(const ValueList& list) {
     std::string out = "[";
     for (std::size_t i = 0; i < list.size(); ++i) {
@@ -161,7 +161,7 @@ class TerraformLowering final : public StackLowering {
     }
     return fmt::format("{}.{}.{}", ref.target->type().terraform, ref.target->terraform_name(), ref.attribute.terraform);
   }
-  std::string expression(const ParameterRef& p) { return "var." + snake_case(p.name); }
+  static std::string expression(const ParameterRef& p) { return "var." + snake_case(p.name); }
   std::string expression(const PseudoRef& p) {
     switch (p.which) {
       case Pseudo::Region: return data_source("aws_region", "current") + ".name";
@@ -205,6 +205,67 @@ void add_block(doc::Node& section, std::string_view type, std::string_view name,
   std::get<doc::Map>(of_type->value).push_back({std::string(name), std::move(body)});
 }
 
+// A `variable` block for a stack parameter, with its allowed pattern as a validation.
+doc::Node variable_block(const Parameter& p) {
+  doc::Node v = doc::Map{};
+  v.set("type", "string");
+  if (!p.description.empty()) v.set("description", escape_template(p.description));
+  v.set("default", escape_template(p.default_value));
+  if (!p.allowed_pattern.empty()) {
+    const std::string name = snake_case(p.name);
+    v.set(
+        "validation",
+        doc::Map{{"condition",
+                  fmt::format("${{can(regex({}, var.{}))}}", hcl_string("^(?:" + p.allowed_pattern + ")$"), name)},
+                 {"error_message", escape_template(p.constraint_description.empty() ? "Invalid value for " + name + "."
+                                                                                    : p.constraint_description)}});
+  }
+  return v;
+}
+
+// The `depends_on` list of a resource's explicit dependencies.
+doc::List depends_on(const TargetResource& r, const std::deque<TargetResource>& all) {
+  doc::List depends;
+  for (const auto& d : r.explicit_dependencies()) {
+    const std::string name =
+        d.suffix.empty() ? d.resource->terraform_name() : d.resource->terraform_name() + "_" + snake_case(d.suffix);
+    // The dependency's own target resource type is only known for the primary one; a suffix
+    // names a secondary resource whose type is recorded in the lowering.
+    std::string type(d.resource->type().terraform);
+    for (const auto& candidate : all) {
+      if (&candidate.owner() == d.resource && candidate.terraform_name() == name) {
+        type = candidate.type().terraform;
+      }
+    }
+    depends.emplace_back(fmt::format("{}.{}", type, name));
+  }
+  return depends;
+}
+
+// A resource block's body: properties, suppressions, dependencies, attributes, lifecycle, overrides.
+doc::Node resource_body(TerraformLowering& lowering, const TargetResource& r) {
+  doc::Node body = r.properties().node();
+  // Terraform JSON ignores "//" keys: suppressed compliance rules are recorded there.
+  if (const auto suppressions = r.owner().effective_suppressions(); !suppressions.empty()) {
+    std::string comment = "hipaa-synth suppressions:";
+    for (const auto& s : suppressions) comment += fmt::format(" {} ({});", s.rule_id, s.reason);
+    comment.pop_back();
+    auto& entries = std::get<doc::Map>(body.value);
+    entries.insert(entries.begin(), doc::Entry{"//", escape_template(comment)});
+  }
+  if (!r.explicit_dependencies().empty()) body.set("depends_on", depends_on(r, lowering.target_resources()));
+  for (const auto& attribute : r.attributes()) body.set(attribute.key, attribute.value);
+  auto removal = r.removal();
+  if (!removal && r.terraform_name() == r.owner().terraform_name()) removal = r.owner().removal_policy();
+  if (removal == RemovalPolicy::Retain) body.at_path("lifecycle.prevent_destroy") = true;
+  if (r.terraform_name() == r.owner().terraform_name()) {
+    for (const auto& o : r.owner().overrides()) {
+      if (o.target == Target::Terraform) body.at_path(o.path) = lowering.render(o.value);
+    }
+  }
+  return body;
+}
+
 }  // namespace
 
 doc::Node TerraformLowering::assemble() {
@@ -239,60 +300,13 @@ doc::Node TerraformLowering::assemble() {
   if (!stack.parameters().empty()) {
     doc::Node& variables = root.set("variable", doc::Map{});
     for (const auto& p : stack.parameters()) {
-      doc::Node v = doc::Map{};
-      v.set("type", "string");
-      if (!p.description.empty()) v.set("description", escape_template(p.description));
-      v.set("default", escape_template(p.default_value));
-      if (!p.allowed_pattern.empty()) {
-        const std::string name = snake_case(p.name);
-        v.set("validation", doc::Map{{"condition", fmt::format("${{can(regex({}, var.{}))}}",
-                                                               hcl_string("^(?:" + p.allowed_pattern + ")$"), name)},
-                                     {"error_message", escape_template(p.constraint_description.empty()
-                                                                           ? "Invalid value for " + name + "."
-                                                                           : p.constraint_description)}});
-      }
-      variables.set(snake_case(p.name), std::move(v));
+      variables.set(snake_case(p.name), variable_block(p));
     }
   }
 
   doc::Node resources = doc::Map{};
   for (const auto& r : lowering.target_resources()) {
-    doc::Node body = r.properties().node();
-    // Terraform JSON ignores "//" keys: suppressed compliance rules are recorded there.
-    if (const auto suppressions = r.owner().effective_suppressions(); !suppressions.empty()) {
-      std::string comment = "hipaa-synth suppressions:";
-      for (const auto& s : suppressions) comment += " " + s.rule_id + " (" + s.reason + ");";
-      comment.pop_back();
-      auto& entries = std::get<doc::Map>(body.value);
-      entries.insert(entries.begin(), doc::Entry{"//", escape_template(comment)});
-    }
-    if (!r.explicit_dependencies().empty()) {
-      doc::List depends;
-      for (const auto& d : r.explicit_dependencies()) {
-        const std::string name =
-            d.suffix.empty() ? d.resource->terraform_name() : d.resource->terraform_name() + "_" + snake_case(d.suffix);
-        // The dependency's own target resource type is only known for the primary one; a suffix
-        // names a secondary resource whose type is recorded in the lowering.
-        std::string type(d.resource->type().terraform);
-        for (const auto& candidate : lowering.target_resources()) {
-          if (&candidate.owner() == d.resource && candidate.terraform_name() == name) {
-            type = candidate.type().terraform;
-          }
-        }
-        depends.emplace_back(type + "." + name);
-      }
-      body.set("depends_on", std::move(depends));
-    }
-    for (const auto& attribute : r.attributes()) body.set(attribute.key, attribute.value);
-    auto removal = r.removal();
-    if (!removal && r.terraform_name() == r.owner().terraform_name()) removal = r.owner().removal_policy();
-    if (removal == RemovalPolicy::Retain) body.at_path("lifecycle.prevent_destroy") = true;
-    if (r.terraform_name() == r.owner().terraform_name()) {
-      for (const auto& o : r.owner().overrides()) {
-        if (o.target == Target::Terraform) body.at_path(o.path) = lowering.render(o.value);
-      }
-    }
-    add_block(resources, r.type().terraform, r.terraform_name(), std::move(body));
+    add_block(resources, r.type().terraform, r.terraform_name(), resource_body(lowering, r));
   }
 
   doc::Node outputs = doc::Map{};

@@ -1,5 +1,6 @@
 #include "hipaa/construct.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 #include "hipaa/lowering.hpp"
@@ -62,9 +63,10 @@ const std::string& Resource::logical_id() const {
   const Stack* owner = stack();
   std::vector<const Construct*> chain;
   for (const Construct* c = this; c != nullptr && c != owner; c = c->scope()) chain.push_back(c);
-  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+  std::reverse(chain.begin(), chain.end());  // outermost first
+  for (const Construct* c : chain) {
     bool upper_next = true;
-    for (char ch : (*it)->id()) {
+    for (char ch : c->id()) {
       if (std::isalnum(static_cast<unsigned char>(ch)) == 0) {
         upper_next = true;
         continue;

@@ -1,5 +1,7 @@
 #include "hipaa/document.hpp"
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -90,9 +92,9 @@ void append_number(std::string& out, double d) {
     out += ".0";
     return;
   }
-  char buffer[32];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, d);
-  out.append(buffer, end);
+  std::array<char, 32> buffer{};
+  auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), d);
+  out.append(buffer.data(), end);
 }
 
 void append_json_string(std::string& out, std::string_view s) {
@@ -114,9 +116,9 @@ void append_json_string(std::string& out, std::string_view s) {
       case '\b': out += "\\b"; break;
       case '\f': out += "\\f"; break;
       default: {
-        char buffer[8];
-        std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(u));
-        out += buffer;
+        std::array<char, 8> buffer{};
+        std::snprintf(buffer.data(), buffer.size(), "\\u%04x", static_cast<unsigned>(u));
+        out += buffer.data();
       }
     }
   }
@@ -130,7 +132,7 @@ class JsonWriter {
   std::string out;
 
   void write(const Node& node, int depth) {
-    std::visit([&](const auto& v) { write_value(v, depth); }, node.value);
+    std::visit([&](const auto& v) { this->write_value(v, depth); }, node.value);
   }
 
  private:
@@ -186,9 +188,9 @@ class JsonWriter {
 
 bool looks_like_yaml_special(std::string_view s) {
   // Words YAML 1.1 or 1.2 would read as something other than a string.
-  static constexpr std::string_view kWords[] = {
-      "true", "false", "yes", "no", "on",   "off",   "null", "y",  "n",  "~",   "True", "False", "Yes",  "No",   "On",
-      "Off",  "Null",  "Y",   "N",  "TRUE", "FALSE", "YES",  "NO", "ON", "OFF", "NULL", ".nan",  ".inf", "-.inf"};
+  static constexpr auto kWords = std::to_array<std::string_view>(
+      {"true", "false", "yes", "no", "on",   "off",   "null", "y",  "n",  "~",   "True", "False", "Yes",  "No",   "On",
+       "Off",  "Null",  "Y",   "N",  "TRUE", "FALSE", "YES",  "NO", "ON", "OFF", "NULL", ".nan",  ".inf", "-.inf"});
   for (auto w : kWords) {
     if (s == w) return true;
   }
@@ -226,11 +228,10 @@ bool is_plain_safe(std::string_view s) {
 }
 
 bool is_printable_ascii(std::string_view s) {
-  for (char c : s) {
+  return std::ranges::all_of(s, [](char c) {
     const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u >= 0x7f) return false;
-  }
-  return true;
+    return u >= 0x20 && u < 0x7f;
+  });
 }
 
 bool fits_block_literal(std::string_view s) {
@@ -305,10 +306,7 @@ class YamlWriter {
             return v.find('\n') == std::string::npos;
           } else if constexpr (std::is_same_v<T, List>) {
             if (v.size() > 4) return false;
-            for (const auto& item : v) {
-              if (!is_flow_friendly(item, depth + 1)) return false;
-            }
-            return true;
+            return std::ranges::all_of(v, [&](const Node& item) { return is_flow_friendly(item, depth + 1); });
           } else if constexpr (std::is_same_v<T, Map>) {
             return v.empty();
           } else if constexpr (std::is_same_v<T, Intrinsic>) {

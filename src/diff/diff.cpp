@@ -1,6 +1,7 @@
 // The structural diff: documents split into items (resources, parameters, outputs, providers,
 // ...), items matched by section and id, values compared with diff_values.
 #include <algorithm>
+#include <array>
 #include <map>
 #include <tuple>
 
@@ -28,10 +29,10 @@ struct Item {
   Node value;
 };
 
-constexpr std::string_view kCloudFormationSections[] = {"Template",  "Parameters", "Mappings", "Conditions", "Rules",
-                                                        "Resources", "Outputs",    "Metadata", "Hooks"};
-constexpr std::string_view kTerraformSections[] = {"terraform", "provider", "variable", "locals", "data",
-                                                   "ephemeral", "resource", "module",   "output"};
+constexpr auto kCloudFormationSections = std::to_array<std::string_view>(
+    {"Template", "Parameters", "Mappings", "Conditions", "Rules", "Resources", "Outputs", "Metadata", "Hooks"});
+constexpr auto kTerraformSections = std::to_array<std::string_view>(
+    {"terraform", "provider", "variable", "locals", "data", "ephemeral", "resource", "module", "output"});
 
 std::size_t section_rank(DocumentKind kind, std::string_view section) {
   const auto* begin =
@@ -63,8 +64,8 @@ Node body_of(const Node& node) {
 }
 
 std::vector<Item> cloudformation_items(const Node& root) {
-  static constexpr std::string_view kCollections[] = {"Parameters", "Mappings", "Conditions", "Rules",
-                                                      "Resources",  "Outputs",  "Metadata",   "Hooks"};
+  static constexpr auto kCollections = std::to_array<std::string_view>(
+      {"Parameters", "Mappings", "Conditions", "Rules", "Resources", "Outputs", "Metadata", "Hooks"});
   std::vector<Item> items;
   const auto* map = as_map(root);
   if (map == nullptr) return items;
@@ -85,42 +86,56 @@ std::vector<Item> cloudformation_items(const Node& root) {
   return items;
 }
 
+// resource, data and ephemeral blocks: one item per <type>.<name>.
+void terraform_block_items(const std::string& section, const Node& value, std::vector<Item>& items) {
+  const std::string prefix = section == "resource" ? "" : section + ".";
+  for (const auto* type : entries(value)) {
+    for (const auto* block : entries(type->value)) {
+      items.push_back({section, prefix + type->key + "." + block->key, type->key, body_of(block->value)});
+    }
+  }
+}
+
+// provider blocks: one item per provider, or per aliased configuration when there are several.
+void terraform_provider_items(const std::string& section, const Node& value, std::vector<Item>& items) {
+  for (const auto* provider : entries(value)) {
+    if (const auto* list = as_list(provider->value); list != nullptr && list->size() > 1) {
+      for (const auto& config : *list) {
+        const Node* alias = config.find("alias");
+        const std::string id =
+            alias != nullptr && as_string(*alias) != nullptr ? provider->key + "." + *as_string(*alias) : provider->key;
+        items.push_back({section, id, provider->key, config});
+      }
+    } else {
+      items.push_back({section, provider->key, provider->key, body_of(provider->value)});
+    }
+  }
+}
+
+// terraform settings: required providers and the backend per entry, other settings whole.
+void terraform_setting_items(const std::string& section, const Node& value, std::vector<Item>& items) {
+  for (const auto* setting : entries(value)) {
+    if (setting->key == "required_providers" || setting->key == "backend") {
+      for (const auto* entry : entries(setting->value)) {
+        items.push_back({section, setting->key + "." + entry->key, "", body_of(entry->value)});
+      }
+    } else {
+      items.push_back({section, setting->key, "", setting->value});
+    }
+  }
+}
+
 std::vector<Item> terraform_items(const Node& root) {
   std::vector<Item> items;
   const auto* map = as_map(root);
   if (map == nullptr) return items;
   for (const auto& [section, value] : *map) {
     if (section == "resource" || section == "data" || section == "ephemeral") {
-      const std::string prefix = section == "resource" ? "" : section + ".";
-      for (const auto* type : entries(value)) {
-        for (const auto* block : entries(type->value)) {
-          items.push_back({section, prefix + type->key + "." + block->key, type->key, body_of(block->value)});
-        }
-      }
+      terraform_block_items(section, value, items);
     } else if (section == "provider") {
-      for (const auto* provider : entries(value)) {
-        if (const auto* list = as_list(provider->value); list != nullptr && list->size() > 1) {
-          for (const auto& config : *list) {
-            const Node* alias = config.find("alias");
-            const std::string id = alias != nullptr && as_string(*alias) != nullptr
-                                       ? provider->key + "." + *as_string(*alias)
-                                       : provider->key;
-            items.push_back({section, id, provider->key, config});
-          }
-        } else {
-          items.push_back({section, provider->key, provider->key, body_of(provider->value)});
-        }
-      }
+      terraform_provider_items(section, value, items);
     } else if (section == "terraform") {
-      for (const auto* setting : entries(value)) {
-        if (setting->key == "required_providers" || setting->key == "backend") {
-          for (const auto* entry : entries(setting->value)) {
-            items.push_back({section, setting->key + "." + entry->key, "", body_of(entry->value)});
-          }
-        } else {
-          items.push_back({section, setting->key, "", setting->value});
-        }
-      }
+      terraform_setting_items(section, value, items);
     } else if (section == "variable" || section == "output" || section == "module" || section == "locals") {
       for (const auto* entry : entries(value)) {
         items.push_back({section, entry->key, "", section == "locals" ? entry->value : body_of(entry->value)});

@@ -43,6 +43,31 @@ bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// Whether a non-empty `s` is a YAML 1.2 core schema float:
+// [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
+bool looks_like_float(const std::string& s) {
+  std::size_t i = (s.front() == '-' || s.front() == '+') ? 1 : 0;
+  const std::size_t start = i;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+  const bool integral_part = i > start;
+  bool fraction_part = false;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    const std::size_t fraction = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    fraction_part = i > fraction;
+  }
+  if (!integral_part && !fraction_part) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    const std::size_t exponent = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    if (i == exponent) return false;
+  }
+  return i == s.size();
+}
+
 // YAML 1.2 core schema resolution of a plain scalar.
 Node plain_scalar(const std::string& s) {
   if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return Node{};
@@ -59,32 +84,11 @@ Node plain_scalar(const std::string& s) {
   if (s == ".inf" || s == "+.inf" || s == ".Inf" || s == ".INF") return Node{std::numeric_limits<double>::infinity()};
   if (s == "-.inf" || s == "-.Inf" || s == "-.INF") return Node{-std::numeric_limits<double>::infinity()};
   if (s == ".nan" || s == ".NaN" || s == ".NAN") return Node{std::numeric_limits<double>::quiet_NaN()};
-  // [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
-  std::size_t i = (s.front() == '-' || s.front() == '+') ? 1 : 0;
-  const std::size_t start = i;
-  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-  const bool integral_part = i > start;
-  bool fraction_part = false;
-  if (i < s.size() && s[i] == '.') {
-    ++i;
-    const std::size_t fraction = i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-    fraction_part = i > fraction;
-  }
-  if (integral_part || fraction_part) {
-    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-      ++i;
-      if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-      const std::size_t exponent = i;
-      while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-      if (i == exponent) i = std::string::npos;
-    }
-    if (i == s.size()) {
-      double value = 0;
-      const char* begin = s.data() + (s.front() == '+' ? 1 : 0);
-      auto [end, ec] = std::from_chars(begin, s.data() + s.size(), value);
-      if (ec == std::errc{} && end == s.data() + s.size()) return Node{value};
-    }
+  if (looks_like_float(s)) {
+    double value = 0;
+    const char* begin = s.data() + (s.front() == '+' ? 1 : 0);
+    auto [end, ec] = std::from_chars(begin, s.data() + s.size(), value);
+    if (ec == std::errc{} && end == s.data() + s.size()) return Node{value};
   }
   return Node{s};
 }
@@ -92,7 +96,7 @@ Node plain_scalar(const std::string& s) {
 // "!Ref" -> "Ref", "!Condition" -> "Condition", "!GetAtt" -> "Fn::GetAtt"; empty for no tag.
 std::string intrinsic_for_tag(const std::string& tag) {
   if (tag.size() < 2 || tag.front() != '!' || tag[1] == '!') return {};
-  const std::string name = tag.substr(1);
+  std::string name = tag.substr(1);
   if (name == "Ref" || name == "Condition") return name;
   return "Fn::" + name;
 }

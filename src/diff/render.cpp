@@ -1,5 +1,7 @@
 // Renderings of a DiffReport: text (optionally coloured), Markdown and JSON.
+#include <array>
 #include <string>
+#include <utility>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -28,15 +30,16 @@ std::string shown(const Node& node) {
 
 std::string section_title(DocumentKind kind, const std::string& section) {
   if (kind == DocumentKind::CloudFormation) return section;
-  static constexpr std::pair<std::string_view, std::string_view> kTitles[] = {{"terraform", "Terraform settings"},
-                                                                              {"provider", "Providers"},
-                                                                              {"variable", "Variables"},
-                                                                              {"locals", "Locals"},
-                                                                              {"data", "Data sources"},
-                                                                              {"ephemeral", "Ephemeral resources"},
-                                                                              {"resource", "Resources"},
-                                                                              {"module", "Modules"},
-                                                                              {"output", "Outputs"}};
+  static constexpr auto kTitles =
+      std::to_array<std::pair<std::string_view, std::string_view>>({{"terraform", "Terraform settings"},
+                                                                    {"provider", "Providers"},
+                                                                    {"variable", "Variables"},
+                                                                    {"locals", "Locals"},
+                                                                    {"data", "Data sources"},
+                                                                    {"ephemeral", "Ephemeral resources"},
+                                                                    {"resource", "Resources"},
+                                                                    {"module", "Modules"},
+                                                                    {"output", "Outputs"}});
   for (const auto& [key, title] : kTitles) {
     if (key == section) return std::string(title);
   }
@@ -115,15 +118,15 @@ bool plain_item(const Change& change) {
 
 struct Style {
   bool color;
-  std::string paint(std::string_view code, std::string_view text) const {
+  [[nodiscard]] std::string paint(std::string_view code, std::string_view text) const {
     return color ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : std::string(text);
   }
-  std::string bold(std::string_view t) const { return paint("1", t); }
-  std::string added(std::string_view t) const { return paint("32", t); }
-  std::string removed(std::string_view t) const { return paint("31", t); }
-  std::string modified(std::string_view t) const { return paint("33", t); }
-  std::string alarm(std::string_view t) const { return paint("1;31", t); }
-  std::string info(std::string_view t) const { return paint("36", t); }
+  [[nodiscard]] std::string bold(std::string_view t) const { return paint("1", t); }
+  [[nodiscard]] std::string added(std::string_view t) const { return paint("32", t); }
+  [[nodiscard]] std::string removed(std::string_view t) const { return paint("31", t); }
+  [[nodiscard]] std::string modified(std::string_view t) const { return paint("33", t); }
+  [[nodiscard]] std::string alarm(std::string_view t) const { return paint("1;31", t); }
+  [[nodiscard]] std::string info(std::string_view t) const { return paint("36", t); }
 };
 
 std::string marker(const Style& s, const std::optional<Node>& before, const std::optional<Node>& after) {

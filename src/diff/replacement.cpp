@@ -166,10 +166,7 @@ constexpr std::array kTerraform = std::to_array<ReplacementEntry>({
 });
 
 bool contains(std::string_view names, std::string_view name) {
-  for (std::string_view word : split_names(names)) {
-    if (word == name) return true;
-  }
-  return false;
+  return std::ranges::any_of(split_names(names), [&](std::string_view word) { return word == name; });
 }
 
 }  // namespace

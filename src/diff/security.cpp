@@ -131,7 +131,7 @@ constexpr std::array<std::string_view, 10> kCategoryOrder = {
     "Authorization", "Logging",        "Deletion protection", "Backup retention", "Data loss"};
 
 std::size_t category_rank(std::string_view category) {
-  const auto it = std::find(kCategoryOrder.begin(), kCategoryOrder.end(), category);
+  const auto* const it = std::find(kCategoryOrder.begin(), kCategoryOrder.end(), category);
   return static_cast<std::size_t>(it - kCategoryOrder.begin());
 }
 
@@ -335,7 +335,7 @@ void add_cloudformation_rule(const Node& rule, bool ingress, const std::string& 
     else if (const Node* name = rule.find("GroupName"))
       group = display(*name);
   }
-  static constexpr std::pair<std::string_view, std::string_view> kSources[] = {
+  static constexpr auto kSources = std::to_array<std::pair<std::string_view, std::string_view>>({
       {"CidrIp", "cidr"},
       {"CidrIpv6", "cidr"},
       {"SourceSecurityGroupId", "security group"},
@@ -343,7 +343,7 @@ void add_cloudformation_rule(const Node& rule, bool ingress, const std::string& 
       {"SourcePrefixListId", "prefix list"},
       {"DestinationSecurityGroupId", "security group"},
       {"DestinationPrefixListId", "prefix list"},
-  };
+  });
   bool any = false;
   for (const auto& [key, kind] : kSources) {
     if (const Node* value = rule.find(key)) {
@@ -352,6 +352,49 @@ void add_cloudformation_rule(const Node& rule, bool ingress, const std::string& 
     }
   }
   if (!any) add_rule(out, owner, scope, ingress, ports, "(no source)", group);
+}
+
+// Managed policies of roles, users and groups, and the principals a managed policy is attached to.
+void cloudformation_attachment_facts(const std::string& type, const std::string& id, const Node& props,
+                                     std::vector<Fact>& out) {
+  if (type == "AWS::IAM::Role" || type == "AWS::IAM::User" || type == "AWS::IAM::Group") {
+    for (const auto& arn : values_of(props.find("ManagedPolicyArns"))) {
+      out.push_back({"IAM", id, "Properties.ManagedPolicyArns", "managed policy", arn, true});
+    }
+  } else if (type == "AWS::IAM::ManagedPolicy") {
+    for (std::string_view key : {"Roles", "Users", "Groups"}) {
+      for (const auto& principal : values_of(props.find(key))) {
+        out.push_back({"IAM", id, append_key("Properties", key), "attachment", principal, true});
+      }
+    }
+  }
+}
+
+// Lambda permissions and security group rules.
+void cloudformation_access_facts(const std::string& type, const std::string& id, const Node& props,
+                                 std::vector<Fact>& out) {
+  if (type == "AWS::Lambda::Permission") {
+    auto field = [&](std::string_view key) {
+      const Node* v = props.find(key);
+      return v != nullptr ? display(*v) : std::string{};
+    };
+    std::string text = "Allow " + field("Action") + " for " + field("Principal") + " on " + field("FunctionName");
+    if (!field("SourceArn").empty()) text += " from " + field("SourceArn");
+    if (!field("SourceAccount").empty()) text += " account " + field("SourceAccount");
+    if (!field("PrincipalOrgID").empty()) text += " organization " + field("PrincipalOrgID");
+    out.push_back({"IAM", id, "", "permission", text, true});
+  } else if (type == "AWS::EC2::SecurityGroup") {
+    for (const auto& [key, ingress] :
+         {std::pair{"SecurityGroupIngress", true}, std::pair{"SecurityGroupEgress", false}}) {
+      const Node* rules = props.find(key);
+      if (const auto* list = rules != nullptr ? as_list(*rules) : nullptr) {
+        for (const auto& rule : *list)
+          add_cloudformation_rule(rule, ingress, id, append_key("Properties", key), false, out);
+      }
+    }
+  } else if (type == "AWS::EC2::SecurityGroupIngress" || type == "AWS::EC2::SecurityGroupEgress") {
+    add_cloudformation_rule(props, type == "AWS::EC2::SecurityGroupIngress", id, "", true, out);
+  }
 }
 
 void cloudformation_facts(const Node& root, std::vector<Fact>& out) {
@@ -364,39 +407,8 @@ void cloudformation_facts(const Node& root, std::vector<Fact>& out) {
     const Node* props = body.find("Properties");
     if (props == nullptr) continue;
     find_policies(*props, "Properties", type == "AWS::KMS::Key" ? "KMS key policy" : "IAM", id, out);
-    if (type == "AWS::IAM::Role" || type == "AWS::IAM::User" || type == "AWS::IAM::Group") {
-      for (const auto& arn : values_of(props->find("ManagedPolicyArns"))) {
-        out.push_back({"IAM", id, "Properties.ManagedPolicyArns", "managed policy", arn, true});
-      }
-    } else if (type == "AWS::IAM::ManagedPolicy") {
-      for (std::string_view key : {"Roles", "Users", "Groups"}) {
-        for (const auto& principal : values_of(props->find(key))) {
-          out.push_back({"IAM", id, append_key("Properties", key), "attachment", principal, true});
-        }
-      }
-    }
-    if (type == "AWS::Lambda::Permission") {
-      auto field = [&](std::string_view key) {
-        const Node* v = props->find(key);
-        return v != nullptr ? display(*v) : std::string{};
-      };
-      std::string text = "Allow " + field("Action") + " for " + field("Principal") + " on " + field("FunctionName");
-      if (!field("SourceArn").empty()) text += " from " + field("SourceArn");
-      if (!field("SourceAccount").empty()) text += " account " + field("SourceAccount");
-      if (!field("PrincipalOrgID").empty()) text += " organization " + field("PrincipalOrgID");
-      out.push_back({"IAM", id, "", "permission", text, true});
-    } else if (type == "AWS::EC2::SecurityGroup") {
-      for (const auto& [key, ingress] :
-           {std::pair{"SecurityGroupIngress", true}, std::pair{"SecurityGroupEgress", false}}) {
-        const Node* rules = props->find(key);
-        if (const auto* list = rules != nullptr ? as_list(*rules) : nullptr) {
-          for (const auto& rule : *list)
-            add_cloudformation_rule(rule, ingress, id, append_key("Properties", key), false, out);
-        }
-      }
-    } else if (type == "AWS::EC2::SecurityGroupIngress" || type == "AWS::EC2::SecurityGroupEgress") {
-      add_cloudformation_rule(*props, type == "AWS::EC2::SecurityGroupIngress", id, "", true, out);
-    }
+    cloudformation_attachment_facts(type, id, *props, out);
+    cloudformation_access_facts(type, id, *props, out);
   }
 }
 
@@ -447,7 +459,7 @@ std::string terraform_statement_text(const Node& statement) {
       const Node* type = p->find("type");
       const std::string kind = type != nullptr ? display(*type) : "";
       for (const auto& id : values_of(p->find("identifiers")))
-        parts.push_back(kind == "*" && id == "*" ? "*" : kind + ":" + id);
+        parts.push_back(kind == "*" && id == "*" ? "*" : fmt::format("{}:{}", kind, id));
     }
     std::sort(parts.begin(), parts.end());
     return join(parts);
@@ -498,7 +510,7 @@ void add_terraform_rule(const Node& rule, bool ingress, const std::string& owner
   const Node* protocol = rule.find(protocol_key);
   const std::string ports =
       ports_text(protocol != nullptr ? display(*protocol) : "-1", rule.find("from_port"), rule.find("to_port"));
-  static constexpr std::pair<std::string_view, std::string_view> kSources[] = {
+  static constexpr auto kSources = std::to_array<std::pair<std::string_view, std::string_view>>({
       {"cidr_blocks", "cidr"},
       {"ipv6_cidr_blocks", "cidr"},
       {"cidr_ipv4", "cidr"},
@@ -508,7 +520,7 @@ void add_terraform_rule(const Node& rule, bool ingress, const std::string& owner
       {"security_groups", "security group"},
       {"source_security_group_id", "security group"},
       {"referenced_security_group_id", "security group"},
-  };
+  });
   bool any = false;
   for (const auto& [key, kind] : kSources) {
     for (const auto& value : values_of(rule.find(key))) {
@@ -523,19 +535,25 @@ void add_terraform_rule(const Node& rule, bool ingress, const std::string& owner
   if (!any) add_rule(out, owner, scope, ingress, ports, "(no source)", group);
 }
 
-void terraform_facts(const Node& root, std::vector<Fact>& out) {
-  // Which policy documents are key policies: referenced by an aws_kms_key(_policy) policy.
-  std::vector<std::string> key_policy_texts;
+// The texts of the policies of aws_kms_key and aws_kms_key_policy resources.
+std::vector<std::string> kms_key_policy_texts(const Node& root) {
+  std::vector<std::string> texts;
   for (const auto* type : entries(root.find("resource"))) {
     if (type->key != "aws_kms_key" && type->key != "aws_kms_key_policy") continue;
     for (const auto* resource : entries(&type->value)) {
       for (const Node* body : blocks(&resource->value)) {
         if (const Node* policy = body->find("policy"); policy != nullptr && as_string(*policy) != nullptr) {
-          key_policy_texts.push_back(*as_string(*policy));
+          texts.push_back(*as_string(*policy));
         }
       }
     }
   }
+  return texts;
+}
+
+// The statements of aws_iam_policy_document data sources; key policies are those a KMS key's
+// policy refers to.
+void policy_document_facts(const Node& root, const std::vector<std::string>& key_policy_texts, std::vector<Fact>& out) {
   for (const auto* type : entries(root.find("data"))) {
     if (type->key != "aws_iam_policy_document") continue;
     for (const auto* data : entries(&type->value)) {
@@ -551,63 +569,78 @@ void terraform_facts(const Node& root, std::vector<Fact>& out) {
       }
     }
   }
+}
+
+// Policy arguments, inline policies and managed policy attachments of one resource block.
+void terraform_policy_facts(const std::string& t, const std::string& category, const std::string& owner,
+                            const Node& body, std::vector<Fact>& out) {
+  for (std::string_view key : {"policy", "assume_role_policy"}) {
+    if (const Node* policy = body.find(key); policy != nullptr && as_string(*policy) != nullptr) {
+      add_policy_string(*as_string(*policy), category, owner, std::string(key), out);
+    }
+  }
+  for (const Node* inline_policy : blocks(body.find("inline_policy"))) {
+    const Node* name = inline_policy->find("name");
+    const Node* policy = inline_policy->find("policy");
+    if (policy != nullptr && as_string(*policy) != nullptr) {
+      add_policy_string(*as_string(*policy), category, owner,
+                        fmt::format("inline_policy[{}]", name != nullptr ? display(*name) : ""), out);
+    }
+  }
+  if (t == "aws_iam_role") {
+    for (const auto& arn : values_of(body.find("managed_policy_arns"))) {
+      out.push_back({"IAM", owner, "managed_policy_arns", "managed policy", arn, true});
+    }
+  } else if (t == "aws_iam_role_policy_attachment") {
+    const Node* arn = body.find("policy_arn");
+    const Node* role = body.find("role");
+    out.push_back({"IAM", owner, "", "managed policy",
+                   (arn != nullptr ? display(*arn) : "") + " attached to " + (role != nullptr ? display(*role) : ""),
+                   true});
+  }
+}
+
+// Lambda permissions and security group rules of one resource block.
+void terraform_access_facts(const std::string& t, const std::string& owner, const Node& body, std::vector<Fact>& out) {
+  if (t == "aws_lambda_permission") {
+    auto field = [&](std::string_view k) {
+      const Node* v = body.find(k);
+      return v != nullptr ? display(*v) : std::string{};
+    };
+    std::string text = "Allow " + field("action") + " for " + field("principal") + " on " + field("function_name");
+    if (!field("source_arn").empty()) text += " from " + field("source_arn");
+    if (!field("source_account").empty()) text += " account " + field("source_account");
+    if (!field("principal_org_id").empty()) text += " organization " + field("principal_org_id");
+    out.push_back({"IAM", owner, "", "permission", text, true});
+  } else if (t == "aws_security_group") {
+    for (const auto& [key, ingress] : {std::pair{"ingress", true}, std::pair{"egress", false}}) {
+      for (const Node* rule : blocks(body.find(key)))
+        add_terraform_rule(*rule, ingress, owner, key, "protocol", "", out);
+    }
+  } else if (t == "aws_vpc_security_group_ingress_rule" || t == "aws_vpc_security_group_egress_rule") {
+    const Node* group = body.find("security_group_id");
+    add_terraform_rule(body, t == "aws_vpc_security_group_ingress_rule", owner, "", "ip_protocol",
+                       group != nullptr ? display(*group) : "", out);
+  } else if (t == "aws_security_group_rule") {
+    const Node* direction = body.find("type");
+    const Node* group = body.find("security_group_id");
+    const bool ingress = direction == nullptr || display(*direction) != "egress";
+    add_terraform_rule(body, ingress, owner, "", "protocol", group != nullptr ? display(*group) : "", out);
+  }
+}
+
+void terraform_facts(const Node& root, std::vector<Fact>& out) {
+  // Which policy documents are key policies: referenced by an aws_kms_key(_policy) policy.
+  const std::vector<std::string> key_policy_texts = kms_key_policy_texts(root);
+  policy_document_facts(root, key_policy_texts, out);
   for (const auto* type : entries(root.find("resource"))) {
     const std::string& t = type->key;
     const std::string category = (t == "aws_kms_key" || t == "aws_kms_key_policy") ? "KMS key policy" : "IAM";
     for (const auto* resource : entries(&type->value)) {
       const std::string owner = t + "." + resource->key;
       for (const Node* body : blocks(&resource->value)) {
-        for (std::string_view key : {"policy", "assume_role_policy"}) {
-          if (const Node* policy = body->find(key); policy != nullptr && as_string(*policy) != nullptr) {
-            add_policy_string(*as_string(*policy), category, owner, std::string(key), out);
-          }
-        }
-        for (const Node* inline_policy : blocks(body->find("inline_policy"))) {
-          const Node* name = inline_policy->find("name");
-          const Node* policy = inline_policy->find("policy");
-          if (policy != nullptr && as_string(*policy) != nullptr) {
-            add_policy_string(*as_string(*policy), category, owner,
-                              "inline_policy[" + (name != nullptr ? display(*name) : "") + "]", out);
-          }
-        }
-        if (t == "aws_iam_role") {
-          for (const auto& arn : values_of(body->find("managed_policy_arns"))) {
-            out.push_back({"IAM", owner, "managed_policy_arns", "managed policy", arn, true});
-          }
-        } else if (t == "aws_iam_role_policy_attachment") {
-          const Node* arn = body->find("policy_arn");
-          const Node* role = body->find("role");
-          out.push_back(
-              {"IAM", owner, "", "managed policy",
-               (arn != nullptr ? display(*arn) : "") + " attached to " + (role != nullptr ? display(*role) : ""),
-               true});
-        }
-        if (t == "aws_lambda_permission") {
-          auto field = [&](std::string_view k) {
-            const Node* v = body->find(k);
-            return v != nullptr ? display(*v) : std::string{};
-          };
-          std::string text =
-              "Allow " + field("action") + " for " + field("principal") + " on " + field("function_name");
-          if (!field("source_arn").empty()) text += " from " + field("source_arn");
-          if (!field("source_account").empty()) text += " account " + field("source_account");
-          if (!field("principal_org_id").empty()) text += " organization " + field("principal_org_id");
-          out.push_back({"IAM", owner, "", "permission", text, true});
-        } else if (t == "aws_security_group") {
-          for (const auto& [key, ingress] : {std::pair{"ingress", true}, std::pair{"egress", false}}) {
-            for (const Node* rule : blocks(body->find(key)))
-              add_terraform_rule(*rule, ingress, owner, key, "protocol", "", out);
-          }
-        } else if (t == "aws_vpc_security_group_ingress_rule" || t == "aws_vpc_security_group_egress_rule") {
-          const Node* group = body->find("security_group_id");
-          add_terraform_rule(*body, t == "aws_vpc_security_group_ingress_rule", owner, "", "ip_protocol",
-                             group != nullptr ? display(*group) : "", out);
-        } else if (t == "aws_security_group_rule") {
-          const Node* direction = body->find("type");
-          const Node* group = body->find("security_group_id");
-          const bool ingress = direction == nullptr || display(*direction) != "egress";
-          add_terraform_rule(*body, ingress, owner, "", "protocol", group != nullptr ? display(*group) : "", out);
-        }
+        terraform_policy_facts(t, category, owner, *body, out);
+        terraform_access_facts(t, owner, *body, out);
       }
     }
   }
@@ -669,16 +702,9 @@ SecurityFinding data_loss(const LoadedDocument& old_document, const LoadedDocume
   return {"Data loss", change.id, "", detail, std::nullopt, std::nullopt, kept.empty()};
 }
 
-}  // namespace
-
-std::span<const Safeguard> cloudformation_safeguards() { return kCloudFormationSafeguards; }
-std::span<const Safeguard> terraform_safeguards() { return kTerraformSafeguards; }
-
-std::vector<SecurityFinding> security_findings(const LoadedDocument& old_document, const LoadedDocument& new_document,
-                                               const std::vector<Change>& changes) {
-  std::vector<SecurityFinding> out;
-
-  // Statements, permissions and rules added or removed.
+// Statements, permissions and rules added or removed: facts whose count under a key changed.
+void add_fact_findings(const LoadedDocument& old_document, const LoadedDocument& new_document,
+                       std::vector<SecurityFinding>& out) {
   const std::vector<Fact> old_facts = facts(old_document);
   const std::vector<Fact> new_facts = facts(new_document);
   const auto before = by_key(old_facts);
@@ -701,6 +727,34 @@ std::vector<SecurityFinding> security_findings(const LoadedDocument& old_documen
                      !f.weakens_when_added});
     }
   }
+}
+
+// Safeguard switches weakened by the property changes of a modified resource or setting.
+void add_safeguard_findings(const Change& change, bool cloudformation, std::span<const Safeguard> rules,
+                            std::vector<SecurityFinding>& out) {
+  for (const PropertyChange& p : change.properties) {
+    const std::string first = first_key(p.path);
+    if (cloudformation && first != "Properties" && first != "DeletionPolicy" && first != "UpdateReplacePolicy")
+      continue;
+    if (cloudformation && first == "Properties" && after_first_key(p.path).empty()) continue;
+    const std::string key = last_key(p.path);
+    const auto rule = std::find_if(rules.begin(), rules.end(), [&](const Safeguard& s) { return s.key == key; });
+    if (rule == rules.end() || !weakens(*rule, p.before, p.after)) continue;
+    out.push_back({std::string(rule->category), change.id, p.path, std::string(rule->detail), p.before, p.after, true});
+  }
+}
+
+}  // namespace
+
+std::span<const Safeguard> cloudformation_safeguards() { return kCloudFormationSafeguards; }
+std::span<const Safeguard> terraform_safeguards() { return kTerraformSafeguards; }
+
+std::vector<SecurityFinding> security_findings(const LoadedDocument& old_document, const LoadedDocument& new_document,
+                                               const std::vector<Change>& changes) {
+  std::vector<SecurityFinding> out;
+
+  // Statements, permissions and rules added or removed.
+  add_fact_findings(old_document, new_document, out);
 
   // Safeguard switches.
   const bool cloudformation = new_document.kind == DocumentKind::CloudFormation;
@@ -724,17 +778,7 @@ std::vector<SecurityFinding> security_findings(const LoadedDocument& old_documen
     }
     if (change.kind != ChangeKind::Modified) continue;
     if (!resource && !(!cloudformation && change.section == "terraform")) continue;
-    for (const PropertyChange& p : change.properties) {
-      const std::string first = first_key(p.path);
-      if (cloudformation && first != "Properties" && first != "DeletionPolicy" && first != "UpdateReplacePolicy")
-        continue;
-      if (cloudformation && first == "Properties" && after_first_key(p.path).empty()) continue;
-      const std::string key = last_key(p.path);
-      const auto rule = std::find_if(rules.begin(), rules.end(), [&](const Safeguard& s) { return s.key == key; });
-      if (rule == rules.end() || !weakens(*rule, p.before, p.after)) continue;
-      out.push_back(
-          {std::string(rule->category), change.id, p.path, std::string(rule->detail), p.before, p.after, true});
-    }
+    add_safeguard_findings(change, cloudformation, rules, out);
   }
 
   std::stable_sort(out.begin(), out.end(), [](const SecurityFinding& a, const SecurityFinding& b) {

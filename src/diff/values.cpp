@@ -1,6 +1,7 @@
 #include "diff/values.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -13,9 +14,9 @@ std::string number_text(double d) {
   if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 1e15) {
     return std::to_string(static_cast<std::int64_t>(d));
   }
-  char buffer[32];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, d);
-  return ec == std::errc{} ? std::string(buffer, end) : std::string("nan");
+  std::array<char, 32> buffer{};
+  auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), d);
+  return ec == std::errc{} ? std::string(buffer.data(), end) : std::string("nan");
 }
 
 // A string that reads as a JSON number (no leading zeros, no '+'), so "7" equals 7.
@@ -64,11 +65,10 @@ bool is_scalar(const doc::Node& node) {
 
 bool plain_key(std::string_view key) {
   if (key.empty()) return false;
-  for (char c : key) {
+  return std::ranges::none_of(key, [](char c) {
     const auto u = static_cast<unsigned char>(c);
-    if (c == '.' || c == '[' || c == ']' || c == '"' || u <= 0x20 || u == 0x7f) return false;
-  }
-  return true;
+    return c == '.' || c == '[' || c == ']' || c == '"' || u <= 0x20 || u == 0x7f;
+  });
 }
 
 // Path components: keys (plain or ["quoted"]) and [indices].
@@ -168,11 +168,10 @@ bool equivalent(const doc::Node& a, const doc::Node& b) {
   if (const auto* ma = as_map(a)) {
     const auto* mb = as_map(b);
     if (mb == nullptr || ma->size() != mb->size()) return false;
-    for (const auto& entry : *ma) {
+    return std::ranges::all_of(*ma, [&](const doc::Entry& entry) {
       const doc::Node* other = b.find(entry.key);
-      if (other == nullptr || !equivalent(entry.value, *other)) return false;
-    }
-    return true;
+      return other != nullptr && equivalent(entry.value, *other);
+    });
   }
   if (const auto* la = as_list(a)) {
     const auto* lb = as_list(b);
@@ -294,10 +293,8 @@ std::string first_key(std::string_view path) {
 
 std::string last_key(std::string_view path) {
   const auto parts = components(path);
-  for (auto it = parts.rbegin(); it != parts.rend(); ++it) {
-    if (!it->index) return it->key;
-  }
-  return {};
+  const auto it = std::find_if(parts.rbegin(), parts.rend(), [](const Component& part) { return !part.index; });
+  return it == parts.rend() ? std::string{} : it->key;
 }
 
 std::string_view after_first_key(std::string_view path) {

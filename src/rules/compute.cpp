@@ -1,6 +1,7 @@
 // Compute and identity rules: Lambda placement and limits, IAM scope, and credentials that must
 // never be written down.
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 #include "hipaa/aws/apigateway.hpp"
@@ -82,11 +83,10 @@ std::string upper(std::string_view s) {
 // Names that say "this is a credential".
 bool names_a_secret(std::string_view name) {
   const std::string n = upper(name);
-  for (std::string_view word : {"PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY",
-                                "CREDENTIAL", "AUTHTOKEN", "AUTH_TOKEN"}) {
-    if (n.find(word) != std::string::npos) return true;
-  }
-  return false;
+  static constexpr auto kWords =
+      std::to_array<std::string_view>({"PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY",
+                                       "CREDENTIAL", "AUTHTOKEN", "AUTH_TOKEN"});
+  return std::ranges::any_of(kWords, [&](std::string_view word) { return n.find(word) != std::string::npos; });
 }
 
 // A literal that is a reference to a secret rather than the secret itself.

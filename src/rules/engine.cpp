@@ -165,7 +165,7 @@ std::string to_sarif(const Report& report, std::string_view tool_version) {
       // scanning); absolute ones become file:// URIs.
       const std::string uri = f.file.starts_with('/') ? "file://" + f.file : f.file;
       location["physicalLocation"] = {{"artifactLocation", {{"uri", uri}}},
-                                      {"region", {{"startLine", std::max(1u, f.line)}}}};
+                                      {"region", {{"startLine", std::max(1U, f.line)}}}};
     }
     location["logicalLocations"] = json::array({{{"fullyQualifiedName", f.path}, {"kind", "resource"}}});
     result["locations"] = json::array({location});

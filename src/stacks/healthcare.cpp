@@ -160,11 +160,11 @@ class Builder {
 
  private:
   // "<prefix>-<what>-<suffix>"
-  Value name(std::string_view what) const {
+  [[nodiscard]] Value name(std::string_view what) const {
     return interpolate({o_.name_prefix + "-" + std::string(what) + "-", suffix_});
   }
-  Tags tags(std::string_view what) const { return {{"Name", name(what)}}; }
-  Value log_group_arn(const std::string& log_group_path) const {
+  [[nodiscard]] Tags tags(std::string_view what) const { return {{"Name", name(what)}}; }
+  [[nodiscard]] Value log_group_arn(const std::string& log_group_path) const {
     return interpolate(
         {"arn:", partition(), ":logs:", region(), ":", account_id(), ":log-group:" + log_group_path, suffix_, ":*"});
   }
@@ -572,8 +572,8 @@ class Builder {
     api_endpoint_ = interpolate({"https://", api.api_id(), ".execute-api.", region(), ".", url_suffix(), "/prod"});
   }
 
-  void output(std::string name_, std::string description, Value value, std::string_view export_suffix) {
-    Output out{.name = std::move(name_), .description = std::move(description), .value = std::move(value)};
+  void output(std::string output_name, std::string description, Value value, std::string_view export_suffix) {
+    Output out{.name = std::move(output_name), .description = std::move(description), .value = std::move(value)};
     if (o_.exports) out.export_name = name(export_suffix);
     s_.add_output(std::move(out));
   }

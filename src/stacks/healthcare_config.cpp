@@ -48,14 +48,14 @@ const std::array<std::pair<std::string_view, Preset>, 3> kPresets = [] {
   for (Preset p : {Preset::Processing, Preset::Records, Preset::Hardened}) names[i++] = {to_string(p), p};
   return names;
 }();
-constexpr std::pair<std::string_view, DatabaseEngine> kDatabaseEngines[] = {
+constexpr auto kDatabaseEngines = std::to_array<std::pair<std::string_view, DatabaseEngine>>({
     {"aurora-postgresql", DatabaseEngine::AuroraPostgresql},
     {"postgres", DatabaseEngine::Postgres},
-};
-constexpr std::pair<std::string_view, ApiKind> kApiKinds[] = {
+});
+constexpr auto kApiKinds = std::to_array<std::pair<std::string_view, ApiKind>>({
     {"rest", ApiKind::Rest},
     {"http", ApiKind::Http},
-};
+});
 
 constexpr std::string_view kRouteExample = "each route is a map such as {method: GET, path: /patients/{id}}";
 

@@ -1,5 +1,6 @@
 #include "support/archive.hpp"
 
+#include <array>
 #include <cstdlib>
 #include <limits>
 #include <stdexcept>
@@ -40,8 +41,14 @@ void sha256_block(std::array<std::uint32_t, 8>& state, const std::uint8_t* block
     w[i] = w[i - 16] + s0 + w[i - 7] + s1;
   }
 
-  std::uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
-  std::uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
+  std::uint32_t a = state[0];
+  std::uint32_t b = state[1];
+  std::uint32_t c = state[2];
+  std::uint32_t d = state[3];
+  std::uint32_t e = state[4];
+  std::uint32_t f = state[5];
+  std::uint32_t g = state[6];
+  std::uint32_t h = state[7];
   for (std::size_t i = 0; i < 64; ++i) {
     const std::uint32_t s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
     const std::uint32_t ch = (e & f) ^ (~e & g);
@@ -75,7 +82,7 @@ void sha256_block(std::array<std::uint32_t, 8>& state, const std::uint8_t* block
 __attribute__((target("sha,sse4.1,ssse3"))) void sha256_blocks_ni(std::array<std::uint32_t, 8>& state,
                                                                   const std::uint8_t* data, std::size_t blocks) {
   const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
-  __m128i dcba = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[0]));
+  __m128i dcba = _mm_loadu_si128(reinterpret_cast<const __m128i*>(state.data()));
   __m128i hgfe = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[4]));
   const __m128i cdab = _mm_shuffle_epi32(dcba, 0xB1);
   const __m128i efgh = _mm_shuffle_epi32(hgfe, 0x1B);
@@ -86,8 +93,9 @@ __attribute__((target("sha,sse4.1,ssse3"))) void sha256_blocks_ni(std::array<std
     const __m128i abef_before = abef;
     const __m128i cdgh_before = cdgh;
     // Message words in groups of four; group i needs groups i-4 .. i-1 (a ring of four).
+    // NOLINTNEXTLINE(modernize-avoid-c-arrays): std::array<__m128i> drops the vector type's attributes (GCC).
     __m128i w[4];
-    for (int i = 0; i < 16; ++i) {
+    for (std::size_t i = 0; i < 16; ++i) {
       __m128i& group = w[i % 4];
       if (i < 4) {
         group = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + 16 * i)), byte_swap);
@@ -96,8 +104,7 @@ __attribute__((target("sha,sse4.1,ssse3"))) void sha256_blocks_ni(std::array<std
         const __m128i shifted = _mm_alignr_epi8(previous, w[(i + 2) % 4], 4);
         group = _mm_sha256msg2_epu32(_mm_add_epi32(_mm_sha256msg1_epu32(group, w[(i + 1) % 4]), shifted), previous);
       }
-      __m128i message = _mm_add_epi32(
-          group, _mm_loadu_si128(reinterpret_cast<const __m128i*>(&kSha256Round[static_cast<std::size_t>(4 * i)])));
+      __m128i message = _mm_add_epi32(group, _mm_loadu_si128(reinterpret_cast<const __m128i*>(&kSha256Round[4 * i])));
       cdgh = _mm_sha256rnds2_epu32(cdgh, abef, message);
       message = _mm_shuffle_epi32(message, 0x0E);
       abef = _mm_sha256rnds2_epu32(abef, cdgh, message);
@@ -110,12 +117,15 @@ __attribute__((target("sha,sse4.1,ssse3"))) void sha256_blocks_ni(std::array<std
   const __m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);
   dcba = _mm_blend_epi16(feba, dchg, 0xF0);
   hgfe = _mm_alignr_epi8(dchg, feba, 8);
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[0]), dcba);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(state.data()), dcba);
   _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[4]), hgfe);
 }
 
 bool cpu_has_sha_extensions() {
-  unsigned a = 0, b = 0, c = 0, d = 0;
+  unsigned a = 0;
+  unsigned b = 0;
+  unsigned c = 0;
+  unsigned d = 0;
   if (__get_cpuid_count(7, 0, &a, &b, &c, &d) == 0) return false;
   return (b & (1U << 29)) != 0;  // CPUID.(EAX=7,ECX=0):EBX.SHA[bit 29]
 }
@@ -248,7 +258,7 @@ std::array<std::uint8_t, 32> sha256(std::string_view bytes) {
 }
 
 std::string base64(std::span<const std::uint8_t> bytes) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   out.reserve((bytes.size() + 2) / 3 * 4);
   std::size_t i = 0;
@@ -281,7 +291,7 @@ std::string base64(std::string_view bytes) {
 }
 
 std::string hex(std::span<const std::uint8_t> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
+  static constexpr std::string_view kDigits = "0123456789abcdef";
   std::string out;
   out.reserve(bytes.size() * 2);
   for (const std::uint8_t b : bytes) {

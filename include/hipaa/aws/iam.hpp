@@ -74,7 +74,7 @@ struct PolicyDocument {
                                               const PolicyDocument& policy);
 
 // "arn:${Partition}:iam::aws:policy/<name>"
-[[nodiscard]] Value aws_managed(std::string name);
+[[nodiscard]] Value aws_managed(const std::string& name);
 
 struct RoleProps {
   Value role_name;
