@@ -139,11 +139,12 @@ TEST_CASE("Lambda code is inline in CloudFormation and a hashed zip in Terraform
   CHECK(cfn_resource(n.app, "Fn")["Properties"]["Code"] == json{{"ZipFile", "exports.handler = 1;\n"}});
   const SynthesisResult result = synthesize(n.app, {.target = Target::Terraform});
   REQUIRE(result.files.size() == 3);  // main.tf.json, the zip, the manifest
-  CHECK(result.files[1].path == "S/lambda/fn.zip");
+  const std::string name = detail::hex(detail::sha256(result.files[1].contents)).substr(0, 16) + ".zip";
+  CHECK(result.files[1].path == "S/lambda/" + name);
   const std::string& zip = result.files[1].contents;
   CHECK(zip.starts_with("PK\x03\x04"));
   const json fn = json::parse(result.files[0].contents)["resource"]["aws_lambda_function"]["fn"];
-  CHECK(fn["filename"] == "${path.module}/lambda/fn.zip");
+  CHECK(fn["filename"] == "${path.module}/lambda/" + name);
   CHECK(fn["source_code_hash"] == detail::base64(detail::sha256(zip)));
   CHECK(fn["vpc_config"]["subnet_ids"] == json{"${aws_subnet.a.id}"});
 }

@@ -61,10 +61,11 @@ void Function::lower(Lowering& l) const {
   // main.tf.json, and its hash makes Terraform redeploy exactly when the source changes.
   const detail::ZipEntry entry{p.code.file_name, p.code.source, 0644};
   const std::string zip = detail::make_zip(std::span<const detail::ZipEntry>(&entry, 1));
-  const std::string path = "lambda/" + terraform_name() + ".zip";
-  fn.properties()
-      .set_node("filename", "${path.module}/" + path)
-      .terraform("source_code_hash", detail::base64(detail::sha256(zip)));
+  // Content-addressed, like CDK assets: functions with the same code share one file, and the
+  // name changes exactly when the code does.
+  const auto digest = detail::sha256(zip);
+  const std::string path = "lambda/" + detail::hex(digest).substr(0, 16) + ".zip";
+  fn.properties().set_node("filename", "${path.module}/" + path).terraform("source_code_hash", detail::base64(digest));
   l.add_asset({path, zip});
 }
 

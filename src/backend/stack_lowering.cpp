@@ -27,6 +27,14 @@ TargetResource& StackLowering::add(const Resource& owner, ResourceType type, std
                                  owner.terraform_name() + "_" + snake_case(suffix), owner);
 }
 
+void StackLowering::add_asset(Asset asset) {
+  // Assets are content-addressed: the same path is the same bytes, written once.
+  for (const auto& existing : assets_) {
+    if (existing.relative_path == asset.relative_path) return;
+  }
+  assets_.push_back(std::move(asset));
+}
+
 void StackLowering::report(Diagnostic diagnostic) { diagnostics_.push_back(std::move(diagnostic)); }
 
 std::string export_name(const AttributeRef& reference) {

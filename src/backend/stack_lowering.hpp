@@ -44,7 +44,7 @@ class StackLowering : public Lowering {
   [[nodiscard]] const Stack& stack() const override { return *stack_; }
   TargetResource& add(const Resource& owner, ResourceType type) override;
   TargetResource& add(const Resource& owner, ResourceType type, std::string_view suffix) override;
-  void add_asset(Asset asset) override { assets_.push_back(std::move(asset)); }
+  void add_asset(Asset asset) override;
   void report(Diagnostic diagnostic) override;
 
   // Lowers every resource of the stack, then checks references and cycles.
