@@ -37,7 +37,8 @@ class Properties {
  public:
   explicit Properties(Lowering& lowering) : lowering_(&lowering) {}
 
-  // Sets a property; skipped when the target has no such property or the value is null.
+  // Sets a property; skipped when the target has no such property or the value is null or an
+  // empty string (AWS gives an empty string no meaning).
   Properties& set(Key key, const Value& value);
   template <class T>
   Properties& set(Key key, const std::optional<T>& value) {
