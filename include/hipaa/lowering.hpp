@@ -68,8 +68,9 @@ class Properties {
 // One resource of the target (a CloudFormation resource or a Terraform resource block).
 class TargetResource {
  public:
-  TargetResource(Lowering& lowering, ResourceType type, std::string logical_id, std::string terraform_name,
-                 const Resource& owner);
+  // The primary target resource of `owner` when `suffix` is empty, else a secondary one named
+  // after the owner plus the suffix.
+  TargetResource(Lowering& lowering, ResourceType type, const Resource& owner, std::string_view suffix = {});
 
   [[nodiscard]] Properties& properties() { return properties_; }
   [[nodiscard]] const Properties& properties() const { return properties_; }
@@ -77,6 +78,9 @@ class TargetResource {
   [[nodiscard]] const std::string& logical_id() const { return logical_id_; }
   [[nodiscard]] const std::string& terraform_name() const { return terraform_name_; }
   [[nodiscard]] const Resource& owner() const { return *owner_; }
+  // The primary target resource carries the owner's overrides and removal policy.
+  [[nodiscard]] bool is_primary() const { return suffix_.empty(); }
+  [[nodiscard]] const std::string& suffix() const { return suffix_; }
 
   // Merges resource tags with the stack's tags per the type's tagging style.
   TargetResource& tags(const Tags& tags);
@@ -89,13 +93,15 @@ class TargetResource {
   };
   [[nodiscard]] const std::vector<Dependency>& explicit_dependencies() const { return depends_on_; }
   TargetResource& removal_policy(RemovalPolicy policy);
-  [[nodiscard]] std::optional<RemovalPolicy> removal() const { return removal_; }
+  // This resource's removal policy, or for the primary one the owner's.
+  [[nodiscard]] std::optional<RemovalPolicy> removal() const;
   // Terraform lifecycle, CloudFormation Metadata and similar top-level attributes.
   TargetResource& set_attribute(std::string_view key, doc::Node node);
   [[nodiscard]] const doc::Map& attributes() const { return attributes_; }
 
  private:
   ResourceType type_;
+  std::string suffix_;
   std::string logical_id_;
   std::string terraform_name_;
   const Resource* owner_;

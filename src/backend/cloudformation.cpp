@@ -160,18 +160,17 @@ doc::Node resource_body(CloudFormationLowering& lowering, const TargetResource& 
   body.set("Type", std::string(r.type().cloudformation));
   if (!r.explicit_dependencies().empty()) {
     doc::List depends;
-    for (const auto& d : r.explicit_dependencies()) depends.emplace_back(d.resource->logical_id() + d.suffix);
+    for (const auto& d : r.explicit_dependencies()) {
+      const TargetResource* target = lowering.find(*d.resource, d.suffix);
+      depends.emplace_back(target != nullptr ? target->logical_id() : d.resource->logical_id() + d.suffix);
+    }
     if (depends.size() == 1) {
       body.set("DependsOn", depends.front());
     } else {
       body.set("DependsOn", std::move(depends));
     }
   }
-  auto removal = r.removal();
-  if (!removal && r.logical_id() == r.owner().logical_id()) {
-    removal = r.owner().removal_policy();
-  }
-  if (removal) {
+  if (const auto removal = r.removal()) {
     body.set("DeletionPolicy", std::string(policy_name(*removal)));
     body.set("UpdateReplacePolicy", std::string(policy_name(*removal)));
   }
@@ -185,7 +184,7 @@ doc::Node resource_body(CloudFormationLowering& lowering, const TargetResource& 
   }
   if (!r.properties().empty()) body.set("Properties", r.properties().node());
   // Overrides apply to the primary target resource only.
-  if (r.logical_id() == r.owner().logical_id()) {
+  if (r.is_primary()) {
     for (const auto& o : r.owner().overrides()) {
       if (o.target == Target::CloudFormation) body.at_path(o.path) = lowering.render(o.value);
     }

@@ -18,13 +18,16 @@ Diagnostic at(const Construct& construct, std::string code, std::string message,
   return d;
 }
 
-TargetResource& StackLowering::add(const Resource& owner, ResourceType type) {
-  return resources_.emplace_back(*this, type, owner.logical_id(), owner.terraform_name(), owner);
-}
+TargetResource& StackLowering::add(const Resource& owner, ResourceType type) { return add(owner, type, {}); }
 
 TargetResource& StackLowering::add(const Resource& owner, ResourceType type, std::string_view suffix) {
-  return resources_.emplace_back(*this, type, owner.logical_id() + std::string(suffix),
-                                 owner.terraform_name() + "_" + snake_case(suffix), owner);
+  by_owner_[{&owner, std::string(suffix)}] = resources_.size();
+  return resources_.emplace_back(*this, type, owner, suffix);
+}
+
+const TargetResource* StackLowering::find(const Resource& owner, std::string_view suffix) const {
+  const auto it = by_owner_.find({&owner, std::string(suffix)});
+  return it == by_owner_.end() ? nullptr : &resources_[it->second];
 }
 
 void StackLowering::add_asset(Asset asset) {

@@ -53,6 +53,8 @@ class StackLowering : public Lowering {
   [[nodiscard]] Diagnostics& diagnostics() { return diagnostics_; }
   [[nodiscard]] std::vector<Asset>& assets() { return assets_; }
   [[nodiscard]] const std::deque<TargetResource>& target_resources() const { return resources_; }
+  // The target resource `owner` added with `suffix` (empty: its primary one), or nullptr.
+  [[nodiscard]] const TargetResource* find(const Resource& owner, std::string_view suffix) const;
 
  protected:
   enum class ReferenceKind { Local, CrossStack, Invalid };
@@ -68,6 +70,7 @@ class StackLowering : public Lowering {
   const Stack* stack_;
   const Resource* current_ = nullptr;
   std::deque<TargetResource> resources_;  // deque: references stay valid while adding
+  std::map<std::pair<const Resource*, std::string>, std::size_t> by_owner_;  // index into resources_
   std::vector<Asset> assets_;
   Diagnostics diagnostics_;
   std::map<const Resource*, std::set<const Resource*>> edges_;

@@ -223,21 +223,13 @@ doc::Node variable_block(const Parameter& p) {
   return v;
 }
 
-// The `depends_on` list of a resource's explicit dependencies.
-doc::List depends_on(const TargetResource& r, const std::deque<TargetResource>& all) {
+// The `depends_on` list of a resource's explicit dependencies, as "type.name" addresses.
+doc::List depends_on(const TargetResource& r, const StackLowering& lowering) {
   doc::List depends;
   for (const auto& d : r.explicit_dependencies()) {
-    const std::string name =
-        d.suffix.empty() ? d.resource->terraform_name() : d.resource->terraform_name() + "_" + snake_case(d.suffix);
-    // The dependency's own target resource type is only known for the primary one; a suffix
-    // names a secondary resource whose type is recorded in the lowering.
-    std::string type(d.resource->type().terraform);
-    for (const auto& candidate : all) {
-      if (&candidate.owner() == d.resource && candidate.terraform_name() == name) {
-        type = candidate.type().terraform;
-      }
+    if (const TargetResource* target = lowering.find(*d.resource, d.suffix)) {
+      depends.emplace_back(fmt::format("{}.{}", target->type().terraform, target->terraform_name()));
     }
-    depends.emplace_back(fmt::format("{}.{}", type, name));
   }
   return depends;
 }
@@ -253,12 +245,10 @@ doc::Node resource_body(TerraformLowering& lowering, const TargetResource& r) {
     auto& entries = std::get<doc::Map>(body.value);
     entries.insert(entries.begin(), doc::Entry{"//", escape_template(comment)});
   }
-  if (!r.explicit_dependencies().empty()) body.set("depends_on", depends_on(r, lowering.target_resources()));
+  if (!r.explicit_dependencies().empty()) body.set("depends_on", depends_on(r, lowering));
   for (const auto& attribute : r.attributes()) body.set(attribute.key, attribute.value);
-  auto removal = r.removal();
-  if (!removal && r.terraform_name() == r.owner().terraform_name()) removal = r.owner().removal_policy();
-  if (removal == RemovalPolicy::Retain) body.at_path("lifecycle.prevent_destroy") = true;
-  if (r.terraform_name() == r.owner().terraform_name()) {
+  if (r.removal() == RemovalPolicy::Retain) body.at_path("lifecycle.prevent_destroy") = true;
+  if (r.is_primary()) {
     for (const auto& o : r.owner().overrides()) {
       if (o.target == Target::Terraform) body.at_path(o.path) = lowering.render(o.value);
     }

@@ -48,14 +48,19 @@ bool Properties::empty() const {
   return map == nullptr || map->empty();
 }
 
-TargetResource::TargetResource(Lowering& lowering, ResourceType type, std::string logical_id,
-                               std::string terraform_name, const Resource& owner)
+TargetResource::TargetResource(Lowering& lowering, ResourceType type, const Resource& owner, std::string_view suffix)
     : type_(type),
-      logical_id_(std::move(logical_id)),
-      terraform_name_(std::move(terraform_name)),
+      suffix_(suffix),
+      logical_id_(owner.logical_id() + suffix_),
+      terraform_name_(suffix_.empty() ? owner.terraform_name() : owner.terraform_name() + "_" + snake_case(suffix_)),
       owner_(&owner),
       properties_(lowering),
       lowering_(&lowering) {}
+
+std::optional<RemovalPolicy> TargetResource::removal() const {
+  if (removal_ || !is_primary()) return removal_;
+  return owner_->removal_policy();
+}
 
 TargetResource& TargetResource::depends_on(const Resource& other, std::string_view suffix) {
   for (const auto& existing : depends_on_) {
