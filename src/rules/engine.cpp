@@ -4,15 +4,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "../aws/checks.hpp"
 #include "rule_support.hpp"
 
 namespace hipaa::rules {
 namespace detail {
-
-std::optional<std::string> text_of(const Value& value, const Construct& where) {
-  return hipaa::detail::literal_text(value, where);
-}
 
 std::string literal_prefix(const Value& value) {
   if (const auto* s = value.get_if<std::string>()) return *s;

@@ -22,8 +22,6 @@ template <class T>
   return stack.all<T>();
 }
 
-// The text of a value known at synthesis time (literals, parameters at their defaults).
-[[nodiscard]] std::optional<std::string> text_of(const Value& value, const Construct& where);
 // The literal text a value starts with ("logs." for interpolate({"logs.", region(), ...})).
 [[nodiscard]] std::string literal_prefix(const Value& value);
 
