@@ -71,8 +71,13 @@ TEST_CASE("Writing to a directory produces the documented files", "[cli]") {
   const fs::path dir = temp_dir("out");
   CHECK(run("--target cfn -o " + dir.string()).exit_code == 0);
   CHECK(fs::exists(dir / "HealthcareStack.template.yaml"));
-  CHECK(run("--target tf -o " + dir.string()).exit_code == 0);
+  const Run tf = run("--target tf -o " + dir.string());
+  CHECK(tf.exit_code == 0);
+  CHECK(tf.out.find("wrote " + dir.string() + "/HealthcareStack/main.tf.json\n") != std::string::npos);
   CHECK(fs::exists(dir / "HealthcareStack" / "main.tf.json"));
+  const Run again = run("--target tf -o " + dir.string());
+  CHECK(again.out.find("unchanged " + dir.string() + "/HealthcareStack/main.tf.json\n") != std::string::npos);
+  CHECK(again.out.find("wrote ") == std::string::npos);
   const auto zips = std::distance(fs::directory_iterator(dir / "HealthcareStack" / "lambda"), fs::directory_iterator());
   CHECK(zips == 1);  // one function, one content-addressed zip
   for (const auto& entry : fs::recursive_directory_iterator(dir)) {

@@ -3,7 +3,7 @@
 //
 //   SynthesisResult result = synthesize(app, {.target = Target::Terraform});
 //   if (!result.ok()) { for (auto& d : result.diagnostics) std::cerr << format(d) << '\n'; }
-//   else write_files("out", result.files);
+//   else if (WriteResult written = write_files("out", result.files); !written.ok()) { ... }
 #pragma once
 
 #include <filesystem>
@@ -59,9 +59,22 @@ struct SynthesisResult {
 // validate + lower + link (references, cycles) + serialize. Files are empty when any error.
 [[nodiscard]] SynthesisResult synthesize(const App& app, const SynthesisOptions& options);
 
-// Writes every file under `directory`, each first to a temporary file then renamed, so a reader
-// never sees a half-written file. Returns a diagnostic on failure (nothing is thrown).
-[[nodiscard]] Diagnostics write_files(const std::filesystem::path& directory, const std::vector<OutputFile>& files);
+enum class WriteOutcome {
+  Written,    // created or replaced
+  Unchanged,  // already held the same bytes: left untouched (contents and mtime)
+};
+
+struct WriteResult {
+  Diagnostics diagnostics;             // one diagnostic on failure; no file was replaced then
+  std::vector<WriteOutcome> outcomes;  // on success, one per file, in the order given
+  [[nodiscard]] bool ok() const { return diagnostics.empty(); }
+};
+
+// Writes every file under `directory` (creating directories as needed), each first to a
+// temporary file, renamed into place only when all are complete: a reader never sees a
+// half-written file, and a failure to create or write any file leaves the previous output as it
+// was. Files that already hold the same bytes are not rewritten. Nothing is thrown.
+[[nodiscard]] WriteResult write_files(const std::filesystem::path& directory, const std::vector<OutputFile>& files);
 
 // The file name of a stack's main document: "<Stack>.template.yaml" or "<Stack>/main.tf.json".
 [[nodiscard]] std::string main_document_path(const Stack& stack, const SynthesisOptions& options);

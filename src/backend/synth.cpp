@@ -1,21 +1,14 @@
 #include "hipaa/synth.hpp"
 
-#include <fcntl.h>
 #include <fnmatch.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
+#include <cctype>
 #include <chrono>
-#include <cstring>
 #include <functional>
+#include <map>
 
 #include <fmt/format.h>
-#include <cctype>
-#include <fstream>
-#include <map>
-#include <set>
-#include <system_error>
 
 #include "hipaa/document.hpp"
 #include "stack_lowering.hpp"
@@ -273,68 +266,6 @@ SynthesisResult synthesize(const App& app, const SynthesisOptions& options) {
                {"deploy_order", std::move(deploy)}};
   result.files.push_back({std::string(kManifestFile), doc::to_json(manifest)});
   return result;
-}
-
-Diagnostics write_files(const std::filesystem::path& directory, const std::vector<OutputFile>& files) {
-  namespace fs = std::filesystem;
-  auto failure = [](const fs::path& path, const std::string& why) {
-    Diagnostic d;
-    d.code = "HS4001";
-    d.path = path.string();
-    d.message = "cannot write " + path.string() + ": " + why;
-    d.hint = "check that the output directory is writable";
-    return Diagnostics{d};
-  };
-  // Every file is written to a temporary name first; only when all are complete are they renamed
-  // into place, so a failure leaves no partial output.
-  std::vector<std::pair<fs::path, fs::path>> staged;
-  auto cleanup = [&] {
-    std::error_code ignored;
-    for (const auto& [temporary, final_path] : staged) fs::remove(temporary, ignored);
-  };
-  std::set<fs::path> directories;  // created already: thousands of files share a few
-  for (const auto& file : files) {
-    const fs::path final_path = directory / fs::path(file.path);
-    if (directories.insert(final_path.parent_path()).second) {
-      std::error_code ec;
-      fs::create_directories(final_path.parent_path(), ec);
-      if (ec) {
-        cleanup();
-        return failure(final_path.parent_path(), ec.message());
-      }
-    }
-    fs::path temporary = final_path;
-    temporary += ".tmp-hipaa-synth";
-    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-      const std::string why = std::strerror(errno);
-      cleanup();
-      return failure(final_path, why);
-    }
-    staged.emplace_back(temporary, final_path);
-    std::size_t written = 0;
-    while (written < file.contents.size()) {
-      const ssize_t n = ::write(fd, file.contents.data() + written, file.contents.size() - written);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) break;
-      written += static_cast<std::size_t>(n);
-    }
-    const bool closed = ::close(fd) == 0;
-    if (written != file.contents.size() || !closed) {
-      const std::string why = std::strerror(errno);
-      cleanup();
-      return failure(final_path, "write failed: " + why);
-    }
-  }
-  for (const auto& [temporary, final_path] : staged) {
-    std::error_code ec;
-    fs::rename(temporary, final_path, ec);
-    if (ec) {
-      cleanup();
-      return failure(final_path, ec.message());
-    }
-  }
-  return {};
 }
 
 }  // namespace hipaa

@@ -178,13 +178,16 @@ int synthesize_command(const AppSource& source, const SynthArgs& args, const Dif
       }
     }
   } else {
-    const Diagnostics written = write_files(args.output_dir, result.files);
-    if (!written.empty()) {
-      print(written);
+    const WriteResult written = write_files(args.output_dir, result.files);
+    if (!written.ok()) {
+      print(written.diagnostics);
       return code(ExitCode::Errors);
     }
     if (!args.stats) {
-      for (const auto& file : result.files) std::cerr << "wrote " << args.output_dir << "/" << file.path << '\n';
+      for (std::size_t i = 0; i < result.files.size(); ++i) {
+        std::cerr << (written.outcomes[i] == WriteOutcome::Written ? "wrote " : "unchanged ") << args.output_dir
+                  << "/" << result.files[i].path << '\n';
+      }
     }
   }
   if (args.stats) print_statistics(build_ms, rules_ms, elapsed_ms(clock), app->stacks().size(), result.statistics);
