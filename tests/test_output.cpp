@@ -90,8 +90,8 @@ TEST_CASE("Only the files whose bytes differ are rewritten", "[output]") {
   const fs::path dir = fresh_dir("changed");
   auto files = many_files("");
   REQUIRE(write_files(dir, files).ok());
-  files[10].contents += " ";                         // same path, different bytes
-  files[11].contents.pop_back();                     // shorter
+  files[10].contents += " ";                        // same path, different bytes
+  files[11].contents.pop_back();                    // shorter
   std::ofstream(dir / files[12].path) << "edited";  // changed on disk behind our back
   const WriteResult result = write_files(dir, files);
   REQUIRE(result.ok());

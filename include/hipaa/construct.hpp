@@ -130,10 +130,7 @@ class Resource : public Construct {
   [[nodiscard]] const std::string& logical_id() const;
   // Pins the logical id (for example to match an already deployed stack). The Terraform name
   // becomes its snake_case form unless pinned separately.
-  void pin_logical_id(std::string id) {
-    pinned_logical_id_ = std::move(id);
-    terraform_name_.clear();
-  }
+  void pin_logical_id(std::string id);
   void pin_terraform_name(std::string name) { pinned_terraform_name_ = std::move(name); }
   [[nodiscard]] const std::string& terraform_name() const;
 
@@ -173,14 +170,15 @@ class Resource : public Construct {
   virtual void validate(Diagnostics& out) const;
 
  protected:
-  using Construct::Construct;
+  Resource(Construct* scope, std::string id, SourceLocation where);
 
  private:
   std::optional<std::string> pinned_logical_id_;
   std::optional<std::string> pinned_terraform_name_;
-  // Derived names, computed once: references render them many times.
-  mutable std::string logical_id_;
-  mutable std::string terraform_name_;
+  // Derived from the path at construction (references render them many times, and a tree that
+  // is only read can be lowered from several threads).
+  std::string logical_id_;
+  std::string terraform_name_;
   std::vector<const Resource*> dependencies_;
   std::optional<RemovalPolicy> removal_policy_;
   std::vector<Override> overrides_;

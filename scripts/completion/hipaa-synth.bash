@@ -29,7 +29,7 @@ _hipaa_synth() {
         subcommand="$word"
         break
         ;;
-      --target | --format | --preset | --config | --env-suffix | --region | -o | --output | --stack)
+      --target | --format | --preset | --config | --env-suffix | --region | -o | --output | --stack | -j | --jobs)
         ((i++))
         ;;
     esac
@@ -57,7 +57,7 @@ _hipaa_synth() {
       mapfile -t COMPREPLY < <(compgen -d -- "$cur")
       return 0
       ;;
-    --env-suffix | --region | --stack | --stacks | --resources-per-stack)
+    --env-suffix | --region | --stack | --stacks | --resources-per-stack | -j | --jobs)
       return 0  # free text
       ;;
   esac
@@ -67,7 +67,7 @@ _hipaa_synth() {
   fi
 
   local stack_options="--preset --config --env-suffix --region"
-  local synth_options="--target --format -o --output --check --stack --stats --allow-noncompliant --no-color"
+  local synth_options="--target --format -o --output --check --stack --jobs --stats --allow-noncompliant --no-color"
   case "$subcommand" in
     check) words="--format $stack_options --help" ;;
     rules) words="--format --help" ;;

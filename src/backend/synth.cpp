@@ -7,12 +7,14 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "hipaa/document.hpp"
 #include "stack_lowering.hpp"
 #include "support/archive.hpp"
+#include "support/parallel.hpp"
 
 namespace hipaa {
 
@@ -183,6 +185,18 @@ bool matches_any(const std::string& name, const std::vector<std::string>& patter
 
 }  // namespace
 
+namespace {
+
+// What one stack contributes to the result, produced on a worker thread.
+struct StackOutput {
+  doc::Node document;
+  std::vector<OutputFile> files;  // main document first, then assets; empty when not selected
+  std::string sha256;             // of the main document
+  Diagnostics diagnostics;
+};
+
+}  // namespace
+
 SynthesisResult synthesize(const App& app, const SynthesisOptions& options) {
   SynthesisResult result;
   auto clock = Clock::now();
@@ -190,62 +204,79 @@ SynthesisResult synthesize(const App& app, const SynthesisOptions& options) {
   result.statistics.validate_ms = elapsed_ms(clock);
   if (has_errors(result.diagnostics)) return result;
 
+  // Stacks are independent until linked, so each phase runs them side by side; every stack writes
+  // only its own slot, and slots are merged in app order.
+  const std::vector<const Stack*> stacks = app.stacks();
+  const unsigned threads = detail::worker_count(options.jobs, stacks.size());
+  auto each_stack = [&](const auto& work) { detail::for_each_index(stacks.size(), threads, work); };
+
   // 1. Lower every stack: references to other stacks are recorded as imports.
   clock = Clock::now();
-  const std::vector<const Stack*> stacks = app.stacks();
-  std::map<const Stack*, std::unique_ptr<detail::StackLowering>> lowerings;
+  std::vector<std::unique_ptr<detail::StackLowering>> lowerings(stacks.size());
+  each_stack([&](std::size_t i) {
+    lowerings[i] = options.target == Target::CloudFormation ? detail::cloudformation_lowering(*stacks[i])
+                                                            : detail::terraform_lowering(*stacks[i]);
+    lowerings[i]->lower_all();
+  });
+  std::unordered_map<const Stack*, std::size_t> index_of;
   std::map<const Stack*, std::vector<const Stack*>> depends_on;
-  for (const Stack* stack : stacks) {
-    auto lowering = options.target == Target::CloudFormation ? detail::cloudformation_lowering(*stack)
-                                                             : detail::terraform_lowering(*stack);
-    lowering->lower_all();
-    depends_on[stack] = lowering->stack_dependencies();
-    lowerings.emplace(stack, std::move(lowering));
+  for (std::size_t i = 0; i < stacks.size(); ++i) {
+    index_of.emplace(stacks[i], i);
+    depends_on[stacks[i]] = lowerings[i]->stack_dependencies();
   }
   result.statistics.lower_ms = elapsed_ms(clock);
 
   // 2. Link: every import becomes an export of its producer; stacks deploy in dependency order.
   clock = Clock::now();
-  for (const Stack* stack : stacks) {
-    for (const auto& import : lowerings.at(stack)->imports())
-      lowerings.at(import.producer)->add_export(import.reference);
+  for (const auto& lowering : lowerings) {
+    for (const auto& import : lowering->imports())
+      lowerings[index_of.at(import.producer)]->add_export(import.reference);
   }
   const std::vector<const Stack*> order = deploy_order(stacks, depends_on, result.diagnostics);
-
   result.statistics.link_ms = elapsed_ms(clock);
 
-  // 3. Assemble each stack's document and serialize it, in app order.
-  doc::List manifest_stacks;
-  for (const Stack* stack : stacks) {
-    auto& lowering = *lowerings.at(stack);
-    clock = Clock::now();
-    const doc::Node document = lowering.assemble();
-    result.statistics.assemble_ms += elapsed_ms(clock);
-    result.statistics.resources += lowering.target_resources().size();
-    for (auto& d : lowering.diagnostics()) result.diagnostics.push_back(std::move(d));
-    if (!matches_any(stack->id(), options.stacks)) continue;
+  // 3. Assemble each stack's document, then serialize the selected ones.
+  std::vector<StackOutput> outputs(stacks.size());
+  clock = Clock::now();
+  each_stack([&](std::size_t i) {
+    outputs[i].document = lowerings[i]->assemble();
+    outputs[i].diagnostics = std::move(lowerings[i]->diagnostics());
+  });
+  result.statistics.assemble_ms = elapsed_ms(clock);
 
-    clock = Clock::now();
-    std::vector<OutputFile> files;
-    const bool yaml = options.target == Target::CloudFormation && options.format == Format::Yaml;
-    files.push_back({main_document_path(*stack, options), yaml ? doc::to_yaml(document) : doc::to_json(document)});
-    for (auto& asset : lowering.assets()) {
-      files.push_back({stack->id() + "/" + asset.relative_path, std::move(asset.contents)});
+  clock = Clock::now();
+  const bool yaml = options.target == Target::CloudFormation && options.format == Format::Yaml;
+  each_stack([&](std::size_t i) {
+    const Stack& stack = *stacks[i];
+    StackOutput& out = outputs[i];
+    const doc::Node document = std::move(out.document);  // freed here, on this thread
+    if (!matches_any(stack.id(), options.stacks)) return;
+    out.files.push_back({main_document_path(stack, options), yaml ? doc::to_yaml(document) : doc::to_json(document)});
+    for (auto& asset : lowerings[i]->assets()) {
+      out.files.push_back({stack.id() + "/" + asset.relative_path, std::move(asset.contents)});
     }
-    result.statistics.serialize_ms += elapsed_ms(clock);
+    out.sha256 = detail::hex(detail::sha256(out.files.front().contents));
     if (options.target == Target::CloudFormation) {
-      check_cloudformation_limits(*stack, document, files.front().contents.size(), result.diagnostics);
+      check_cloudformation_limits(stack, document, out.files.front().contents.size(), out.diagnostics);
     }
+  });
+  result.statistics.serialize_ms = elapsed_ms(clock);
 
+  doc::List manifest_stacks;
+  for (std::size_t i = 0; i < stacks.size(); ++i) {
+    StackOutput& out = outputs[i];
+    result.statistics.resources += lowerings[i]->target_resources().size();
+    for (auto& d : out.diagnostics) result.diagnostics.push_back(std::move(d));
+    if (out.files.empty()) continue;  // not selected
     doc::List paths;
-    for (const auto& f : files) paths.emplace_back(f.path);
+    for (const auto& f : out.files) paths.emplace_back(f.path);
     doc::List dependencies;
-    for (const Stack* d : depends_on.at(stack)) dependencies.emplace_back(d->id());
-    manifest_stacks.push_back(doc::Map{{"name", stack->id()},
+    for (const Stack* d : depends_on.at(stacks[i])) dependencies.emplace_back(d->id());
+    manifest_stacks.push_back(doc::Map{{"name", stacks[i]->id()},
                                        {"files", std::move(paths)},
                                        {"dependencies", std::move(dependencies)},
-                                       {"sha256", detail::hex(detail::sha256(files.front().contents))}});
-    for (auto& f : files) {
+                                       {"sha256", std::move(out.sha256)}});
+    for (auto& f : out.files) {
       result.statistics.bytes += f.contents.size();
       result.files.push_back(std::move(f));
     }

@@ -14,14 +14,13 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <set>
 #include <system_error>
-#include <thread>
 
 #include "hipaa/synth.hpp"
+#include "support/parallel.hpp"
 
 namespace hipaa {
 namespace {
@@ -85,24 +84,11 @@ fs::path staging_path(const fs::path& final_path) {
   return temporary;
 }
 
-// Runs work(i) for every i in [0, count) on up to `threads` threads; each i runs exactly once.
-template <typename Work>
-void for_each_index(std::size_t count, unsigned threads, const Work& work) {
-  std::atomic<std::size_t> next{0};
-  auto drain = [&] {
-    for (std::size_t i = next++; i < count; i = next++) work(i);
-  };
-  std::vector<std::jthread> helpers;
-  for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(drain);
-  drain();
-}  // the jthreads join here
-
-// A few threads: file creation is kernel CPU time per file (and I/O latency on network file
-// systems), but a handful of files is not worth starting threads for.
+// One thread per core: creating a file is kernel CPU time. A handful of files is not worth
+// starting threads for.
 unsigned writer_threads(std::size_t files) {
   constexpr std::size_t kFilesPerThread = 64;
-  const unsigned cores = std::max(2U, std::thread::hardware_concurrency());
-  return static_cast<unsigned>(std::clamp<std::size_t>(files / kFilesPerThread, 1, std::min(cores, 8U)));
+  return detail::worker_count(0, files / kFilesPerThread);
 }
 
 }  // namespace
@@ -141,7 +127,7 @@ WriteResult write_files(const std::filesystem::path& directory, const std::vecto
   // Stage every changed file under a temporary name, in parallel.
   std::vector<WriteOutcome> outcomes(files.size(), WriteOutcome::Unchanged);
   std::vector<std::string> errors(files.size());
-  for_each_index(files.size(), writer_threads(files.size()), [&](std::size_t i) {
+  detail::for_each_index(files.size(), writer_threads(files.size()), [&](std::size_t i) {
     const fs::path final_path = directory / fs::path(files[i].path);
     if (holds(final_path, files[i].contents)) return;
     outcomes[i] = WriteOutcome::Written;

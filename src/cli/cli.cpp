@@ -98,6 +98,7 @@ struct SynthArgs {
   bool check_only = false;  // --check: compare with output_dir, write nothing
   bool allow_noncompliant = false;
   bool stats = false;
+  unsigned jobs = 0;  // 0: one thread per core
   std::vector<std::string> stacks;
 };
 
@@ -162,6 +163,7 @@ int synthesize_command(const AppSource& source, const SynthArgs& args, const Dif
   synthesis.target = args.target == "tf" ? Target::Terraform : Target::CloudFormation;
   synthesis.format = args.format == "json" ? Format::Json : Format::Yaml;
   synthesis.stacks = args.stacks;
+  synthesis.jobs = args.jobs;
   SynthesisResult result = synthesize(*app, synthesis);
   print(result.diagnostics);
   if (!result.ok()) return code(ExitCode::Errors);
@@ -185,8 +187,8 @@ int synthesize_command(const AppSource& source, const SynthArgs& args, const Dif
     }
     if (!args.stats) {
       for (std::size_t i = 0; i < result.files.size(); ++i) {
-        std::cerr << (written.outcomes[i] == WriteOutcome::Written ? "wrote " : "unchanged ") << args.output_dir
-                  << "/" << result.files[i].path << '\n';
+        std::cerr << (written.outcomes[i] == WriteOutcome::Written ? "wrote " : "unchanged ") << args.output_dir << "/"
+                  << result.files[i].path << '\n';
       }
     }
   }
@@ -318,6 +320,9 @@ int run_cli(int argc, const char* const* argv, const App* fixed_app) {
                "With -o: write nothing; show how the files in the directory would change and exit 1 if they would");
   cli.add_flag("--stats", synth.stats, "Print per-phase times, resource and byte counts and peak memory to stderr");
   cli.add_option("--stack", synth.stacks, "Synthesize only the stacks matching this glob (repeatable)");
+  cli.add_option("-j,--jobs", synth.jobs,
+                 "Threads that synthesize stacks side by side (default: one per core); the output is the same")
+      ->check(CLI::Range(1U, 1024U));
   cli.add_flag("--allow-noncompliant", synth.allow_noncompliant,
                "Synthesize even when compliance rules report errors (they are still printed). For "
                "reproducing existing stacks, such as the seed presets; never for new ones");

@@ -53,20 +53,18 @@ Construct& Construct::add_group(std::string id, SourceLocation where) {
   return adopt(std::make_unique<Group>(*this, std::move(id), where));
 }
 
-const std::string& Resource::logical_id() const {
-  if (pinned_logical_id_) return *pinned_logical_id_;
-  if (!logical_id_.empty()) return logical_id_;
-  // PascalCase concatenation of the path below the stack: "Database/Cluster" ->
-  // "DatabaseCluster". Depends on nothing but the resource's own path, so unrelated changes never
-  // rename it; collisions are reported by validation rather than hidden behind a hash.
-  std::string id;
-  const Stack* owner = stack();
+namespace {
+
+// PascalCase concatenation of the path below the stack: "Database/Cluster" -> "DatabaseCluster".
+// Depends on nothing but the resource's own path, so unrelated changes never rename it;
+// collisions are reported by validation rather than hidden behind a hash.
+std::string derived_logical_id(const Construct& resource) {
   std::vector<const Construct*> chain;
-  for (const Construct* c = this; c != nullptr && c != owner; c = c->scope()) chain.push_back(c);
-  std::reverse(chain.begin(), chain.end());  // outermost first
-  for (const Construct* c : chain) {
+  for (const Construct* c = &resource; c != nullptr && c != resource.stack(); c = c->scope()) chain.push_back(c);
+  std::string id;
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {  // outermost first
     bool upper_next = true;
-    for (char ch : c->id()) {
+    for (char ch : (*it)->id()) {
       if (std::isalnum(static_cast<unsigned char>(ch)) == 0) {
         upper_next = true;
         continue;
@@ -75,14 +73,25 @@ const std::string& Resource::logical_id() const {
       upper_next = false;
     }
   }
-  logical_id_ = std::move(id);
-  return logical_id_;
+  return id;
+}
+
+}  // namespace
+
+Resource::Resource(Construct* scope, std::string id, SourceLocation where)
+    : Construct(scope, std::move(id), where),
+      logical_id_(derived_logical_id(*this)),
+      terraform_name_(snake_case(logical_id_)) {}
+
+const std::string& Resource::logical_id() const { return pinned_logical_id_ ? *pinned_logical_id_ : logical_id_; }
+
+void Resource::pin_logical_id(std::string id) {
+  terraform_name_ = snake_case(id);
+  pinned_logical_id_ = std::move(id);
 }
 
 const std::string& Resource::terraform_name() const {
-  if (pinned_terraform_name_) return *pinned_terraform_name_;
-  if (terraform_name_.empty()) terraform_name_ = snake_case(logical_id());
-  return terraform_name_;
+  return pinned_terraform_name_ ? *pinned_terraform_name_ : terraform_name_;
 }
 
 void Resource::add_override(Target target, std::string path, Value value) {
