@@ -100,7 +100,7 @@ WriteResult write_files(const std::filesystem::path& directory, const std::vecto
   std::vector<fs::path> made;
   auto remove_made = [&] {
     std::error_code ignored;
-    for (auto it = made.rbegin(); it != made.rend(); ++it) fs::remove(*it, ignored);  // empty ones only
+    for (; !made.empty(); made.pop_back()) fs::remove(made.back(), ignored);  // innermost first; empty only
   };
   std::set<fs::path> directories;
   for (const auto& file : files) {
@@ -109,13 +109,14 @@ WriteResult write_files(const std::filesystem::path& directory, const std::vecto
     std::vector<fs::path> missing;
     std::error_code ec;
     for (fs::path p = parent; !p.empty() && !fs::exists(p, ec); p = p.parent_path()) missing.push_back(p);
-    for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
-      if (!fs::create_directory(*it, ec) && ec) {
+    std::reverse(missing.begin(), missing.end());  // outermost first
+    for (const auto& missing_directory : missing) {
+      if (!fs::create_directory(missing_directory, ec) && ec) {
         remove_made();
-        result.diagnostics.push_back(failure(*it, ec.message()));
+        result.diagnostics.push_back(failure(missing_directory, ec.message()));
         return result;
       }
-      made.push_back(*it);
+      made.push_back(missing_directory);
     }
     if (!fs::is_directory(parent, ec)) {
       remove_made();

@@ -62,9 +62,10 @@ std::string derived_logical_id(const Construct& resource) {
   std::vector<const Construct*> chain;
   for (const Construct* c = &resource; c != nullptr && c != resource.stack(); c = c->scope()) chain.push_back(c);
   std::string id;
-  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {  // outermost first
+  std::reverse(chain.begin(), chain.end());  // outermost first
+  for (const Construct* c : chain) {
     bool upper_next = true;
-    for (char ch : (*it)->id()) {
+    for (char ch : c->id()) {
       if (std::isalnum(static_cast<unsigned char>(ch)) == 0) {
         upper_next = true;
         continue;
