@@ -41,8 +41,7 @@ struct SynthesisStatistics {
   double validate_ms = 0;
   double lower_ms = 0;
   double link_ms = 0;
-  double assemble_ms = 0;
-  double serialize_ms = 0;
+  double serialize_ms = 0;    // assembling each stack's document and rendering it as text
   std::size_t resources = 0;  // target resources, all stacks
   std::size_t bytes = 0;      // output bytes, all files but the manifest
 };

@@ -189,10 +189,10 @@ namespace {
 
 // What one stack contributes to the result, produced on a worker thread.
 struct StackOutput {
-  doc::Node document;
   std::vector<OutputFile> files;  // main document first, then assets; empty when not selected
   std::string sha256;             // of the main document
   Diagnostics diagnostics;
+  std::size_t resources = 0;  // target resources
 };
 
 }  // namespace
@@ -235,37 +235,35 @@ SynthesisResult synthesize(const App& app, const SynthesisOptions& options) {
   const std::vector<const Stack*> order = deploy_order(stacks, depends_on, result.diagnostics);
   result.statistics.link_ms = elapsed_ms(clock);
 
-  // 3. Assemble each stack's document, then serialize the selected ones.
+  // 3. Assemble each stack's document and serialize it. Each tree, and the stack's lowering, is
+  // freed as soon as it is text, on the thread that made it.
   std::vector<StackOutput> outputs(stacks.size());
-  clock = Clock::now();
-  each_stack([&](std::size_t i) {
-    outputs[i].document = lowerings[i]->assemble();
-    outputs[i].diagnostics = std::move(lowerings[i]->diagnostics());
-  });
-  result.statistics.assemble_ms = elapsed_ms(clock);
-
   clock = Clock::now();
   const bool yaml = options.target == Target::CloudFormation && options.format == Format::Yaml;
   each_stack([&](std::size_t i) {
     const Stack& stack = *stacks[i];
     StackOutput& out = outputs[i];
-    const doc::Node document = std::move(out.document);  // freed here, on this thread
-    if (!matches_any(stack.id(), options.stacks)) return;
-    out.files.push_back({main_document_path(stack, options), yaml ? doc::to_yaml(document) : doc::to_json(document)});
-    for (auto& asset : lowerings[i]->assets()) {
-      out.files.push_back({stack.id() + "/" + asset.relative_path, std::move(asset.contents)});
+    const doc::Node document = lowerings[i]->assemble();
+    out.diagnostics = std::move(lowerings[i]->diagnostics());
+    out.resources = lowerings[i]->target_resources().size();
+    if (matches_any(stack.id(), options.stacks)) {
+      out.files.push_back({main_document_path(stack, options), yaml ? doc::to_yaml(document) : doc::to_json(document)});
+      for (auto& asset : lowerings[i]->assets()) {
+        out.files.push_back({stack.id() + "/" + asset.relative_path, std::move(asset.contents)});
+      }
+      out.sha256 = detail::hex(detail::sha256(out.files.front().contents));
+      if (options.target == Target::CloudFormation) {
+        check_cloudformation_limits(stack, document, out.files.front().contents.size(), out.diagnostics);
+      }
     }
-    out.sha256 = detail::hex(detail::sha256(out.files.front().contents));
-    if (options.target == Target::CloudFormation) {
-      check_cloudformation_limits(stack, document, out.files.front().contents.size(), out.diagnostics);
-    }
+    lowerings[i].reset();
   });
   result.statistics.serialize_ms = elapsed_ms(clock);
 
   doc::List manifest_stacks;
   for (std::size_t i = 0; i < stacks.size(); ++i) {
     StackOutput& out = outputs[i];
-    result.statistics.resources += lowerings[i]->target_resources().size();
+    result.statistics.resources += out.resources;
     for (auto& d : out.diagnostics) result.diagnostics.push_back(std::move(d));
     if (out.files.empty()) continue;  // not selected
     doc::List paths;

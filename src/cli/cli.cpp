@@ -8,6 +8,7 @@
 #include <iostream>
 #include <optional>
 #include <sstream>
+#include <unordered_set>
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -121,10 +122,10 @@ void print_statistics(double build_ms, double rules_ms, double write_ms, std::si
   getrusage(RUSAGE_SELF, &usage);
   std::cerr << fmt::format(
       "stats: build tree {:.2f} ms, validate {:.2f} ms, rules {:.2f} ms, lower {:.2f} ms, link {:.2f} ms, "
-      "assemble {:.2f} ms, serialize {:.2f} ms, write {:.2f} ms\n"
+      "serialize {:.2f} ms, write {:.2f} ms\n"
       "stats: {} stack(s), {} target resource(s), {} byte(s) written, peak RSS {:.1f} MiB\n",
-      build_ms, s.validate_ms, rules_ms, s.lower_ms, s.link_ms, s.assemble_ms, s.serialize_ms, write_ms, stacks,
-      s.resources, s.bytes, static_cast<double>(usage.ru_maxrss) / 1024.0);
+      build_ms, s.validate_ms, rules_ms, s.lower_ms, s.link_ms, s.serialize_ms, write_ms, stacks, s.resources, s.bytes,
+      static_cast<double>(usage.ru_maxrss) / 1024.0);
 }
 
 int drift_check(const std::string& directory, const std::vector<OutputFile>& files, const DiffArgs& style);
@@ -173,11 +174,10 @@ int synthesize_command(const AppSource& source, const SynthArgs& args, const Dif
   if (args.output_dir.empty()) {
     // Standard output carries each stack's main document; assets (the Terraform Lambda zip)
     // and the manifest need a directory.
-    for (const Stack* stack : app->stacks()) {
-      const std::string main_path = main_document_path(*stack, synthesis);
-      for (const auto& file : result.files) {
-        if (file.path == main_path) std::cout << file.contents;
-      }
+    std::unordered_set<std::string> main_paths;
+    for (const Stack* stack : app->stacks()) main_paths.insert(main_document_path(*stack, synthesis));
+    for (const auto& file : result.files) {  // in app order
+      if (main_paths.contains(file.path)) std::cout << file.contents;
     }
   } else {
     const WriteResult written = write_files(args.output_dir, result.files);
