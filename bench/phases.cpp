@@ -80,9 +80,12 @@ void Serialize(benchmark::State& state, Target target, Format format) {
   state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
 }
 
+// The whole synthesis (validate, lower, link, serialize) on state.range(0) threads (0: one per
+// core), to show what the threads buy.
 void Synthesize(benchmark::State& state, Target target) {
   const auto app = generated();
-  for (auto _ : state) benchmark::DoNotOptimize(synthesize(*app, {.target = target}));
+  const auto jobs = static_cast<unsigned>(state.range(0));
+  for (auto _ : state) benchmark::DoNotOptimize(synthesize(*app, {.target = target, .jobs = jobs}));
   set_items(state, *app);
 }
 
@@ -105,8 +108,16 @@ BENCHMARK_CAPTURE(Lower, Terraform, Target::Terraform)->Unit(benchmark::kMillise
 BENCHMARK_CAPTURE(Serialize, CloudFormationYaml, Target::CloudFormation, Format::Yaml)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(Serialize, CloudFormationJson, Target::CloudFormation, Format::Json)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(Serialize, TerraformJson, Target::Terraform, Format::Json)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(Synthesize, CloudFormation, Target::CloudFormation)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(Synthesize, Terraform, Target::Terraform)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(Synthesize, CloudFormation, Target::CloudFormation)
+    ->ArgName("jobs")
+    ->Arg(1)
+    ->Arg(0)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(Synthesize, Terraform, Target::Terraform)
+    ->ArgName("jobs")
+    ->Arg(1)
+    ->Arg(0)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(HealthcareStackEndToEnd, CloudFormation, Target::CloudFormation)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(HealthcareStackEndToEnd, Terraform, Target::Terraform)->Unit(benchmark::kMillisecond);
 
