@@ -22,34 +22,39 @@ void Resource::validate(Diagnostics&) const {}
 
 namespace {
 
+// The checks of one construct that need only it and its siblings' ids.
+void validate_construct(const Construct& node, const Construct& child,
+                        std::unordered_map<std::string_view, const Construct*>& seen, Diagnostics& out) {
+  const auto& id = child.id();
+  if (id.empty() || id.find('/') != std::string::npos) {
+    out.push_back(detail::at(child, "HS1002", "construct id '" + id + "' is empty or contains '/'",
+                             "use a non-empty id without '/'"));
+  }
+  auto [it, inserted] = seen.emplace(id, &child);
+  if (!inserted) {
+    const auto& first = it->second->created_at();
+    out.push_back(detail::at(child, "HS1001",
+                             "duplicate construct id '" + id + "' under '" +
+                                 (node.path().empty() ? std::string("App") : node.path()) + "': first created at " +
+                                 first.file_name() + ":" + std::to_string(first.line()),
+                             "give each sibling a distinct id"));
+  }
+  for (const auto& suppression : child.suppressions()) {
+    if (suppression.reason.empty()) {
+      out.push_back(detail::at(child, "HS1005", "suppression of rule '" + suppression.rule_id + "' has no reason",
+                               "say why the rule does not apply here"));
+    }
+  }
+  if (const Resource* resource = child.as_resource()) resource->validate(out);
+}
+
 void validate_tree(const Construct& node, Diagnostics& out) {
-  std::map<std::string, const Construct*> seen;
+  std::unordered_map<std::string_view, const Construct*> seen;
   for (const auto& child : node.children()) {
-    const auto& id = child->id();
-    if (id.empty() || id.find('/') != std::string::npos) {
-      out.push_back(detail::at(*child, "HS1002", "construct id '" + id + "' is empty or contains '/'",
-                               "use a non-empty id without '/'"));
-    }
-    auto [it, inserted] = seen.emplace(id, child.get());
-    if (!inserted) {
-      const auto& first = it->second->created_at();
-      out.push_back(detail::at(*child, "HS1001",
-                               "duplicate construct id '" + id + "' under '" +
-                                   (node.path().empty() ? std::string("App") : node.path()) + "': first created at " +
-                                   first.file_name() + ":" + std::to_string(first.line()),
-                               "give each sibling a distinct id"));
-    }
-    for (const auto& suppression : child->suppressions()) {
-      if (suppression.reason.empty()) {
-        out.push_back(detail::at(*child, "HS1005", "suppression of rule '" + suppression.rule_id + "' has no reason",
-                                 "say why the rule does not apply here"));
-      }
-    }
-    if (const Resource* resource = child->as_resource()) resource->validate(out);
+    validate_construct(node, *child, seen, out);
     validate_tree(*child, out);
   }
 }
-
 bool valid_cloudformation_id(std::string_view id) {
   if (id.empty() || id.size() > 255) return false;
   return std::ranges::all_of(id, [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
@@ -66,11 +71,11 @@ bool valid_terraform_label(std::string_view label) {
 }
 
 void validate_logical_ids(const Stack& stack, Diagnostics& out) {
-  std::map<std::string, const Resource*> cloudformation_ids;
-  std::map<std::string, const Resource*> terraform_names;
+  std::unordered_map<std::string_view, const Resource*> cloudformation_ids;
+  std::unordered_map<std::string_view, const Resource*> terraform_names;
   for (const Resource* r : stack.resources()) {
-    const std::string id = r->logical_id();
-    const std::string name = r->terraform_name();
+    const std::string& id = r->logical_id();
+    const std::string& name = r->terraform_name();
     if (!valid_cloudformation_id(id)) {
       out.push_back(detail::at(*r, "HS1004", "logical id '" + id + "' is not 1-255 alphanumeric characters",
                                "pin a valid logical id with pin_logical_id()"));
@@ -93,13 +98,26 @@ void validate_logical_ids(const Stack& stack, Diagnostics& out) {
 }  // namespace
 
 Diagnostics validate(const App& app) {
-  Diagnostics out;
-  validate_tree(app, out);
+  // Each of the app's children (its stacks) is checked as a task of its own, into its own slot;
+  // slots are merged in app order, so the diagnostics come in the same order on any machine.
+  const auto& children = app.children();
+  const unsigned threads = detail::worker_count(0, children.size());
+  std::vector<Diagnostics> slots(children.size());
+  std::unordered_map<std::string_view, const Construct*> stack_ids;
+  for (std::size_t i = 0; i < children.size(); ++i) validate_construct(app, *children[i], stack_ids, slots[i]);
+  detail::for_each_index(children.size(), threads, [&](std::size_t i) { validate_tree(*children[i], slots[i]); });
+
   // Duplicate ids make duplicate logical ids too; report the cause only.
-  const bool duplicates = std::any_of(out.begin(), out.end(), [](const Diagnostic& d) { return d.code == "HS1001"; });
+  const bool duplicates = std::ranges::any_of(slots, [](const Diagnostics& slot) {
+    return std::ranges::any_of(slot, [](const Diagnostic& d) { return d.code == "HS1001"; });
+  });
   if (!duplicates) {
-    for (const Stack* stack : app.stacks()) validate_logical_ids(*stack, out);
+    detail::for_each_index(children.size(), threads, [&](std::size_t i) {
+      if (const Stack* stack = children[i]->stack(); stack == children[i].get()) validate_logical_ids(*stack, slots[i]);
+    });
   }
+  Diagnostics out;
+  for (auto& slot : slots) std::move(slot.begin(), slot.end(), std::back_inserter(out));
   return out;
 }
 
