@@ -45,10 +45,11 @@ class Properties {
     if (value) set(key, Value(*value));
     return *this;
   }
-  // Sets a nested object (CloudFormation property type, Terraform nested block).
-  Properties& set(Key key, const Properties& nested);
+  // Sets a nested object (CloudFormation property type, Terraform nested block). Taken by value:
+  // a temporary is moved in, not copied.
+  Properties& set(Key key, Properties nested);
   // Sets a list of nested objects (repeated Terraform blocks).
-  Properties& set(Key key, const std::vector<Properties>& nested);
+  Properties& set(Key key, std::vector<Properties> nested);
   // Sets an already rendered node, for target-specific shapes.
   Properties& set_node(std::string_view key, doc::Node node);
   // Target-only properties.

@@ -155,7 +155,7 @@ doc::Node parameter_block(const Parameter& p) {
 }
 
 // A `Resources` entry: type, dependencies, policies, attributes, metadata, properties, overrides.
-doc::Node resource_body(CloudFormationLowering& lowering, const TargetResource& r) {
+doc::Node resource_body(CloudFormationLowering& lowering, TargetResource& r) {
   doc::Node body = doc::Map{};
   body.set("Type", std::string(r.type().cloudformation));
   if (!r.explicit_dependencies().empty()) {
@@ -182,7 +182,7 @@ doc::Node resource_body(CloudFormationLowering& lowering, const TargetResource& 
     for (const auto& s : suppressions) list.push_back(doc::Map{{"rule", s.rule_id}, {"reason", s.reason}});
     body.at_path("Metadata.hipaa-synth").set("suppressions", std::move(list));
   }
-  if (!r.properties().empty()) body.set("Properties", r.properties().node());
+  if (!r.properties().empty()) body.set("Properties", std::move(r.properties().node()));
   // Overrides apply to the primary target resource only.
   if (r.is_primary()) {
     for (const auto& o : r.owner().overrides()) {
@@ -211,7 +211,7 @@ doc::Node CloudFormationLowering::assemble() {
 
   doc::Node resources = doc::Map{};
   auto& resource_list = std::get<doc::Map>(resources.value);
-  for (const auto& r : lowering.target_resources()) {
+  for (auto& r : lowering.target_resources_to_assemble()) {
     resource_list.push_back({r.logical_id(), resource_body(lowering, r)});
   }
   tmpl.set("Resources", std::move(resources));

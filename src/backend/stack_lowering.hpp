@@ -38,7 +38,8 @@ class StackLowering : public Lowering {
   void add_export(const AttributeRef& reference);
   [[nodiscard]] const std::vector<AttributeRef>& exports() const { return exports_; }
 
-  // The stack's main document, ready to serialize; diagnostics go to `diagnostics()`.
+  // The stack's main document, ready to serialize; diagnostics go to `diagnostics()`. Moves the
+  // target resources' properties into the document rather than copying them: call it once.
   [[nodiscard]] virtual doc::Node assemble() = 0;
 
   [[nodiscard]] const Stack& stack() const override { return *stack_; }
@@ -63,6 +64,8 @@ class StackLowering : public Lowering {
   ReferenceKind note_reference(const AttributeRef& reference);
   ReferenceKind note_reference(const Resource& target);
   [[nodiscard]] const Resource* current() const { return current_; }
+  // For assemble(): the target resources, whose properties it moves into the document.
+  [[nodiscard]] std::deque<TargetResource>& target_resources_to_assemble() { return resources_; }
 
  private:
   void check_cycles();

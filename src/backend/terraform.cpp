@@ -67,7 +67,7 @@ class TerraformLowering final : public StackLowering {
     for (const auto& d : data_) {
       if (d.type == type && d.name == name && d.ephemeral == ephemeral) return prefix;
     }
-    data_.push_back({std::string(type), std::string(name), body.node(), ephemeral});
+    data_.push_back({std::string(type), std::string(name), std::move(body.node()), ephemeral});
     return prefix;
   }
 
@@ -98,7 +98,8 @@ class TerraformLowering final : public StackLowering {
     return std::visit([&](const auto& v) { return expression(v); }, value.storage());
   }
 
-  [[nodiscard]] const std::vector<DataSource>& data_sources() const { return data_; }
+  // For assemble(), which moves the bodies into the document.
+  [[nodiscard]] std::vector<DataSource>& data_sources() { return data_; }
 
  private:
   std::string template_string(const Interpolation& interpolation) {
@@ -235,8 +236,8 @@ doc::List depends_on(const TargetResource& r, const StackLowering& lowering) {
 }
 
 // A resource block's body: properties, suppressions, dependencies, attributes, lifecycle, overrides.
-doc::Node resource_body(TerraformLowering& lowering, const TargetResource& r) {
-  doc::Node body = r.properties().node();
+doc::Node resource_body(TerraformLowering& lowering, TargetResource& r) {
+  doc::Node body = std::move(r.properties().node());
   // Terraform JSON ignores "//" keys: suppressed compliance rules are recorded there.
   if (const auto suppressions = r.owner().effective_suppressions(); !suppressions.empty()) {
     std::string comment = "hipaa-synth suppressions:";
@@ -295,7 +296,7 @@ doc::Node TerraformLowering::assemble() {
   }
 
   doc::Node resources = doc::Map{};
-  for (const auto& r : lowering.target_resources()) {
+  for (auto& r : lowering.target_resources_to_assemble()) {
     add_block(resources, r.type().terraform, r.terraform_name(), resource_body(lowering, r));
   }
 
@@ -315,8 +316,8 @@ doc::Node TerraformLowering::assemble() {
   // Data sources are known only after everything else is rendered.
   doc::Node data = doc::Map{};
   doc::Node ephemeral = doc::Map{};
-  for (const auto& d : lowering.data_sources()) {
-    add_block(d.ephemeral ? ephemeral : data, d.type, d.name, d.body);
+  for (auto& d : lowering.data_sources()) {
+    add_block(d.ephemeral ? ephemeral : data, d.type, d.name, std::move(d.body));
   }
   if (!data.get_if<doc::Map>()->empty()) root.set("data", std::move(data));
   if (!ephemeral.get_if<doc::Map>()->empty()) root.set("ephemeral", std::move(ephemeral));

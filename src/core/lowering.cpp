@@ -17,19 +17,19 @@ Properties& Properties::set(Key key, const Value& value) {
   return *this;
 }
 
-Properties& Properties::set(Key key, const Properties& nested) {
+Properties& Properties::set(Key key, Properties nested) {
   const auto name = pick(key);
   if (name.empty() || nested.empty()) return *this;
-  node_.set(name, nested.node());
+  node_.set(name, std::move(nested.node()));
   return *this;
 }
 
-Properties& Properties::set(Key key, const std::vector<Properties>& nested) {
+Properties& Properties::set(Key key, std::vector<Properties> nested) {
   const auto name = pick(key);
   if (name.empty() || nested.empty()) return *this;
   doc::List items;
   items.reserve(nested.size());
-  for (const auto& n : nested) items.push_back(n.node());
+  for (auto& n : nested) items.push_back(std::move(n.node()));
   node_.set(name, std::move(items));
   return *this;
 }
