@@ -2,6 +2,9 @@
 // scheduling.
 #include <catch2/catch.hpp>
 
+#include <sched.h>
+
+#include <algorithm>
 #include <atomic>
 #include <stdexcept>
 
@@ -57,4 +60,19 @@ TEST_CASE("for_each_index runs every index once and passes on the first exceptio
   CHECK(detail::worker_count(0, 1) == 1);
   CHECK(detail::worker_count(3, 100) == 3);
   CHECK(detail::worker_count(8, 2) == 2);
+}
+
+TEST_CASE("One thread per usable core: the CPU affinity counts, not the machine's cores", "[parallel]") {
+  cpu_set_t original;
+  REQUIRE(sched_getaffinity(0, sizeof original, &original) == 0);
+  int first = 0;
+  while (!CPU_ISSET(first, &original)) ++first;
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(first, &one);
+  REQUIRE(sched_setaffinity(0, sizeof one, &one) == 0);  // this thread only, as taskset -c would
+  const unsigned restricted = detail::worker_count(0, 100);
+  REQUIRE(sched_setaffinity(0, sizeof original, &original) == 0);
+  CHECK(restricted == 1);
+  CHECK(detail::worker_count(0, 100) == std::min(100U, static_cast<unsigned>(CPU_COUNT(&original))));
 }

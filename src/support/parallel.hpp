@@ -2,6 +2,8 @@
 // and merge the slots in index order afterwards, so results never depend on scheduling.
 #pragma once
 
+#include <sched.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
@@ -12,9 +14,18 @@
 
 namespace hipaa::detail {
 
-// The number of threads for `jobs` (0: one per core), never more than there is work.
+// The cores this process may run on: its CPU affinity (what taskset and container cpusets
+// restrict), which std::thread::hardware_concurrency() ignores.
+inline unsigned usable_cores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return static_cast<unsigned>(CPU_COUNT(&set));
+  return std::max(1U, std::thread::hardware_concurrency());
+}
+
+// The number of threads for `jobs` (0: one per usable core), never more than there is work.
 inline unsigned worker_count(unsigned jobs, std::size_t work_items) {
-  const unsigned wanted = jobs != 0 ? jobs : std::max(1U, std::thread::hardware_concurrency());
+  const unsigned wanted = jobs != 0 ? jobs : usable_cores();
   return static_cast<unsigned>(std::clamp<std::size_t>(work_items, 1, wanted));
 }
 
