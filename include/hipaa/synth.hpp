@@ -23,8 +23,8 @@ struct SynthesisOptions {
   // Stacks to emit, as glob patterns ("Network*"); empty emits all. References into stacks left
   // out still resolve (as imports).
   std::vector<std::string> stacks;
-  // Threads that lower, assemble and serialize stacks side by side; 0: one per core. The output
-  // is the same bytes for any number.
+  // Threads that lower, assemble and serialize stacks side by side; 0: one per core this process
+  // may run on (its CPU affinity). The output is the same bytes for any number.
   unsigned jobs = 0;
 };
 
