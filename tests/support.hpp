@@ -1,6 +1,8 @@
 // Test helpers: synthesize a tree and look at the result as JSON.
 #pragma once
 
+#include <filesystem>
+#include <random>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -8,6 +10,24 @@
 #include "hipaa/synth.hpp"
 
 namespace hipaa::test {
+
+// A fresh, uniquely named directory under the system's temporary directory, removed with
+// everything in it on scope exit, so a failed test leaves nothing behind.
+struct ScratchDir {
+  std::filesystem::path path;
+  explicit ScratchDir(const std::string& label = "test") {
+    std::random_device random;
+    path = std::filesystem::temp_directory_path() /
+           ("hipaa-synth-" + label + "-" + std::to_string(random()) + std::to_string(random()));
+    std::filesystem::create_directories(path);
+  }
+  ~ScratchDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+};
 
 // The main document of the first stack, parsed (CloudFormation as JSON; Terraform JSON).
 inline nlohmann::json synth_json(const App& app, Target target) {

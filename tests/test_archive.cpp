@@ -2,11 +2,12 @@
 
 #include <catch2/catch.hpp>
 
+#include "support.hpp"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <random>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -19,28 +20,11 @@ using hipaa::detail::hex;
 using hipaa::detail::make_zip;
 using hipaa::detail::sha256;
 using hipaa::detail::ZipEntry;
+using hipaa::test::ScratchDir;
 
 namespace {
 
 std::string sha256_hex(std::string_view s) { return hex(sha256(s)); }
-
-// A scratch directory removed on scope exit, so failed runs don't litter /tmp.
-struct ScratchDir {
-  fs::path path;
-  ScratchDir() {
-    std::random_device rd;
-    std::ostringstream name;
-    name << "hipaa-archive-test-" << std::hex << rd() << rd();
-    path = fs::temp_directory_path() / name.str();
-    fs::create_directories(path);
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-};
 
 void write_bytes(const fs::path& p, const std::string& bytes) {
   std::ofstream out(p, std::ios::binary);
@@ -194,7 +178,7 @@ TEST_CASE("a zip written by make_zip is extracted by system tools with the exact
   }
 
   const auto entries = sample_entries();
-  ScratchDir scratch;
+  const ScratchDir scratch("archive");
   const fs::path zip_path = scratch.path / "bundle.zip";
   write_bytes(zip_path, make_zip(entries));
 

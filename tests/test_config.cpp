@@ -4,13 +4,13 @@
 
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <string>
 
 #include <fmt/format.h>
 
 #include "hipaa/healthcare_config.hpp"
+#include "support.hpp"
 
 using namespace hipaa;
 namespace fs = std::filesystem;
@@ -201,22 +201,6 @@ Diagnostic only_problem(std::string_view text) {
   REQUIRE(found.size() == 1);
   return found.front();
 }
-
-// A scratch directory removed on scope exit.
-struct ScratchDir {
-  fs::path path;
-  ScratchDir() {
-    std::random_device rd;
-    path = fs::temp_directory_path() / fmt::format("hipaa-config-test-{:x}{:x}", rd(), rd());
-    fs::create_directories(path);
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-};
 
 }  // namespace
 
@@ -486,7 +470,7 @@ TEST_CASE("Options are untouched when the document has any problem", "[config]")
 }
 
 TEST_CASE("A config file is read from disk, and an unreadable one is a diagnostic", "[config]") {
-  ScratchDir dir;
+  const hipaa::test::ScratchDir dir("config");
   const fs::path file = dir.path / "stack.yaml";
   std::ofstream(file) << "environment_suffix: qa\ndatabase:\n  instances: x\n";
 

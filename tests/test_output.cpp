@@ -2,24 +2,19 @@
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "hipaa/synth.hpp"
+#include "support.hpp"
 
 namespace fs = std::filesystem;
 using namespace hipaa;
+using hipaa::test::ScratchDir;
 
 namespace {
-
-fs::path fresh_dir(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("hipaa-synth-output-" + name + "-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  return dir;
-}
 
 std::string contents_of(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -44,6 +39,12 @@ std::size_t count(const WriteResult& result, WriteOutcome outcome) {
   return static_cast<std::size_t>(std::count(result.outcomes.begin(), result.outcomes.end(), outcome));
 }
 
+ino_t inode_of(const fs::path& path) {
+  struct stat status {};
+  REQUIRE(::stat(path.c_str(), &status) == 0);
+  return status.st_ino;
+}
+
 bool has_staging_files(const fs::path& dir) {
   for (const auto& entry : fs::recursive_directory_iterator(dir)) {
     if (entry.path().string().ends_with(".tmp-hipaa-synth")) return true;
@@ -54,7 +55,8 @@ bool has_staging_files(const fs::path& dir) {
 }  // namespace
 
 TEST_CASE("write_files writes every file, byte for byte, and says so per file", "[output]") {
-  const fs::path dir = fresh_dir("all");
+  const ScratchDir scratch("output-all");
+  const fs::path dir = scratch.path / "out";  // made by write_files
   const auto files = many_files("");
   const WriteResult result = write_files(dir, files);
   REQUIRE(result.ok());
@@ -62,32 +64,27 @@ TEST_CASE("write_files writes every file, byte for byte, and says so per file", 
   CHECK(count(result, WriteOutcome::Written) == files.size());
   for (const auto& file : files) CHECK(contents_of(dir / file.path) == file.contents);
   CHECK_FALSE(has_staging_files(dir));
-  fs::remove_all(dir);
 }
 
 TEST_CASE("Writing the same files again changes nothing on disk", "[output]") {
-  const fs::path dir = fresh_dir("same");
+  const ScratchDir scratch("output-same");
+  const fs::path dir = scratch.path / "out";  // made by write_files
   const auto files = many_files("");
   REQUIRE(write_files(dir, files).ok());
-  const auto time = fs::last_write_time(dir / "Stack7/main.tf.json");
-  const auto before_inode = [&] {
-    struct stat s {};
-    ::stat((dir / "Stack7/main.tf.json").c_str(), &s);
-    return s.st_ino;
-  }();
+  const fs::path probe = dir / "Stack7/main.tf.json";
+  const auto time = fs::last_write_time(probe);
+  const ino_t inode = inode_of(probe);
 
   const WriteResult again = write_files(dir, files);
   REQUIRE(again.ok());
   CHECK(count(again, WriteOutcome::Unchanged) == files.size());
-  struct stat after {};
-  ::stat((dir / "Stack7/main.tf.json").c_str(), &after);
-  CHECK(after.st_ino == before_inode);  // not replaced by a new file
-  CHECK(fs::last_write_time(dir / "Stack7/main.tf.json") == time);
-  fs::remove_all(dir);
+  CHECK(inode_of(probe) == inode);  // not replaced by a new file
+  CHECK(fs::last_write_time(probe) == time);
 }
 
 TEST_CASE("Only the files whose bytes differ are rewritten", "[output]") {
-  const fs::path dir = fresh_dir("changed");
+  const ScratchDir scratch("output-changed");
+  const fs::path dir = scratch.path / "out";  // made by write_files
   auto files = many_files("");
   REQUIRE(write_files(dir, files).ok());
   files[10].contents += " ";                        // same path, different bytes
@@ -100,11 +97,11 @@ TEST_CASE("Only the files whose bytes differ are rewritten", "[output]") {
   CHECK(result.outcomes[11] == WriteOutcome::Written);
   CHECK(result.outcomes[12] == WriteOutcome::Written);
   for (const auto& file : files) CHECK(contents_of(dir / file.path) == file.contents);
-  fs::remove_all(dir);
 }
 
 TEST_CASE("A file that cannot be written leaves every earlier output as it was", "[output]") {
-  const fs::path dir = fresh_dir("blocked");
+  const ScratchDir scratch("output-blocked");
+  const fs::path dir = scratch.path / "out";  // made by write_files
   const auto old_files = many_files("");
   REQUIRE(write_files(dir, old_files).ok());
   // New contents for every file, but one target path is now a directory: the rename would fail,
@@ -125,11 +122,11 @@ TEST_CASE("A file that cannot be written leaves every earlier output as it was",
   }
   fs::remove(dir / (files[401].path + ".tmp-hipaa-synth"));
   CHECK_FALSE(has_staging_files(dir));
-  fs::remove_all(dir);
 }
 
 TEST_CASE("A directory that cannot be created is named in the error, and nothing is left", "[output]") {
-  const fs::path dir = fresh_dir("no-dir");
+  const ScratchDir scratch("output-no-dir");
+  const fs::path dir = scratch.path / "out";
   fs::create_directories(dir);
   std::ofstream(dir / "Stack3") << "a file where a directory should go";
   const WriteResult result = write_files(dir, many_files(""));
@@ -137,5 +134,4 @@ TEST_CASE("A directory that cannot be created is named in the error, and nothing
   CHECK(result.diagnostics[0].path == (dir / "Stack3").string());
   // The directories made before the failure (Stack0 to Stack2) are taken away again.
   CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator()) == 1);
-  fs::remove_all(dir);
 }
