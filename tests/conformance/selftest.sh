@@ -21,13 +21,8 @@ cd "$HERE" || exit 1
 # shellcheck source=lib/terraform.sh
 . "$HERE/lib/terraform.sh"
 
-PASS=0
-FAIL=0
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-
-ok() { PASS=$((PASS + 1)); echo "ok   - $*"; }
-not_ok() { FAIL=$((FAIL + 1)); echo "FAIL - $*"; }
+# shellcheck source=../lib/selftest.sh
+. "$HERE/../lib/selftest.sh"
 
 # expect_output NAME EXPECTED_FILE CMD... : run CMD, require exit 1 and stdout == EXPECTED_FILE
 expect_output() {
@@ -119,6 +114,4 @@ else
   echo "skip - terraform or the provider mirror is missing: ephemeral and schema-parity checks not run"
 fi
 
-echo
-echo "selftest: $PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+selftest_summary

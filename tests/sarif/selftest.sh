@@ -21,13 +21,8 @@ SCHEMA_SHA256=10666d46649b52e262001e70d43e6c52f7c0279ca3dbdfe9a7dc2e4071556454
 SCHEMA_ID=https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json
 SCHEMA_DIALECT=http://json-schema.org/draft-07/schema#
 
-PASS=0
-FAIL=0
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-
-ok() { PASS=$((PASS + 1)); echo "ok   - $*"; }
-not_ok() { FAIL=$((FAIL + 1)); echo "FAIL - $*"; }
+# shellcheck source=../lib/selftest.sh
+. "$HERE/../lib/selftest.sh"
 
 # expect NAME WANT_RC PATTERN CMD... : CMD must exit WANT_RC and its output match PATTERN (grep -E)
 expect() {
@@ -138,6 +133,4 @@ expect "run.sh without arguments is a usage error" 2 '^usage: ' \
 expect "validate-sarif.mjs without arguments is a usage error" 2 '^usage: ' \
   node validate-sarif.mjs
 
-echo
-echo "selftest: $PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+selftest_summary
