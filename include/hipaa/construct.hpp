@@ -127,12 +127,16 @@ struct ResourceType {
 class Resource : public Construct {
  public:
   // The logical id of the primary target resource: derived from the path unless pinned.
-  [[nodiscard]] const std::string& logical_id() const;
+  [[nodiscard]] const std::string& logical_id() const { return logical_id_; }
   // Pins the logical id (for example to match an already deployed stack). The Terraform name
   // becomes its snake_case form unless pinned separately.
   void pin_logical_id(std::string id);
-  void pin_terraform_name(std::string name) { pinned_terraform_name_ = std::move(name); }
-  [[nodiscard]] const std::string& terraform_name() const;
+  void pin_terraform_name(std::string name) {
+    terraform_name_ = std::move(name);
+    terraform_name_pinned_ = true;
+  }
+  // The Terraform resource name: the snake_case of the logical id unless pinned.
+  [[nodiscard]] const std::string& terraform_name() const { return terraform_name_; }
 
   [[nodiscard]] const Resource* as_resource() const override { return this; }
 
@@ -173,12 +177,11 @@ class Resource : public Construct {
   Resource(Construct* scope, std::string id, SourceLocation where);
 
  private:
-  std::optional<std::string> pinned_logical_id_;
-  std::optional<std::string> pinned_terraform_name_;
-  // Derived from the path at construction (references render them many times, and a tree that
-  // is only read can be lowered from several threads).
+  // Derived from the path at construction unless pinned, never on first use: references render
+  // them many times, and a tree that is only read can be lowered from several threads.
   std::string logical_id_;
   std::string terraform_name_;
+  bool terraform_name_pinned_ = false;
   std::vector<const Resource*> dependencies_;
   std::optional<RemovalPolicy> removal_policy_;
   std::vector<Override> overrides_;

@@ -55,8 +55,9 @@ struct SynthesisResult {
   [[nodiscard]] bool ok() const { return !has_errors(diagnostics); }
 };
 
-// Tree-level checks that need no target: ids, names, CIDRs, required references.
-[[nodiscard]] Diagnostics validate(const App& app);
+// Tree-level checks that need no target: ids, names, CIDRs, required references. Stacks are
+// checked on `jobs` threads, as SynthesisOptions::jobs (0: one per core).
+[[nodiscard]] Diagnostics validate(const App& app, unsigned jobs = 0);
 
 // validate + lower + link (references, cycles) + serialize. Files are empty when any error.
 [[nodiscard]] SynthesisResult synthesize(const App& app, const SynthesisOptions& options);
@@ -75,8 +76,10 @@ struct WriteResult {
 // Writes every file under `directory` (creating directories as needed), each first to a
 // temporary file, renamed into place only when all are complete: a reader never sees a
 // half-written file, and a failure to create or write any file leaves the previous output as it
-// was. Files that already hold the same bytes are not rewritten. Nothing is thrown.
-[[nodiscard]] WriteResult write_files(const std::filesystem::path& directory, const std::vector<OutputFile>& files);
+// was. Files that already hold the same bytes are not rewritten. Files are staged on up to `jobs`
+// threads, as SynthesisOptions::jobs (0: one per core). Nothing is thrown.
+[[nodiscard]] WriteResult write_files(const std::filesystem::path& directory, const std::vector<OutputFile>& files,
+                                      unsigned jobs = 0);
 
 // The file name of a stack's main document: "<Stack>.template.yaml" or "<Stack>/main.tf.json".
 [[nodiscard]] std::string main_document_path(const Stack& stack, const SynthesisOptions& options);

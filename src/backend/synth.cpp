@@ -55,6 +55,7 @@ void validate_tree(const Construct& node, Diagnostics& out) {
     validate_tree(*child, out);
   }
 }
+
 bool valid_cloudformation_id(std::string_view id) {
   if (id.empty() || id.size() > 255) return false;
   return std::ranges::all_of(id, [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
@@ -97,11 +98,11 @@ void validate_logical_ids(const Stack& stack, Diagnostics& out) {
 
 }  // namespace
 
-Diagnostics validate(const App& app) {
+Diagnostics validate(const App& app, unsigned jobs) {
   // Each of the app's children (its stacks) is checked as a task of its own, into its own slot;
   // slots are merged in app order, so the diagnostics come in the same order on any machine.
   const auto& children = app.children();
-  const unsigned threads = detail::worker_count(0, children.size());
+  const unsigned threads = detail::worker_count(jobs, children.size());
   std::vector<Diagnostics> slots(children.size());
   std::unordered_map<std::string_view, const Construct*> stack_ids;
   for (std::size_t i = 0; i < children.size(); ++i) validate_construct(app, *children[i], stack_ids, slots[i]);
@@ -218,7 +219,7 @@ struct StackOutput {
 SynthesisResult synthesize(const App& app, const SynthesisOptions& options) {
   SynthesisResult result;
   auto clock = Clock::now();
-  result.diagnostics = validate(app);
+  result.diagnostics = validate(app, options.jobs);
   result.statistics.validate_ms = elapsed_ms(clock);
   if (has_errors(result.diagnostics)) return result;
 

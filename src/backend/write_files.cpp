@@ -84,17 +84,21 @@ fs::path staging_path(const fs::path& final_path) {
   return temporary;
 }
 
-// One thread per core: creating a file is kernel CPU time. A handful of files is not worth
-// starting threads for.
-unsigned writer_threads(std::size_t files) {
+// Up to one thread per core (creating a file is kernel CPU time), but a handful of files is not
+// worth starting threads for.
+unsigned writer_threads(unsigned jobs, std::size_t files) {
   constexpr std::size_t kFilesPerThread = 64;
-  return detail::worker_count(0, files / kFilesPerThread);
+  return detail::worker_count(jobs, files / kFilesPerThread);
 }
 
 }  // namespace
 
-WriteResult write_files(const std::filesystem::path& directory, const std::vector<OutputFile>& files) {
+WriteResult write_files(const std::filesystem::path& directory, const std::vector<OutputFile>& files, unsigned jobs) {
   WriteResult result;
+  std::vector<fs::path> final_paths;
+  final_paths.reserve(files.size());
+  for (const auto& file : files) final_paths.push_back(directory / fs::path(file.path));
+
   // Directories first, once each (thousands of files share a few), in file order so a failure
   // names the same directory on every run. Those made here are removed again on failure.
   std::vector<fs::path> made;
@@ -103,8 +107,8 @@ WriteResult write_files(const std::filesystem::path& directory, const std::vecto
     for (; !made.empty(); made.pop_back()) fs::remove(made.back(), ignored);  // innermost first; empty only
   };
   std::set<fs::path> directories;
-  for (const auto& file : files) {
-    const fs::path parent = (directory / fs::path(file.path)).parent_path();
+  for (const auto& final_path : final_paths) {
+    const fs::path parent = final_path.parent_path();
     if (!directories.insert(parent).second) continue;
     std::vector<fs::path> missing;
     std::error_code ec;
@@ -128,23 +132,22 @@ WriteResult write_files(const std::filesystem::path& directory, const std::vecto
   // Stage every changed file under a temporary name, in parallel.
   std::vector<WriteOutcome> outcomes(files.size(), WriteOutcome::Unchanged);
   std::vector<std::string> errors(files.size());
-  detail::for_each_index(files.size(), writer_threads(files.size()), [&](std::size_t i) {
-    const fs::path final_path = directory / fs::path(files[i].path);
-    if (holds(final_path, files[i].contents)) return;
+  detail::for_each_index(files.size(), writer_threads(jobs, files.size()), [&](std::size_t i) {
+    if (holds(final_paths[i], files[i].contents)) return;
     outcomes[i] = WriteOutcome::Written;
-    errors[i] = write_whole(staging_path(final_path), files[i].contents);
+    errors[i] = write_whole(staging_path(final_paths[i]), files[i].contents);
   });
   auto discard_staged = [&] {
     std::error_code ignored;
     for (std::size_t i = 0; i < files.size(); ++i) {
-      if (outcomes[i] == WriteOutcome::Written) fs::remove(staging_path(directory / fs::path(files[i].path)), ignored);
+      if (outcomes[i] == WriteOutcome::Written) fs::remove(staging_path(final_paths[i]), ignored);
     }
     remove_made();
   };
   for (std::size_t i = 0; i < files.size(); ++i) {
     if (errors[i].empty()) continue;
     discard_staged();
-    result.diagnostics.push_back(failure(directory / fs::path(files[i].path), errors[i]));
+    result.diagnostics.push_back(failure(final_paths[i], errors[i]));
     return result;
   }
 
@@ -152,12 +155,11 @@ WriteResult write_files(const std::filesystem::path& directory, const std::vecto
   // after the files it lists), so a failure leaves no partial output.
   for (std::size_t i = 0; i < files.size(); ++i) {
     if (outcomes[i] == WriteOutcome::Unchanged) continue;
-    const fs::path final_path = directory / fs::path(files[i].path);
     std::error_code ec;
-    fs::rename(staging_path(final_path), final_path, ec);
+    fs::rename(staging_path(final_paths[i]), final_paths[i], ec);
     if (ec) {
       discard_staged();
-      result.diagnostics.push_back(failure(final_path, ec.message()));
+      result.diagnostics.push_back(failure(final_paths[i], ec.message()));
       return result;
     }
   }

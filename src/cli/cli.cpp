@@ -99,7 +99,7 @@ struct SynthArgs {
   bool check_only = false;  // --check: compare with output_dir, write nothing
   bool allow_noncompliant = false;
   bool stats = false;
-  unsigned jobs = 0;  // 0: one thread per core
+  unsigned jobs = 0;  // threads for validation, synthesis and writing; 0: one per core
   std::vector<std::string> stacks;
 };
 
@@ -139,7 +139,7 @@ int synthesize_command(const AppSource& source, const SynthArgs& args, const Dif
   const double build_ms = elapsed_ms(clock);
 
   // Tree problems first: rules assume a well-formed tree.
-  const Diagnostics problems = validate(*app);
+  const Diagnostics problems = validate(*app, args.jobs);
   if (has_errors(problems)) {
     print(problems);
     return code(ExitCode::Errors);
@@ -180,7 +180,7 @@ int synthesize_command(const AppSource& source, const SynthArgs& args, const Dif
       if (main_paths.contains(file.path)) std::cout << file.contents;
     }
   } else {
-    const WriteResult written = write_files(args.output_dir, result.files);
+    const WriteResult written = write_files(args.output_dir, result.files, args.jobs);
     if (!written.ok()) {
       print(written.diagnostics);
       return code(ExitCode::Errors);
@@ -321,7 +321,8 @@ int run_cli(int argc, const char* const* argv, const App* fixed_app) {
   cli.add_flag("--stats", synth.stats, "Print per-phase times, resource and byte counts and peak memory to stderr");
   cli.add_option("--stack", synth.stacks, "Synthesize only the stacks matching this glob (repeatable)");
   cli.add_option("-j,--jobs", synth.jobs,
-                 "Threads that synthesize stacks side by side (default: one per core); the output is the same")
+                 "Threads that validate, synthesize and write stacks side by side (default: one per core); the output "
+                 "is the same")
       ->check(CLI::Range(1U, 1024U));
   cli.add_flag("--allow-noncompliant", synth.allow_noncompliant,
                "Synthesize even when compliance rules report errors (they are still printed). For "

@@ -84,15 +84,9 @@ Resource::Resource(Construct* scope, std::string id, SourceLocation where)
       logical_id_(derived_logical_id(*this)),
       terraform_name_(snake_case(logical_id_)) {}
 
-const std::string& Resource::logical_id() const { return pinned_logical_id_ ? *pinned_logical_id_ : logical_id_; }
-
 void Resource::pin_logical_id(std::string id) {
-  terraform_name_ = snake_case(id);
-  pinned_logical_id_ = std::move(id);
-}
-
-const std::string& Resource::terraform_name() const {
-  return pinned_terraform_name_ ? *pinned_terraform_name_ : terraform_name_;
+  logical_id_ = std::move(id);
+  if (!terraform_name_pinned_) terraform_name_ = snake_case(logical_id_);
 }
 
 void Resource::add_override(Target target, std::string path, Value value) {
