@@ -101,74 +101,38 @@ std::string intrinsic_for_tag(const std::string& tag) {
   return "Fn::" + name;
 }
 
+// Any node, with CloudFormation's short-form tags ("!Ref X", "!Sub [...]") turned into the
+// intrinsics they stand for, at any depth.
 Node from_yaml(const YAML::Node& node) {
+  const std::string name = intrinsic_for_tag(node.Tag());
+  Node value;
   switch (node.Type()) {
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined: return Node{};
-    case YAML::NodeType::Scalar: {
-      const std::string& tag = node.Tag();
-      if (tag == "!" || tag == "tag:yaml.org,2002:str") return Node{node.Scalar()};
-      if (tag == "tag:yaml.org,2002:null") return Node{};
-      return plain_scalar(node.Scalar());
-    }
     case YAML::NodeType::Sequence: {
       doc::List list;
       for (const auto& item : node) list.push_back(from_yaml(item));
-      return Node{std::move(list)};
-    }
-    case YAML::NodeType::Map: {
-      Node map = doc::Map{};
-      for (const auto& entry : node) {
-        map.set(entry.first.IsScalar() ? entry.first.Scalar() : YAML::Dump(entry.first), from_yaml(entry.second));
-      }
-      return map;
-    }
-  }
-  return Node{};
-}
-
-Node from_yaml_tagged(const YAML::Node& node) {
-  const std::string name = intrinsic_for_tag(node.Tag());
-  if (name.empty()) {
-    // Recurse so that tags below untagged collections are seen.
-    switch (node.Type()) {
-      case YAML::NodeType::Sequence: {
-        doc::List list;
-        for (const auto& item : node) list.push_back(from_yaml_tagged(item));
-        return Node{std::move(list)};
-      }
-      case YAML::NodeType::Map: {
-        Node map = doc::Map{};
-        for (const auto& entry : node) {
-          map.set(entry.first.IsScalar() ? entry.first.Scalar() : YAML::Dump(entry.first),
-                  from_yaml_tagged(entry.second));
-        }
-        return map;
-      }
-      default: return from_yaml(node);
-    }
-  }
-  Node argument;
-  switch (node.Type()) {
-    case YAML::NodeType::Sequence: {
-      doc::List list;
-      for (const auto& item : node) list.push_back(from_yaml_tagged(item));
-      argument = Node{std::move(list)};
+      value = Node{std::move(list)};
       break;
     }
     case YAML::NodeType::Map: {
-      Node map = doc::Map{};
+      value = doc::Map{};
       for (const auto& entry : node) {
-        map.set(entry.first.IsScalar() ? entry.first.Scalar() : YAML::Dump(entry.first),
-                from_yaml_tagged(entry.second));
+        value.set(entry.first.IsScalar() ? entry.first.Scalar() : YAML::Dump(entry.first), from_yaml(entry.second));
       }
-      argument = std::move(map);
       break;
     }
-    case YAML::NodeType::Scalar: argument = Node{node.Scalar()}; break;
-    default: argument = Node{std::string{}};  // `!GetAZs` with no value
+    case YAML::NodeType::Scalar: {
+      const std::string& tag = node.Tag();
+      if (!name.empty() || tag == "!" || tag == "tag:yaml.org,2002:str") {
+        value = Node{node.Scalar()};  // an intrinsic's argument, or a quoted or !!str string
+      } else if (tag != "tag:yaml.org,2002:null") {
+        value = plain_scalar(node.Scalar());
+      }
+      break;
+    }
+    default:                                           // null
+      if (!name.empty()) value = Node{std::string{}};  // `!GetAZs` with no value
   }
-  return doc::intrinsic(name, std::move(argument));
+  return name.empty() ? value : doc::intrinsic(name, std::move(value));
 }
 
 // ---- JSON ------------------------------------------------------------------------------------
@@ -236,7 +200,7 @@ Diagnostics load_document(std::string_view text, std::string_view name, LoadedDo
   const std::string_view body = trim_start(text);
   auto parse_yaml = [&](Node& into) -> std::optional<Diagnostic> {
     try {
-      into = from_yaml_tagged(YAML::Load(std::string(text)));
+      into = from_yaml(YAML::Load(std::string(text)));
       return std::nullopt;
     } catch (const YAML::Exception& e) {
       const unsigned line = e.mark.is_null() || e.mark.line < 0 ? 0 : static_cast<unsigned>(e.mark.line) + 1;
