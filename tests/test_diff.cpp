@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 #include <span>
@@ -13,6 +14,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "aws/catalog.hpp"
 #include "diff/replacement.hpp"
 #include "diff/values.hpp"
 #include "hipaa/diff.hpp"
@@ -911,42 +913,53 @@ TEST_CASE("Every Terraform replacement table entry flags a replacement", "[diff]
   }
 }
 
-TEST_CASE("The replacement tables cover every resource type hipaa-synth models, once", "[diff]") {
-  // Every `kType{"AWS::...", "aws_..."` in the public headers.
-  std::set<std::string> cloudformation{"AWS::EC2::VPCGatewayAttachment"};
-  std::set<std::string> terraform{"aws_secretsmanager_secret_version", "aws_api_gateway_integration",
-                                  "aws_api_gateway_method_settings",   "aws_iam_role_policy",
-                                  "aws_iam_role_policy_attachment",    "aws_vpc_security_group_egress_rule"};
-  const std::regex type_pattern(R"RE(kType\{\s*"([^"]+)",\s*"([^"]+)")RE");
+TEST_CASE("Every typed node in the public headers is in the catalog the diff and docs are derived from", "[diff]") {
+  // Every `class X final : public Node<` of include/hipaa/aws/<service>.hpp, as "<service>::X".
+  std::set<std::string> declared;
+  const std::regex node_pattern(R"RE(class (\w+) final : public Node<)RE");
   for (const auto& file :
        std::filesystem::directory_iterator(std::filesystem::path(HIPAA_SOURCE_DIR) / "include/hipaa/aws")) {
     std::ifstream in(file.path());
     std::stringstream text;
     text << in.rdbuf();
     const std::string source = text.str();
-    for (std::sregex_iterator it(source.begin(), source.end(), type_pattern), end; it != end; ++it) {
-      cloudformation.insert((*it)[1]);
-      terraform.insert((*it)[2]);
+    for (std::sregex_iterator it(source.begin(), source.end(), node_pattern), end; it != end; ++it) {
+      declared.insert(file.path().stem().string() + "::" + (*it)[1].str());
     }
   }
-  REQUIRE(cloudformation.size() >= 37);
+  std::set<std::string> catalogued;
+  for (const NodeInfo* node : detail::node_catalog()) CHECK(catalogued.insert(std::string(node->name)).second);
+  CHECK(catalogued == declared);
+}
+
+TEST_CASE("The replacement tables list every declared target type once, as its nodes declare it", "[diff]") {
+  std::map<std::pair<Target, std::string_view>, const TargetType*> first;
+  for (const NodeInfo* node : detail::node_catalog()) {
+    INFO(node->name);
+    CHECK_FALSE(node->primary(Target::CloudFormation).empty());
+    CHECK_FALSE(node->primary(Target::Terraform).empty());
+    for (const TargetType& type : node->declared()) {
+      INFO(type.name);
+      // Two nodes that emit one type (an RDS instance, an Aurora cluster member) agree on it.
+      const auto [it, inserted] = first.emplace(std::pair{type.target, type.name}, &type);
+      CHECK(it->second->replaces == type.replaces);
+      CHECK(it->second->may_replace == type.may_replace);
+      CHECK((type.target == Target::CloudFormation ? type.name.starts_with("AWS::") : type.name.starts_with("aws_")));
+      for (auto word : diff_detail::split_names(type.replaces)) CHECK_FALSE(word.empty());
+    }
+  }
   auto listed = [](std::span<const diff_detail::ReplacementEntry> table) {
-    std::multiset<std::string> out;
-    for (const auto& e : table) out.insert(std::string(e.type));
+    std::vector<std::string_view> out;
+    for (const auto& e : table) out.push_back(e.type);
     return out;
   };
-  const auto cfn_table = listed(diff_detail::cloudformation_replacements());
-  const auto tf_table = listed(diff_detail::terraform_replacements());
-  for (const auto& type : cloudformation) {
-    INFO(type);
-    CHECK(cfn_table.count(type) == 1);
-  }
-  for (const auto& type : terraform) {
-    INFO(type);
-    CHECK(tf_table.count(type) == 1);
-  }
-  CHECK(cfn_table.size() == std::set<std::string>(cfn_table.begin(), cfn_table.end()).size());
-  CHECK(tf_table.size() == std::set<std::string>(tf_table.begin(), tf_table.end()).size());
+  std::vector<std::string_view> cloudformation;
+  std::vector<std::string_view> terraform;
+  for (const auto& [key, type] : first)
+    (key.first == Target::CloudFormation ? cloudformation : terraform).push_back(key.second);
+  CHECK(listed(diff_detail::cloudformation_replacements()) == cloudformation);
+  CHECK(listed(diff_detail::terraform_replacements()) == terraform);
+  CHECK(cloudformation.size() >= 37);
 }
 
 TEST_CASE("Changing a CloudFormation resource's Type is a replacement", "[diff]") {

@@ -1,8 +1,17 @@
 // The construct tree: ids, paths, logical ids and their stability, duplicates and collisions.
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
 #include <catch2/catch.hpp>
 
+#include "docs/reference.hpp"
 #include "hipaa/aws/ec2.hpp"
 #include "hipaa/aws/kms.hpp"
+#include "hipaa/node.hpp"
 #include "support.hpp"
 
 using namespace hipaa;
@@ -112,4 +121,103 @@ TEST_CASE("Every problem in a tree is reported at once", "[tree]") {
                      "HS2001 S/NoVpc: required property 'vpc' is not set",
                      "HS2004 S/Key: 'pending_window_days' is 3; AWS accepts 7 to 30",
                  });
+}
+
+namespace {
+
+std::string read_source(const std::filesystem::path& relative) {
+  std::ifstream in(std::filesystem::path(HIPAA_SOURCE_DIR) / relative);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// A user's own typed node, declared the way the shipped ones are; it emits a secondary type only
+// when asked to, and declares it only when asked to.
+struct SsmParameterProps {
+  std::string name;
+  bool add_version = false;
+};
+
+class SsmParameter final : public Node<SsmParameter, SsmParameterProps> {
+ public:
+  static constexpr NodeInfo kInfo{
+      .name = "test::Parameter",
+      .summary = "An SSM parameter",
+      .types = {cloudformation_type("AWS::SSM::Parameter", "Name Type"), terraform_type("aws_ssm_parameter", "name")}};
+  void lower(Lowering& l) const override {
+    l.add(*this).properties().set({"Name", "name"}, props().name);
+    if (props().add_version) l.add(*this, l.is_cloudformation() ? "AWS::SSM::Undeclared" : "aws_undeclared", "V");
+  }
+};
+
+}  // namespace
+
+TEST_CASE("A node declared with Node<Self, Props> needs no constructor and lowers its declared types", "[tree]") {
+  App app;
+  auto& parameter = app.add_stack("S").add<SsmParameter>("Param", {.name = "/app/flag"});
+  CHECK(parameter.props().name == "/app/flag");
+  CHECK(parameter.type().cloudformation == "AWS::SSM::Parameter");
+  CHECK(&parameter.info() == &SsmParameter::kInfo);
+  CHECK(std::string(parameter.created_at().file_name()).ends_with("test_tree.cpp"));
+  CHECK(test::cfn(app)["Resources"]["Param"]["Type"] == "AWS::SSM::Parameter");
+  CHECK(test::tf(app)["resource"]["aws_ssm_parameter"]["param"]["name"] == "/app/flag");
+}
+
+TEST_CASE("A node constructed other than through add<T>() is refused, naming the node", "[tree]") {
+  CHECK_THROWS_WITH(kms::Key(),
+                    "hipaa-synth: a kms::Key is created with scope.add<kms::Key>(id, props), not "
+                    "constructed directly");
+}
+
+TEST_CASE("Emitting a target type the node does not declare is an internal error naming both", "[tree]") {
+  App app;
+  app.add_stack("S").add<SsmParameter>("Param", {.name = "p", .add_version = true});
+  CHECK(
+      test::problems(app) ==
+      std::vector<std::string>{
+          "HS9001 S/Param: internal: test::Parameter emits AWS::SSM::Undeclared, which its NodeInfo does not declare"});
+  CHECK(test::problems(app, Target::Terraform) ==
+        std::vector<std::string>{
+            "HS9001 S/Param: internal: test::Parameter emits aws_undeclared, which its NodeInfo does not declare"});
+}
+
+TEST_CASE("docs/diagnostics.md is the current output of `hipaa-synth codes --format markdown`", "[tree]") {
+  CHECK(read_source("docs/diagnostics.md") == detail::codes_markdown());
+}
+
+TEST_CASE("docs/resources.md's node table is the current output of `hipaa-synth nodes --format markdown`", "[tree]") {
+  const std::string text = read_source("docs/resources.md");
+  const std::string begin = "<!-- BEGIN generated: hipaa-synth nodes --format markdown -->\n";
+  const auto start = text.find(begin);
+  const auto end = text.find("<!-- END generated -->");
+  REQUIRE(start != std::string::npos);
+  REQUIRE(end != std::string::npos);
+  CHECK(text.substr(start + begin.size(), end - start - begin.size()) == detail::nodes_markdown());
+}
+
+TEST_CASE("Every diagnostic code reported is in the table, and every code in the table is reported", "[tree]") {
+  std::set<std::string> table;
+  for (const auto& c : diagnostic_codes()) {
+    CHECK(table.insert(std::string(c.code)).second);
+    CHECK(std::regex_match(std::string(c.code), std::regex("HS[1-9][0-9]{3}")));
+    CHECK_FALSE(c.title.empty());
+    CHECK_FALSE(c.explanation.empty());
+  }
+  std::set<std::string> reported;
+  const std::regex literal(R"RE("(HS[0-9]{4})")RE");
+  for (const char* folder : {"src", "apps"}) {
+    for (const auto& file :
+         std::filesystem::recursive_directory_iterator(std::filesystem::path(HIPAA_SOURCE_DIR) / folder)) {
+      if (!file.is_regular_file() || file.path().filename() == "diagnostic_codes.cpp") continue;
+      const std::string source =
+          read_source(std::filesystem::relative(file.path(), std::filesystem::path(HIPAA_SOURCE_DIR)));
+      for (std::sregex_iterator it(source.begin(), source.end(), literal), end; it != end; ++it) {
+        reported.insert((*it)[1].str());
+      }
+    }
+  }
+  CHECK(reported == table);
+  CHECK(find_diagnostic_code("HS2003")->title == "Name AWS would reject");
+  CHECK(find_diagnostic_code("HS3001") == nullptr);
 }

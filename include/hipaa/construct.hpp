@@ -13,7 +13,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
+
 #include "hipaa/source_location.hpp"
 
 #include "hipaa/diagnostic.hpp"
@@ -24,7 +26,36 @@ namespace hipaa {
 class Stack;
 class App;
 class Lowering;
+class Construct;
+struct NodeInfo;
 enum class Target { CloudFormation, Terraform };
+
+namespace detail {
+
+// How `add<T>()` hands a typed node (hipaa/node.hpp) its scope, id, properties and the caller's
+// line without the node declaring a constructor: add<T>() sets up a frame on this thread, and the
+// Node base takes it. Creating a node any other way is a programming error, reported by take().
+class NodeConstruction {
+ public:
+  struct Frame {
+    Construct* scope;
+    std::string id;
+    void* props;  // the T::Props given to add<T>()
+    SourceLocation where;
+  };
+  NodeConstruction(Construct& scope, std::string id, void* props, SourceLocation where);
+  ~NodeConstruction();
+  NodeConstruction(const NodeConstruction&) = delete;
+  NodeConstruction& operator=(const NodeConstruction&) = delete;
+  // The frame of the add<>() under way on this thread; throws std::logic_error naming the node
+  // when there is none (a node constructed directly rather than through scope.add<T>()).
+  [[nodiscard]] static Frame take(std::string_view node_name);
+
+ private:
+  Frame frame_;
+};
+
+}  // namespace detail
 
 class Construct {
  public:
@@ -44,11 +75,17 @@ class Construct {
   // This construct as a resource, or nullptr: lets passes find resources without RTTI.
   [[nodiscard]] virtual const Resource* as_resource() const { return nullptr; }
 
-  // Adds a child construct of type T, built from its typed properties. T must be a construct
-  // whose constructor takes (Construct& scope, std::string id, typename T::Props, where).
+  // Adds a child construct of type T, built from its typed properties: a typed node
+  // (hipaa/node.hpp), or a composite construct whose constructor takes
+  // (Construct& scope, std::string id, typename T::Props, SourceLocation where).
   template <class T>
   T& add(std::string id, typename T::Props props = {}, SourceLocation where = SourceLocation::current()) {
-    return adopt(std::make_unique<T>(*this, std::move(id), std::move(props), where));
+    if constexpr (std::is_constructible_v<T, Construct&, std::string, typename T::Props, SourceLocation>) {
+      return adopt(std::make_unique<T>(*this, std::move(id), std::move(props), where));
+    } else {
+      const detail::NodeConstruction frame(*this, std::move(id), &props, where);
+      return adopt(std::make_unique<T>());
+    }
   }
 
   // A plain grouping construct, for organising a tree ("Database", "Api", ...).
@@ -164,8 +201,10 @@ class Resource : public Construct {
   // side by side here.
   virtual void lower(Lowering& lowering) const = 0;
 
+  // What the node declares about itself (hipaa/node.hpp): its target types, replacements, docs.
+  [[nodiscard]] virtual const NodeInfo& info() const = 0;
   // The primary target resource type, which attribute references point at.
-  [[nodiscard]] virtual ResourceType type() const = 0;
+  [[nodiscard]] ResourceType type() const;
 
   [[nodiscard]] AttributeRef attribute(Attribute which) const { return {this, which}; }
 
@@ -246,23 +285,6 @@ class App : public Construct {
 
   Stack& add_stack(std::string id, StackProps props = {}, SourceLocation where = SourceLocation::current());
   [[nodiscard]] std::vector<const Stack*> stacks() const;
-};
-
-}  // namespace hipaa
-
-namespace hipaa {
-
-// The common base of typed resources: holds the typed properties a resource was created with.
-template <class PropsT>
-class ResourceWith : public Resource {
- public:
-  using Props = PropsT;
-  ResourceWith(Construct& scope, std::string id, Props props, SourceLocation where)
-      : Resource(&scope, std::move(id), where), props_(std::move(props)) {}
-  [[nodiscard]] const Props& props() const { return props_; }
-
- private:
-  Props props_;
 };
 
 }  // namespace hipaa

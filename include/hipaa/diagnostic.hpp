@@ -8,8 +8,12 @@
 //   if (has_errors(found)) return 1;
 #pragma once
 
+#include <exception>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
+
 #include "hipaa/source_location.hpp"
 
 namespace hipaa {
@@ -27,6 +31,18 @@ struct Diagnostic {
 };
 
 using Diagnostics = std::vector<Diagnostic>;
+
+// What a diagnostic code means: every code is listed once, with its explanation, in
+// `diagnostic_codes()` (and docs/diagnostics.md, generated from it).
+struct DiagnosticCode {
+  std::string_view code;         // "HS2003"
+  std::string_view title;        // "Name AWS would reject"
+  std::string_view explanation;  // when it is reported and what to do
+};
+
+[[nodiscard]] std::span<const DiagnosticCode> diagnostic_codes();
+// The entry of `code`, or nullptr.
+[[nodiscard]] const DiagnosticCode* find_diagnostic_code(std::string_view code);
 
 [[nodiscard]] bool has_errors(const Diagnostics& diagnostics);
 

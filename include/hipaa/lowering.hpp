@@ -2,8 +2,8 @@
 // both targets' names side by side.
 //
 //   void Vpc::lower(Lowering& l) const {
-//     l.add(*this, kType).properties()
-//         .set({"CidrBlock", "cidr_block"}, props_.cidr_block);
+//     l.add(*this).properties()
+//         .set({"CidrBlock", "cidr_block"}, props().cidr_block);
 //   }
 //
 // A Key names a property in each target; an empty name means the property does not exist there.
@@ -129,10 +129,12 @@ class Lowering {
   [[nodiscard]] bool is_terraform() const { return target() == Target::Terraform; }
   [[nodiscard]] virtual const Stack& stack() const = 0;
 
-  // Adds the primary target resource of `owner`, named after its logical id.
-  virtual TargetResource& add(const Resource& owner, ResourceType type) = 0;
-  // Adds a secondary target resource, named after the owner's logical id plus `suffix`.
-  virtual TargetResource& add(const Resource& owner, ResourceType type, std::string_view suffix) = 0;
+  // Adds the primary target resource of `owner` (its node's first declared type in this target),
+  // named after its logical id.
+  virtual TargetResource& add(const Resource& owner) = 0;
+  // Adds a secondary target resource of a type the owner's node declares for this target, named
+  // after the owner's logical id plus `suffix`.
+  virtual TargetResource& add(const Resource& owner, std::string_view type_name, std::string_view suffix) = 0;
   // Adds a Terraform data source (or ephemeral resource when `ephemeral`) and returns the
   // expression prefix that refers to it ("data.aws_region.current").
   virtual std::string add_terraform_data(std::string_view type, std::string_view name, Properties body,

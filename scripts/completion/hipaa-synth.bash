@@ -25,7 +25,7 @@ _hipaa_synth() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     word="${COMP_WORDS[i]}"
     case "$word" in
-      check | rules | diff | bench-app)
+      check | rules | codes | nodes | diff | bench-app)
         subcommand="$word"
         break
         ;;
@@ -41,7 +41,7 @@ _hipaa_synth() {
     --format)
       case "$subcommand" in
         check) words="text json sarif" ;;
-        rules) words="text markdown" ;;
+        rules | codes | nodes) words="text markdown" ;;
         diff) words="text markdown json" ;;
         *) words="yaml json" ;;
       esac
@@ -70,7 +70,7 @@ _hipaa_synth() {
   local synth_options="--target --format -o --output --check --stack --jobs --stats --allow-noncompliant --no-color"
   case "$subcommand" in
     check) words="--format $stack_options --help" ;;
-    rules) words="--format --help" ;;
+    rules | codes | nodes) words="--format --help" ;;
     diff)
       if [[ "$cur" != -* ]]; then  # OLD and NEW are files
         compopt -o filenames 2>/dev/null
@@ -82,7 +82,7 @@ _hipaa_synth() {
     bench-app) words="--stacks --resources-per-stack $synth_options --help" ;;
     *)
       words="$synth_options $stack_options --help --version"
-      [[ "$cur" == -* ]] || words="check rules diff bench-app $words"
+      [[ "$cur" == -* ]] || words="check rules codes nodes diff bench-app $words"
       ;;
   esac
   mapfile -t COMPREPLY < <(compgen -W "$words" -- "$cur")

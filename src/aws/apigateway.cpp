@@ -1,6 +1,6 @@
 #include "hipaa/aws/apigateway.hpp"
 
-#include "checks.hpp"
+#include "validate/checks.hpp"
 
 namespace hipaa::apigateway {
 
@@ -10,7 +10,7 @@ Value RestApi::execution_arn() const {
 
 void RestApi::lower(Lowering& l) const {
   const auto& p = props();
-  auto& api = l.add(*this, kType);
+  auto& api = l.add(*this);
   Properties endpoint = l.object();
   endpoint.set({"Types", "types"}, Value(std::vector<std::string>{p.endpoint_type}));
   api.properties()
@@ -31,7 +31,7 @@ void RestApi::validate(Diagnostics& out) const {
 
 void ApiResource::lower(Lowering& l) const {
   const auto& p = props();
-  l.add(*this, kType)
+  l.add(*this)
       .properties()
       .set({"RestApiId", "rest_api_id"}, p.api ? p.api->api_id() : Value())
       .set({"ParentId", "parent_id"},
@@ -50,7 +50,7 @@ void Method::lower(Lowering& l) const {
   const Value api = p.api ? p.api->api_id() : Value();
   const Value resource = p.resource ? p.resource->resource_id() : Value();
   const std::string authorization = p.authorization == Authorization::Iam ? "AWS_IAM" : "NONE";
-  auto& method = l.add(*this, kType);
+  auto& method = l.add(*this);
   method.properties()
       .set({"RestApiId", "rest_api_id"}, api)
       .set({"ResourceId", "resource_id"}, resource)
@@ -68,7 +68,7 @@ void Method::lower(Lowering& l) const {
     return;
   }
   // Terraform models the integration as a resource of its own.
-  l.add(*this, {"", "aws_api_gateway_integration"}, kIntegrationSuffix)
+  l.add(*this, "aws_api_gateway_integration", kIntegrationSuffix)
       .properties()
       .terraform("rest_api_id", api)
       .terraform("resource_id", resource)
@@ -88,7 +88,7 @@ void Method::validate(Diagnostics& out) const {
 
 void Deployment::lower(Lowering& l) const {
   const auto& p = props();
-  auto& deployment = l.add(*this, kType);
+  auto& deployment = l.add(*this);
   deployment.properties()
       .set({"RestApiId", "rest_api_id"}, p.api ? p.api->api_id() : Value())
       .set({"Description", "description"}, p.description);
@@ -114,10 +114,8 @@ void Deployment::validate(Diagnostics& out) const {
 }
 
 void Account::lower(Lowering& l) const {
-  l.add(*this, kType)
-      .properties()
-      .set({"CloudWatchRoleArn", "cloudwatch_role_arn"},
-           props().cloudwatch_role ? props().cloudwatch_role->arn() : Value());
+  l.add(*this).properties().set({"CloudWatchRoleArn", "cloudwatch_role_arn"},
+                                props().cloudwatch_role ? props().cloudwatch_role->arn() : Value());
 }
 
 void Account::validate(Diagnostics& out) const {
@@ -127,7 +125,7 @@ void Account::validate(Diagnostics& out) const {
 void Stage::lower(Lowering& l) const {
   const auto& p = props();
   const Value api = p.api ? p.api->api_id() : Value();
-  auto& stage = l.add(*this, kType);
+  auto& stage = l.add(*this);
   stage.properties()
       .set({"RestApiId", "rest_api_id"}, api)
       .set({"DeploymentId", "deployment_id"}, p.deployment ? p.deployment->deployment_id() : Value())
@@ -157,7 +155,7 @@ void Stage::lower(Lowering& l) const {
     return;
   }
   // Terraform: method settings are a resource of their own, for every method ("*/*").
-  auto& method_settings = l.add(*this, {"", "aws_api_gateway_method_settings"}, kMethodSettingsSuffix);
+  auto& method_settings = l.add(*this, "aws_api_gateway_method_settings", kMethodSettingsSuffix);
   method_settings.properties()
       .terraform("rest_api_id", api)
       .terraform("stage_name", attribute({"", "stage_name"}))

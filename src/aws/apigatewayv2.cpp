@@ -1,6 +1,6 @@
 #include "hipaa/aws/apigatewayv2.hpp"
 
-#include "checks.hpp"
+#include "validate/checks.hpp"
 
 namespace hipaa::apigatewayv2 {
 
@@ -10,7 +10,7 @@ Value HttpApi::execution_arn() const {
 
 void HttpApi::lower(Lowering& l) const {
   const auto& p = props();
-  auto& api = l.add(*this, kType);
+  auto& api = l.add(*this);
   api.properties()
       .set({"Name", "name"}, p.api_name)
       .set({"Description", "description"}, p.description)
@@ -35,7 +35,7 @@ void HttpApi::validate(Diagnostics& out) const {
 
 void Stage::lower(Lowering& l) const {
   const auto& p = props();
-  auto& stage = l.add(*this, kType);
+  auto& stage = l.add(*this);
   stage.properties()
       .set({"ApiId", "api_id"}, p.api ? p.api->api_id() : Value())
       .set({"StageName", "name"}, p.stage_name)
@@ -62,7 +62,7 @@ void Stage::validate(Diagnostics& out) const {
 
 void Integration::lower(Lowering& l) const {
   const auto& p = props();
-  l.add(*this, kType)
+  l.add(*this)
       .properties()
       .set({"ApiId", "api_id"}, p.api ? p.api->api_id() : Value())
       .set({"IntegrationType", "integration_type"}, "AWS_PROXY")
@@ -81,7 +81,7 @@ void Integration::validate(Diagnostics& out) const {
 
 void Route::lower(Lowering& l) const {
   const auto& p = props();
-  l.add(*this, kType)
+  l.add(*this)
       .properties()
       .set({"ApiId", "api_id"}, p.api ? p.api->api_id() : Value())
       .set({"RouteKey", "route_key"}, p.route_key)

@@ -1,7 +1,7 @@
 #include "hipaa/aws/ec2.hpp"
 
-#include "checks.hpp"
 #include "hipaa/aws/logs.hpp"
+#include "validate/checks.hpp"
 
 namespace hipaa::ec2 {
 
@@ -30,7 +30,7 @@ Value id_of(const Ref<T>& ref, Value (T::*attribute)() const) {
 
 void Vpc::lower(Lowering& l) const {
   const auto& p = props();
-  auto& vpc = l.add(*this, kType);
+  auto& vpc = l.add(*this);
   vpc.properties()
       .set({"CidrBlock", "cidr_block"}, p.cidr_block)
       .set({"EnableDnsHostnames", "enable_dns_hostnames"}, p.enable_dns_hostnames)
@@ -44,14 +44,14 @@ void Vpc::validate(Diagnostics& out) const {
 
 void InternetGateway::lower(Lowering& l) const {
   const auto& p = props();
-  auto& gateway = l.add(*this, kType);
+  auto& gateway = l.add(*this);
   gateway.tags(p.tags);
   const Value vpc = id_of(p.vpc, &Vpc::vpc_id);
   if (l.is_terraform()) {
     gateway.properties().terraform("vpc_id", vpc);
     return;
   }
-  l.add(*this, {"AWS::EC2::VPCGatewayAttachment", ""}, kAttachmentSuffix)
+  l.add(*this, "AWS::EC2::VPCGatewayAttachment", kAttachmentSuffix)
       .properties()
       .cloudformation("VpcId", vpc)
       .cloudformation("InternetGatewayId", gateway_id());
@@ -61,7 +61,7 @@ void InternetGateway::validate(Diagnostics& out) const { detail::Checker(*this, 
 
 void Subnet::lower(Lowering& l) const {
   const auto& p = props();
-  auto& subnet = l.add(*this, kType);
+  auto& subnet = l.add(*this);
   subnet.properties()
       .set({"VpcId", "vpc_id"}, id_of(p.vpc, &Vpc::vpc_id))
       .set({"CidrBlock", "cidr_block"}, p.cidr_block)
@@ -83,7 +83,7 @@ void Subnet::validate(Diagnostics& out) const {
 }
 
 void RouteTable::lower(Lowering& l) const {
-  auto& table = l.add(*this, kType);
+  auto& table = l.add(*this);
   table.properties().set({"VpcId", "vpc_id"}, id_of(props().vpc, &Vpc::vpc_id));
   table.tags(props().tags);
 }
@@ -92,7 +92,7 @@ void RouteTable::validate(Diagnostics& out) const { detail::Checker(*this, out).
 
 void Route::lower(Lowering& l) const {
   const auto& p = props();
-  auto& route = l.add(*this, kType);
+  auto& route = l.add(*this);
   route.properties()
       .set({"RouteTableId", "route_table_id"}, id_of(p.route_table, &RouteTable::route_table_id))
       .set({"DestinationCidrBlock", "destination_cidr_block"}, p.destination_cidr_block)
@@ -109,7 +109,7 @@ void Route::validate(Diagnostics& out) const {
 }
 
 void SubnetRouteTableAssociation::lower(Lowering& l) const {
-  l.add(*this, kType)
+  l.add(*this)
       .properties()
       .set({"SubnetId", "subnet_id"}, id_of(props().subnet, &Subnet::subnet_id))
       .set({"RouteTableId", "route_table_id"}, id_of(props().route_table, &RouteTable::route_table_id));
@@ -123,7 +123,7 @@ void SubnetRouteTableAssociation::validate(Diagnostics& out) const {
 
 void SecurityGroup::lower(Lowering& l) const {
   const auto& p = props();
-  auto& group = l.add(*this, kType);
+  auto& group = l.add(*this);
   group.properties()
       .set({"GroupName", "name"}, p.group_name)
       .set({"GroupDescription", "description"}, p.description)
@@ -155,9 +155,9 @@ void SecurityGroup::validate(Diagnostics& out) const {
 namespace {
 
 // Ingress and egress rules differ only in the names of their peer properties.
-void lower_rule(Lowering& l, const Resource& owner, ResourceType type, const SecurityGroupRuleProps& p, bool ingress) {
+void lower_rule(Lowering& l, const Resource& owner, const SecurityGroupRuleProps& p, bool ingress) {
   const bool all_traffic = p.protocol == "-1";
-  auto& rule = l.add(owner, type);
+  auto& rule = l.add(owner);
   rule.properties()
       .set({"GroupId", "security_group_id"}, id_of(p.group, &SecurityGroup::group_id))
       .set({"IpProtocol", "ip_protocol"}, p.protocol)
@@ -193,15 +193,15 @@ void validate_rule(const Resource& owner, const SecurityGroupRuleProps& p, Diagn
 
 }  // namespace
 
-void SecurityGroupIngress::lower(Lowering& l) const { lower_rule(l, *this, kType, props(), true); }
+void SecurityGroupIngress::lower(Lowering& l) const { lower_rule(l, *this, props(), true); }
 void SecurityGroupIngress::validate(Diagnostics& out) const { validate_rule(*this, props(), out); }
-void SecurityGroupEgress::lower(Lowering& l) const { lower_rule(l, *this, kType, props(), false); }
+void SecurityGroupEgress::lower(Lowering& l) const { lower_rule(l, *this, props(), false); }
 void SecurityGroupEgress::validate(Diagnostics& out) const { validate_rule(*this, props(), out); }
 
 void VpcEndpoint::lower(Lowering& l) const {
   const auto& p = props();
   const bool interface = p.endpoint_type == EndpointType::Interface;
-  auto& endpoint = l.add(*this, kType);
+  auto& endpoint = l.add(*this);
   endpoint.properties()
       .set({"VpcId", "vpc_id"}, id_of(p.vpc, &Vpc::vpc_id))
       .set({"ServiceName", "service_name"}, interpolate({"com.amazonaws.", region(), "." + p.service}))
@@ -226,7 +226,7 @@ void VpcEndpoint::validate(Diagnostics& out) const {
 
 void FlowLog::lower(Lowering& l) const {
   const auto& p = props();
-  auto& flow_log = l.add(*this, kType);
+  auto& flow_log = l.add(*this);
   flow_log.properties()
       .set({"ResourceId", "vpc_id"}, id_of(p.vpc, &Vpc::vpc_id))
       .set({"ResourceType", {}}, "VPC")

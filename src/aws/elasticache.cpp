@@ -1,12 +1,12 @@
 #include "hipaa/aws/elasticache.hpp"
 
-#include "checks.hpp"
+#include "validate/checks.hpp"
 
 namespace hipaa::elasticache {
 
 void SubnetGroup::lower(Lowering& l) const {
   const auto& p = props();
-  auto& group = l.add(*this, kType);
+  auto& group = l.add(*this);
   group.properties()
       .set({"CacheSubnetGroupName", "name"}, p.subnet_group_name)
       .set({"Description", "description"}, p.description)
@@ -24,7 +24,7 @@ void SubnetGroup::validate(Diagnostics& out) const {
 
 void User::lower(Lowering& l) const {
   const auto& p = props();
-  auto& user = l.add(*this, kType);
+  auto& user = l.add(*this);
   Properties mode = l.object();
   mode.set({"Type", "type"}, p.authentication == Authentication::Iam ? "iam" : "no-password-required");
   user.properties()
@@ -55,7 +55,7 @@ void UserGroup::lower(Lowering& l) const {
   const auto& p = props();
   ValueList ids;
   for (const auto& u : p.users) ids.push_back(u->user_id());
-  auto& group = l.add(*this, kType);
+  auto& group = l.add(*this);
   group.properties()
       .set({"UserGroupId", "user_group_id"}, p.user_group_id)
       .set({"Engine", "engine"}, "redis")
@@ -86,7 +86,7 @@ void ReplicationGroup::lower(Lowering& l) const {
   const auto& p = props();
   ValueList user_groups;
   for (const auto& g : p.user_groups) user_groups.push_back(g->user_group_id());
-  auto& group = l.add(*this, kType);
+  auto& group = l.add(*this);
   group.properties()
       .set({"ReplicationGroupId", "replication_group_id"}, p.replication_group_id)
       .set({"ReplicationGroupDescription", "description"}, p.description)

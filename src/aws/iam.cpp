@@ -1,6 +1,6 @@
 #include "hipaa/aws/iam.hpp"
 
-#include "checks.hpp"
+#include "validate/checks.hpp"
 
 namespace hipaa::iam {
 
@@ -118,7 +118,7 @@ doc::Node lower_policy_document(Lowering& lowering, const Resource& owner, std::
 
 void Role::lower(Lowering& l) const {
   const auto& p = props();
-  auto& role = l.add(*this, kType);
+  auto& role = l.add(*this);
   role.properties()
       .set({"RoleName", "name"}, p.role_name)
       .set({"Description", "description"}, p.description)
@@ -151,13 +151,13 @@ void Role::lower(Lowering& l) const {
     } else if (const auto* ref = arn.get_if<AttributeRef>()) {
       suffix = ref->target->logical_id();
     }
-    l.add(*this, {"", "aws_iam_role_policy_attachment"}, suffix)
+    l.add(*this, "aws_iam_role_policy_attachment", suffix)
         .properties()
         .terraform("role", role_name())
         .terraform("policy_arn", arn);
   }
   for (const auto& [name, document] : p.inline_policies) {
-    l.add(*this, {"", "aws_iam_role_policy"}, name)
+    l.add(*this, "aws_iam_role_policy", name)
         .properties()
         .terraform("name", name)
         .terraform("role", role_name())
@@ -173,7 +173,7 @@ void Role::validate(Diagnostics& out) const {
 
 void ManagedPolicy::lower(Lowering& l) const {
   const auto& p = props();
-  l.add(*this, kType)
+  l.add(*this)
       .properties()
       .set({"ManagedPolicyName", "name"}, p.policy_name)
       .set({"Description", "description"}, p.description)

@@ -1,6 +1,6 @@
 #include "hipaa/aws/kms.hpp"
 
-#include "checks.hpp"
+#include "validate/checks.hpp"
 
 namespace hipaa::kms {
 
@@ -27,7 +27,7 @@ iam::PolicyDocument Key::key_policy() const {
 
 void Key::lower(Lowering& l) const {
   const auto& p = props();
-  auto& key = l.add(*this, kType);
+  auto& key = l.add(*this);
   key.properties()
       .set({"Description", "description"}, p.description)
       .set({"EnableKeyRotation", "enable_key_rotation"}, p.enable_key_rotation)
@@ -43,7 +43,7 @@ void Key::validate(Diagnostics& out) const {
 }
 
 void Alias::lower(Lowering& l) const {
-  l.add(*this, kType)
+  l.add(*this)
       .properties()
       .set({"AliasName", "name"}, props().alias_name)
       .set({"TargetKeyId", "target_key_id"}, props().target ? props().target->key_id() : Value());

@@ -1,7 +1,7 @@
 #include "hipaa/aws/lambda.hpp"
 
-#include "checks.hpp"
 #include "support/archive.hpp"
+#include "validate/checks.hpp"
 
 namespace hipaa::lambda {
 
@@ -12,7 +12,7 @@ Value Function::invoke_uri() const {
 
 void Function::lower(Lowering& l) const {
   const auto& p = props();
-  auto& fn = l.add(*this, kType);
+  auto& fn = l.add(*this);
   fn.properties()
       .set({"FunctionName", "function_name"}, p.function_name)
       .set({"Description", "description"}, p.description)
@@ -88,7 +88,7 @@ void Function::validate(Diagnostics& out) const {
 
 void Permission::lower(Lowering& l) const {
   const auto& p = props();
-  l.add(*this, kType)
+  l.add(*this)
       .properties()
       .set({"FunctionName", "function_name"}, p.function ? p.function->function_name() : Value())
       .set({"Action", "action"}, p.action)

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <array>
 
-#include "checks.hpp"
+#include "validate/checks.hpp"
 
 namespace hipaa::logs {
 
@@ -15,7 +15,7 @@ bool is_valid_retention(int days) {
 
 void LogGroup::lower(Lowering& l) const {
   const auto& p = props();
-  auto& group = l.add(*this, kType);
+  auto& group = l.add(*this);
   group.properties()
       .set({"LogGroupName", "name"}, p.log_group_name)
       .set({"RetentionInDays", "retention_in_days"}, p.retention_days)

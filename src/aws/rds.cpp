@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <cctype>
 
-#include "checks.hpp"
+#include "validate/checks.hpp"
 
 namespace hipaa::rds {
 
 void SubnetGroup::lower(Lowering& l) const {
   const auto& p = props();
-  auto& group = l.add(*this, kType);
+  auto& group = l.add(*this);
   group.properties()
       .set({"DBSubnetGroupName", "name"}, p.subnet_group_name)
       .set({"DBSubnetGroupDescription", "description"}, p.description)
@@ -96,7 +96,7 @@ bool is_identifier_char(char c) { return detail::is_alnum_dash(c); }
 
 void DatabaseCluster::lower(Lowering& l) const {
   const auto& p = props();
-  auto& cluster = l.add(*this, kType);
+  auto& cluster = l.add(*this);
   cluster.properties()
       .set({"DBClusterIdentifier", "cluster_identifier"}, p.cluster_identifier)
       .set({"Engine", "engine"}, p.engine)
@@ -124,7 +124,7 @@ void DatabaseCluster::validate(Diagnostics& out) const {
 
 void DatabaseClusterInstance::lower(Lowering& l) const {
   const auto& p = props();
-  auto& instance = l.add(*this, kType);
+  auto& instance = l.add(*this);
   instance.properties()
       .set({"DBInstanceIdentifier", "identifier"}, p.instance_identifier)
       .set({"DBClusterIdentifier", "cluster_identifier"}, p.cluster ? p.cluster->cluster_id() : Value())
@@ -146,7 +146,7 @@ void DatabaseClusterInstance::validate(Diagnostics& out) const {
 
 void DatabaseInstance::lower(Lowering& l) const {
   const auto& p = props();
-  auto& db = l.add(*this, kType);
+  auto& db = l.add(*this);
   db.properties()
       .set({"DBInstanceIdentifier", "identifier"}, p.instance_identifier)
       .set({"Engine", "engine"}, p.engine)

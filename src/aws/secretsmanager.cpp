@@ -2,13 +2,13 @@
 
 #include <fmt/format.h>
 
-#include "checks.hpp"
+#include "validate/checks.hpp"
 
 namespace hipaa::secretsmanager {
 
 void Secret::lower(Lowering& l) const {
   const auto& p = props();
-  auto& secret = l.add(*this, kType);
+  auto& secret = l.add(*this);
   secret.properties()
       .set({"Name", "name"}, p.secret_name)
       .set({"Description", "description"}, p.description)
@@ -39,7 +39,7 @@ void Secret::lower(Lowering& l) const {
   const std::string secret_string =
       fmt::format("${{jsonencode(merge(jsondecode({}), {{ {} = {}.random_password }}))}}",
                   l.terraform_expression(g.template_json), l.terraform_expression(g.key), generated);
-  l.add(*this, {"", "aws_secretsmanager_secret_version"}, "Version")
+  l.add(*this, "aws_secretsmanager_secret_version", "Version")
       .properties()
       .terraform("secret_id", attribute({"", "id"}))
       .set_node("secret_string_wo", secret_string)

@@ -4,23 +4,39 @@
 #include <cctype>
 #include <functional>
 
+#include <fmt/format.h>
+
+#include "hipaa/node.hpp"
+
 namespace hipaa::detail {
 
-Diagnostic at(const Construct& construct, std::string code, std::string message, std::string hint, Severity severity) {
-  Diagnostic d;
-  d.code = std::move(code);
-  d.severity = severity;
-  d.path = construct.path();
-  d.file = construct.created_at().file_name();
-  d.line = construct.created_at().line();
-  d.message = std::move(message);
-  d.hint = std::move(hint);
-  return d;
+TargetResource& StackLowering::add(const Resource& owner) {
+  const ResourceType type = owner.type();
+  if ((is_cloudformation() ? type.cloudformation : type.terraform).empty()) {
+    report(at(owner, "HS3006",
+              fmt::format("{} has no {} form", owner.info().name, is_cloudformation() ? "CloudFormation" : "Terraform"),
+              fmt::format("synthesize it for {} only, or leave it out of this stack",
+                          is_cloudformation() ? "Terraform" : "CloudFormation")));
+  }
+  return emplace(owner, type, {});
 }
 
-TargetResource& StackLowering::add(const Resource& owner, ResourceType type) { return add(owner, type, {}); }
+TargetResource& StackLowering::add(const Resource& owner, std::string_view type_name, std::string_view suffix) {
+  // Every type a node emits is declared beside its kInfo, where the replacement tables and the
+  // docs read it; emitting an undeclared one is a bug in the node.
+  const TargetType* declared = owner.info().find(target(), type_name);
+  if (declared == nullptr) {
+    report(at(owner, "HS9001",
+              fmt::format("internal: {} emits {}, which its NodeInfo does not declare", owner.info().name, type_name),
+              "declare the type in the node's kInfo.types"));
+  }
+  const std::string_view name = declared != nullptr ? declared->name : type_name;
+  const ResourceType type =
+      is_cloudformation() ? ResourceType{name, {}, Tagging::None} : ResourceType{{}, name, Tagging::None};
+  return emplace(owner, type, suffix);
+}
 
-TargetResource& StackLowering::add(const Resource& owner, ResourceType type, std::string_view suffix) {
+TargetResource& StackLowering::emplace(const Resource& owner, ResourceType type, std::string_view suffix) {
   by_owner_[{&owner, std::string(suffix)}] = resources_.size();
   return resources_.emplace_back(*this, type, owner, suffix);
 }

@@ -12,6 +12,7 @@
 
 #include "hipaa/lowering.hpp"
 #include "hipaa/synth.hpp"
+#include "validate/checks.hpp"
 
 namespace hipaa::detail {
 
@@ -43,8 +44,8 @@ class StackLowering : public Lowering {
   [[nodiscard]] virtual doc::Node assemble() = 0;
 
   [[nodiscard]] const Stack& stack() const override { return *stack_; }
-  TargetResource& add(const Resource& owner, ResourceType type) override;
-  TargetResource& add(const Resource& owner, ResourceType type, std::string_view suffix) override;
+  TargetResource& add(const Resource& owner) override;
+  TargetResource& add(const Resource& owner, std::string_view type_name, std::string_view suffix) override;
   void add_asset(Asset asset) override;
   void report(Diagnostic diagnostic) override;
 
@@ -69,6 +70,7 @@ class StackLowering : public Lowering {
 
  private:
   void check_cycles();
+  TargetResource& emplace(const Resource& owner, ResourceType type, std::string_view suffix);
 
   const Stack* stack_;
   const Resource* current_ = nullptr;
@@ -82,10 +84,6 @@ class StackLowering : public Lowering {
   std::vector<CrossStackReference> imports_;
   std::vector<AttributeRef> exports_;
 };
-
-// Diagnostic helper: a diagnostic located at a construct.
-[[nodiscard]] Diagnostic at(const Construct& construct, std::string code, std::string message, std::string hint = {},
-                            Severity severity = Severity::Error);
 
 // The lowering for a target (defined beside each backend's rendering).
 [[nodiscard]] std::unique_ptr<StackLowering> cloudformation_lowering(const Stack& stack);

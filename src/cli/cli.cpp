@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "docs/reference.hpp"
 #include "hipaa/diff.hpp"
 #include "hipaa/healthcare.hpp"
 #include "hipaa/healthcare_config.hpp"
@@ -291,6 +292,12 @@ int rules_command(const std::string& format) {
   return code(ExitCode::Ok);
 }
 
+// The generated reference pages: text for a terminal, markdown for docs/.
+int reference_command(const std::string& format, std::string (*markdown)(), std::string (*text)()) {
+  std::cout << (format == "markdown" ? markdown() : text());
+  return code(ExitCode::Ok);
+}
+
 int run_cli(int argc, const char* const* argv, const App* fixed_app) {
   CLI::App cli(kDescription, "hipaa-synth");
   cli.set_version_flag("--version", std::string("hipaa-synth ") + HIPAA_SYNTH_VERSION);
@@ -357,6 +364,14 @@ int run_cli(int argc, const char* const* argv, const App* fixed_app) {
   auto* rules = cli.add_subcommand("rules", "List every compliance rule with its HIPAA citation");
   rules->add_option("--format", rules_format, "text or markdown")->check(CLI::IsMember({"text", "markdown"}));
 
+  std::string codes_format = "text";
+  auto* codes = cli.add_subcommand("codes", "List every diagnostic code with what it means");
+  codes->add_option("--format", codes_format, "text or markdown")->check(CLI::IsMember({"text", "markdown"}));
+
+  std::string nodes_format = "text";
+  auto* nodes = cli.add_subcommand("nodes", "List every typed node with the resource types it emits in each target");
+  nodes->add_option("--format", nodes_format, "text or markdown")->check(CLI::IsMember({"text", "markdown"}));
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -368,9 +383,12 @@ int run_cli(int argc, const char* const* argv, const App* fixed_app) {
   if (bench->parsed()) source.synthetic = synthetic;
   if (check->parsed()) return check_command(source, check_format);
   if (rules->parsed()) return rules_command(rules_format);
+  if (codes->parsed()) return reference_command(codes_format, detail::codes_markdown, detail::codes_text);
+  if (nodes->parsed()) return reference_command(nodes_format, detail::nodes_markdown, detail::nodes_text);
   if (synth.target.empty()) {
-    std::cerr << "error: --target is required (cfn or tf), or use a subcommand: check, rules, diff, bench-app\n"
-              << "Run with --help for more information.\n";
+    std::cerr
+        << "error: --target is required (cfn or tf), or use a subcommand: check, rules, codes, nodes, diff, bench-app\n"
+        << "Run with --help for more information.\n";
     return code(ExitCode::Usage);
   }
   // Terraform output is always JSON; `--format json` is accepted to keep scripts symmetric.

@@ -2,10 +2,40 @@
 
 #include <algorithm>
 #include <cctype>
+#include <stdexcept>
 
 #include "hipaa/lowering.hpp"
+#include "hipaa/node.hpp"
 
 namespace hipaa {
+namespace detail {
+namespace {
+// The add<T>() under way on this thread; a tree is built on one thread at a time.
+thread_local NodeConstruction::Frame* pending_node = nullptr;
+}  // namespace
+
+NodeConstruction::NodeConstruction(Construct& scope, std::string id, void* props, SourceLocation where)
+    : frame_{&scope, std::move(id), props, where} {
+  pending_node = &frame_;
+}
+
+// A node's constructor takes its frame at once; clear it also when that never happened.
+NodeConstruction::~NodeConstruction() { pending_node = nullptr; }
+
+NodeConstruction::Frame NodeConstruction::take(std::string_view node_name) {
+  if (pending_node == nullptr) {
+    throw std::logic_error("hipaa-synth: a " + std::string(node_name) + " is created with scope.add<" +
+                           std::string(node_name) + ">(id, props), not constructed directly");
+  }
+  Frame frame = std::move(*pending_node);
+  pending_node = nullptr;
+  return frame;
+}
+
+}  // namespace detail
+
+ResourceType Resource::type() const { return info().resource_type(); }
+
 namespace {
 
 // A construct that only groups others.

@@ -1,8 +1,9 @@
 // Internal: which property changes make CloudFormation or Terraform replace a resource.
 //
-// One table per target, as data: resource type -> space-separated property (argument) names.
-// CloudFormation: the resource specification's "Update requires: Replacement" (`causesReplacement`
-// "yes") and "Replacement in some cases" ("maybe", reported as a possible replacement), from
+// One table per target, derived from what each node declares (hipaa/node.hpp): resource type ->
+// space-separated property (argument) names. CloudFormation: the resource specification's "Update requires:
+// Replacement" (`causesReplacement` "yes") and "Replacement in some cases" ("maybe", reported as a possible
+// replacement), from
 // @aws-cdk/aws-service-spec. Terraform: arguments the hashicorp/aws provider marks ForceNew
 // (RequiresReplace in framework resources). Only top-level properties and arguments are listed;
 // a change anywhere below one counts as a change of it.
@@ -22,8 +23,11 @@ struct ReplacementEntry {
   std::string_view may_replace;  // CloudFormation only: replacement in some cases
 };
 
+// Sorted by type.
 [[nodiscard]] std::span<const ReplacementEntry> cloudformation_replacements();
 [[nodiscard]] std::span<const ReplacementEntry> terraform_replacements();
+// The primary types of the nodes that hold data (both targets), sorted.
+[[nodiscard]] std::span<const std::string_view> modelled_data_stores();
 
 // The words of a table cell.
 [[nodiscard]] std::vector<std::string_view> split_names(std::string_view names);

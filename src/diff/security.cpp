@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "diff/replacement.hpp"
 #include "diff/values.hpp"
 
 namespace hipaa::diff_detail {
@@ -121,10 +122,16 @@ constexpr std::array kRemovedResources = std::to_array<RemovedResource>({
 });
 
 // Resources that hold data: removing or replacing one deletes what it stores.
-constexpr std::array<std::string_view, 12> kDataStores = {
-    "AWS::RDS::DBCluster",  "AWS::RDS::DBInstance", "AWS::DynamoDB::Table", "AWS::S3::Bucket",
-    "AWS::EFS::FileSystem", "AWS::Logs::LogGroup",  "aws_rds_cluster",      "aws_db_instance",
-    "aws_dynamodb_table",   "aws_s3_bucket",        "aws_efs_file_system",  "aws_cloudwatch_log_group"};
+// Data stores hipaa-synth does not model but other tools' templates may hold; the modelled ones
+// come from the nodes' declarations (replacement.hpp: modelled_data_stores()).
+constexpr std::array<std::string_view, 6> kOtherDataStores = {"AWS::EFS::FileSystem", "aws_efs_file_system",
+                                                              "AWS::S3::Bucket",      "aws_s3_bucket",
+                                                              "AWS::DynamoDB::Table", "aws_dynamodb_table"};
+
+bool holds_data(std::string_view type) {
+  return std::ranges::binary_search(modelled_data_stores(), type) ||
+         std::ranges::find(kOtherDataStores, type) != kOtherDataStores.end();
+}
 
 constexpr std::array<std::string_view, 10> kCategoryOrder = {
     "IAM",           "KMS key policy", "Security group",      "Encryption",       "Public access",
@@ -771,8 +778,7 @@ std::vector<SecurityFinding> security_findings(const LoadedDocument& old_documen
         }
       }
     }
-    const bool data_store =
-        resource && std::find(kDataStores.begin(), kDataStores.end(), change.type) != kDataStores.end();
+    const bool data_store = resource && holds_data(change.type);
     if (data_store && !reported && (change.kind == ChangeKind::Removed || change.replacement != Replacement::None)) {
       out.push_back(data_loss(old_document, new_document, change));
     }

@@ -22,11 +22,13 @@ struct RestApiProps {
   Tags tags;
 };
 
-class RestApi : public ResourceWith<RestApiProps> {
+class RestApi final : public Node<RestApi, RestApiProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::ApiGateway::RestApi", "aws_api_gateway_rest_api", Tagging::KeyValueList};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{
+      .name = "apigateway::RestApi",
+      .summary = "A REST API (regional), with an optional resource policy",
+      .tagging = Tagging::KeyValueList,
+      .types = {cloudformation_type("AWS::ApiGateway::RestApi"), terraform_type("aws_api_gateway_rest_api")}};
   [[nodiscard]] Value api_id() const { return attribute({"", "id"}); }
   [[nodiscard]] Value root_resource_id() const { return attribute({"RootResourceId", "root_resource_id"}); }
   // arn:<partition>:execute-api:<region>:<account>:<api id>
@@ -41,11 +43,14 @@ struct ApiResourceProps {
   std::string path_part;
 };
 
-class ApiResource : public ResourceWith<ApiResourceProps> {
+class ApiResource final : public Node<ApiResource, ApiResourceProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::ApiGateway::Resource", "aws_api_gateway_resource", Tagging::None};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{
+      .name = "apigateway::ApiResource",
+      .summary = "A path segment of a REST API",
+      .tagging = Tagging::None,
+      .types = {cloudformation_type("AWS::ApiGateway::Resource", "ParentId PathPart RestApiId"),
+                terraform_type("aws_api_gateway_resource", "rest_api_id")}};
   [[nodiscard]] Value resource_id() const { return attribute({"", "id"}); }
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
@@ -63,12 +68,20 @@ struct MethodProps {
   int integration_timeout_ms = 29000;
 };
 
-class Method : public ResourceWith<MethodProps> {
+class Method final : public Node<Method, MethodProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::ApiGateway::Method", "aws_api_gateway_method", Tagging::None};
+  static constexpr NodeInfo kInfo{
+      .name = "apigateway::Method",
+      .summary =
+          "A REST method with a Lambda proxy integration (inline in CloudFormation, its own resource in Terraform)",
+      .tagging = Tagging::None,
+      .types = {
+          cloudformation_type("AWS::ApiGateway::Method", "HttpMethod ResourceId RestApiId"),
+          terraform_type("aws_api_gateway_method", "http_method resource_id rest_api_id"),
+          terraform_type(
+              "aws_api_gateway_integration",
+              "credentials http_method integration_http_method passthrough_behavior resource_id rest_api_id type")}};
   static constexpr std::string_view kIntegrationSuffix = "Integration";
-  [[nodiscard]] ResourceType type() const override { return kType; }
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 };
@@ -79,11 +92,14 @@ struct DeploymentProps {
   Refs<Method> methods;  // deployed after these exist; Terraform redeploys when they change
 };
 
-class Deployment : public ResourceWith<DeploymentProps> {
+class Deployment final : public Node<Deployment, DeploymentProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::ApiGateway::Deployment", "aws_api_gateway_deployment", Tagging::None};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{
+      .name = "apigateway::Deployment",
+      .summary = "A deployment of a REST API; Terraform redeploys when a method changes",
+      .tagging = Tagging::None,
+      .types = {cloudformation_type("AWS::ApiGateway::Deployment", "DeploymentCanarySettings RestApiId"),
+                terraform_type("aws_api_gateway_deployment", "rest_api_id triggers variables")}};
   [[nodiscard]] Value deployment_id() const { return attribute({"", "id"}); }
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
@@ -94,11 +110,13 @@ struct AccountProps {
   Ref<iam::Role> cloudwatch_role;
 };
 
-class Account : public ResourceWith<AccountProps> {
+class Account final : public Node<Account, AccountProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::ApiGateway::Account", "aws_api_gateway_account", Tagging::None};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{
+      .name = "apigateway::Account",
+      .summary = "The account-level CloudWatch role API Gateway writes execution logs with",
+      .tagging = Tagging::None,
+      .types = {cloudformation_type("AWS::ApiGateway::Account"), terraform_type("aws_api_gateway_account")}};
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 };
@@ -124,12 +142,18 @@ struct StageProps {
   Tags tags;
 };
 
-class Stage : public ResourceWith<StageProps> {
+class Stage final : public Node<Stage, StageProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::ApiGateway::Stage", "aws_api_gateway_stage", Tagging::KeyValueList};
+  static constexpr NodeInfo kInfo{
+      .name = "apigateway::Stage",
+      .summary =
+          "A REST API stage with access logs, tracing and method settings (inline in CloudFormation, their own "
+          "resource in Terraform)",
+      .tagging = Tagging::KeyValueList,
+      .types = {cloudformation_type("AWS::ApiGateway::Stage", "RestApiId StageName"),
+                terraform_type("aws_api_gateway_stage", "rest_api_id stage_name"),
+                terraform_type("aws_api_gateway_method_settings", "method_path rest_api_id stage_name")}};
   static constexpr std::string_view kMethodSettingsSuffix = "MethodSettings";
-  [[nodiscard]] ResourceType type() const override { return kType; }
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 };

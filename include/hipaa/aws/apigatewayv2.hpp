@@ -26,11 +26,14 @@ struct HttpApiProps {
   Tags tags;
 };
 
-class HttpApi : public ResourceWith<HttpApiProps> {
+class HttpApi final : public Node<HttpApi, HttpApiProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::ApiGatewayV2::Api", "aws_apigatewayv2_api", Tagging::Map};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{
+      .name = "apigatewayv2::HttpApi",
+      .summary = "An HTTP API, with optional CORS",
+      .tagging = Tagging::Map,
+      .types = {cloudformation_type("AWS::ApiGatewayV2::Api", "ProtocolType"),
+                terraform_type("aws_apigatewayv2_api", "credentials_arn protocol_type route_key target")}};
   [[nodiscard]] Value api_id() const { return attribute({"", "id"}); }
   [[nodiscard]] Value api_endpoint() const { return attribute({"ApiEndpoint", "api_endpoint"}); }
   [[nodiscard]] Value execution_arn() const;
@@ -50,11 +53,13 @@ struct StageProps {
   Tags tags;
 };
 
-class Stage : public ResourceWith<StageProps> {
+class Stage final : public Node<Stage, StageProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::ApiGatewayV2::Stage", "aws_apigatewayv2_stage", Tagging::Map};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{.name = "apigatewayv2::Stage",
+                                  .summary = "The auto-deployed stage of an HTTP API, with access logs and throttling",
+                                  .tagging = Tagging::Map,
+                                  .types = {cloudformation_type("AWS::ApiGatewayV2::Stage", "ApiId StageName"),
+                                            terraform_type("aws_apigatewayv2_stage", "api_id name")}};
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 };
@@ -66,11 +71,14 @@ struct IntegrationProps {
   int timeout_ms = 29000;
 };
 
-class Integration : public ResourceWith<IntegrationProps> {
+class Integration final : public Node<Integration, IntegrationProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::ApiGatewayV2::Integration", "aws_apigatewayv2_integration", Tagging::None};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{
+      .name = "apigatewayv2::Integration",
+      .summary = "A Lambda proxy integration of an HTTP API",
+      .tagging = Tagging::None,
+      .types = {cloudformation_type("AWS::ApiGatewayV2::Integration", "ApiId"),
+                terraform_type("aws_apigatewayv2_integration", "api_id integration_subtype integration_type")}};
   [[nodiscard]] Value integration_id() const { return attribute({"", "id"}); }
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
@@ -85,11 +93,13 @@ struct RouteProps {
   RouteAuthorization authorization = RouteAuthorization::Iam;
 };
 
-class Route : public ResourceWith<RouteProps> {
+class Route final : public Node<Route, RouteProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::ApiGatewayV2::Route", "aws_apigatewayv2_route", Tagging::None};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{.name = "apigatewayv2::Route",
+                                  .summary = "A route of an HTTP API, IAM-authorized or open",
+                                  .tagging = Tagging::None,
+                                  .types = {cloudformation_type("AWS::ApiGatewayV2::Route", "ApiId"),
+                                            terraform_type("aws_apigatewayv2_route", "api_id")}};
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 };

@@ -23,11 +23,15 @@ struct VpcProps {
   Tags tags;
 };
 
-class Vpc : public ResourceWith<VpcProps> {
+class Vpc final : public Node<Vpc, VpcProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::EC2::VPC", "aws_vpc", Tagging::KeyValueList};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{
+      .name = "ec2::Vpc",
+      .summary = "A VPC with DNS support",
+      .tagging = Tagging::KeyValueList,
+      .types = {cloudformation_type("AWS::EC2::VPC", "CidrBlock Ipv4IpamPoolId Ipv4NetmaskLength VpcEncryptionControl",
+                                    "InstanceTenancy"),
+                terraform_type("aws_vpc", "cidr_block ipv4_ipam_pool_id ipv4_netmask_length")}};
   [[nodiscard]] Value vpc_id() const { return attribute({"", "id"}); }
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
@@ -41,12 +45,16 @@ struct InternetGatewayProps {
   Tags tags;
 };
 
-class InternetGateway : public ResourceWith<InternetGatewayProps> {
+class InternetGateway final : public Node<InternetGateway, InternetGatewayProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::EC2::InternetGateway", "aws_internet_gateway", Tagging::KeyValueList};
+  static constexpr NodeInfo kInfo{
+      .name = "ec2::InternetGateway",
+      .summary = "An internet gateway attached to a VPC (a separate attachment in CloudFormation, vpc_id in Terraform)",
+      .tagging = Tagging::KeyValueList,
+      .types = {cloudformation_type("AWS::EC2::InternetGateway"),
+                cloudformation_type("AWS::EC2::VPCGatewayAttachment", "VpcId"),
+                terraform_type("aws_internet_gateway")}};
   static constexpr std::string_view kAttachmentSuffix = "Attachment";
-  [[nodiscard]] ResourceType type() const override { return kType; }
   [[nodiscard]] Value gateway_id() const { return attribute({"", "id"}); }
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
@@ -60,11 +68,20 @@ struct SubnetProps {
   Tags tags;
 };
 
-class Subnet : public ResourceWith<SubnetProps> {
+class Subnet final : public Node<Subnet, SubnetProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::EC2::Subnet", "aws_subnet", Tagging::KeyValueList};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{
+      .name = "ec2::Subnet",
+      .summary = "A subnet of a VPC in one availability zone",
+      .tagging = Tagging::KeyValueList,
+      .types = {
+          cloudformation_type("AWS::EC2::Subnet",
+                              "AvailabilityZone AvailabilityZoneId CidrBlock Ipv4IpamPoolId Ipv4NetmaskLength "
+                              "Ipv6IpamPoolId Ipv6Native Ipv6NetmaskLength OutpostArn VpcId",
+                              "Ipv6CidrBlock"),
+          terraform_type("aws_subnet",
+                         "availability_zone availability_zone_id cidr_block ipv4_ipam_pool_id ipv4_netmask_length "
+                         "ipv6_ipam_pool_id ipv6_native ipv6_netmask_length outpost_arn vpc_id")}};
   [[nodiscard]] Value subnet_id() const { return attribute({"", "id"}); }
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
@@ -75,11 +92,13 @@ struct RouteTableProps {
   Tags tags;
 };
 
-class RouteTable : public ResourceWith<RouteTableProps> {
+class RouteTable final : public Node<RouteTable, RouteTableProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::EC2::RouteTable", "aws_route_table", Tagging::KeyValueList};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{
+      .name = "ec2::RouteTable",
+      .summary = "A route table of a VPC",
+      .tagging = Tagging::KeyValueList,
+      .types = {cloudformation_type("AWS::EC2::RouteTable", "VpcId"), terraform_type("aws_route_table", "vpc_id")}};
   [[nodiscard]] Value route_table_id() const { return attribute({"", "id"}); }
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
@@ -91,11 +110,18 @@ struct RouteProps {
   Ref<InternetGateway> gateway;
 };
 
-class Route : public ResourceWith<RouteProps> {
+class Route final : public Node<Route, RouteProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::EC2::Route", "aws_route", Tagging::None};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{
+      .name = "ec2::Route",
+      .summary = "A route to an internet gateway (DependsOn its attachment in CloudFormation)",
+      .tagging = Tagging::None,
+      .types = {
+          cloudformation_type("AWS::EC2::Route",
+                              "DestinationCidrBlock DestinationIpv6CidrBlock DestinationPrefixListId RouteTableId"),
+          terraform_type(
+              "aws_route",
+              "destination_cidr_block destination_ipv6_cidr_block destination_prefix_list_id route_table_id")}};
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 };
@@ -105,12 +131,14 @@ struct SubnetRouteTableAssociationProps {
   Ref<RouteTable> route_table;
 };
 
-class SubnetRouteTableAssociation : public ResourceWith<SubnetRouteTableAssociationProps> {
+class SubnetRouteTableAssociation final : public Node<SubnetRouteTableAssociation, SubnetRouteTableAssociationProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::EC2::SubnetRouteTableAssociation", "aws_route_table_association",
-                                      Tagging::None};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{
+      .name = "ec2::SubnetRouteTableAssociation",
+      .summary = "Associates a subnet with a route table",
+      .tagging = Tagging::None,
+      .types = {cloudformation_type("AWS::EC2::SubnetRouteTableAssociation", "RouteTableId SubnetId"),
+                terraform_type("aws_route_table_association", "gateway_id subnet_id")}};
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 };
@@ -124,11 +152,14 @@ struct SecurityGroupProps {
   Tags tags;
 };
 
-class SecurityGroup : public ResourceWith<SecurityGroupProps> {
+class SecurityGroup final : public Node<SecurityGroup, SecurityGroupProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::EC2::SecurityGroup", "aws_security_group", Tagging::KeyValueList};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{
+      .name = "ec2::SecurityGroup",
+      .summary = "A security group with no rules of its own: egress is denied until an egress rule allows it",
+      .tagging = Tagging::KeyValueList,
+      .types = {cloudformation_type("AWS::EC2::SecurityGroup", "GroupDescription GroupName VpcId"),
+                terraform_type("aws_security_group", "description name name_prefix vpc_id")}};
   [[nodiscard]] Value group_id() const { return attribute({"GroupId", "id"}); }
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
@@ -145,22 +176,31 @@ struct SecurityGroupRuleProps {
   std::string description;
 };
 
-class SecurityGroupIngress : public ResourceWith<SecurityGroupRuleProps> {
+class SecurityGroupIngress final : public Node<SecurityGroupIngress, SecurityGroupRuleProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::EC2::SecurityGroupIngress", "aws_vpc_security_group_ingress_rule",
-                                      Tagging::None};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{
+      .name = "ec2::SecurityGroupIngress",
+      .summary = "One ingress rule of a security group",
+      .tagging = Tagging::None,
+      .types = {cloudformation_type("AWS::EC2::SecurityGroupIngress",
+                                    "CidrIp CidrIpv6 FromPort GroupId GroupName IpProtocol SourcePrefixListId "
+                                    "SourceSecurityGroupId SourceSecurityGroupName SourceSecurityGroupOwnerId ToPort"),
+                terraform_type("aws_vpc_security_group_ingress_rule", "security_group_id")}};
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 };
 
-class SecurityGroupEgress : public ResourceWith<SecurityGroupRuleProps> {
+class SecurityGroupEgress final : public Node<SecurityGroupEgress, SecurityGroupRuleProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::EC2::SecurityGroupEgress", "aws_vpc_security_group_egress_rule",
-                                      Tagging::None};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{
+      .name = "ec2::SecurityGroupEgress",
+      .summary = "One egress rule of a security group",
+      .tagging = Tagging::None,
+      .types = {
+          cloudformation_type(
+              "AWS::EC2::SecurityGroupEgress",
+              "CidrIp CidrIpv6 DestinationPrefixListId DestinationSecurityGroupId FromPort GroupId IpProtocol ToPort"),
+          terraform_type("aws_vpc_security_group_egress_rule", "security_group_id")}};
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 };
@@ -176,11 +216,19 @@ struct VpcEndpointProps {
   bool private_dns_enabled = true;
 };
 
-class VpcEndpoint : public ResourceWith<VpcEndpointProps> {
+class VpcEndpoint final : public Node<VpcEndpoint, VpcEndpointProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::EC2::VPCEndpoint", "aws_vpc_endpoint", Tagging::None};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{
+      .name = "ec2::VpcEndpoint",
+      .summary = "An interface VPC endpoint with private DNS",
+      .tagging = Tagging::None,
+      .types = {
+          cloudformation_type(
+              "AWS::EC2::VPCEndpoint",
+              "ResourceConfigurationArn ServiceName ServiceNetworkArn ServiceRegion VpcEndpointType VpcId"),
+          terraform_type(
+              "aws_vpc_endpoint",
+              "resource_configuration_arn service_name service_network_arn service_region vpc_endpoint_type vpc_id")}};
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 };
@@ -194,11 +242,20 @@ struct FlowLogProps {
   Tags tags;
 };
 
-class FlowLog : public ResourceWith<FlowLogProps> {
+class FlowLog final : public Node<FlowLog, FlowLogProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::EC2::FlowLog", "aws_flow_log", Tagging::KeyValueList};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{
+      .name = "ec2::FlowLog",
+      .summary = "VPC flow logs to a CloudWatch Logs log group",
+      .tagging = Tagging::KeyValueList,
+      .types = {cloudformation_type("AWS::EC2::FlowLog",
+                                    "DeliverCrossAccountRole DeliverLogsPermissionArn DestinationOptions "
+                                    "LogDestination LogDestinationType LogFormat LogGroupName MaxAggregationInterval "
+                                    "ResourceId ResourceType TagFieldSpecifications TrafficType"),
+                terraform_type("aws_flow_log",
+                               "deliver_cross_account_role destination_options eni_id iam_role_arn log_destination "
+                               "log_destination_type log_format max_aggregation_interval regional_nat_gateway_id "
+                               "subnet_id traffic_type transit_gateway_attachment_id transit_gateway_id vpc_id")}};
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 };

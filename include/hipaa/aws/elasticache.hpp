@@ -20,12 +20,14 @@ struct SubnetGroupProps {
   Tags tags;
 };
 
-class SubnetGroup : public ResourceWith<SubnetGroupProps> {
+class SubnetGroup final : public Node<SubnetGroup, SubnetGroupProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::ElastiCache::SubnetGroup", "aws_elasticache_subnet_group",
-                                      Tagging::KeyValueList};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{
+      .name = "elasticache::SubnetGroup",
+      .summary = "The subnets a Redis replication group runs in",
+      .tagging = Tagging::KeyValueList,
+      .types = {cloudformation_type("AWS::ElastiCache::SubnetGroup", "CacheSubnetGroupName"),
+                terraform_type("aws_elasticache_subnet_group", "name")}};
   [[nodiscard]] Value subnet_group_name() const { return attribute({"", "name"}); }
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
@@ -41,11 +43,13 @@ struct UserProps {
   Tags tags;
 };
 
-class User : public ResourceWith<UserProps> {
+class User final : public Node<User, UserProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::ElastiCache::User", "aws_elasticache_user", Tagging::KeyValueList};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{.name = "elasticache::User",
+                                  .summary = "A Redis RBAC user: IAM-authenticated, or the disabled default user",
+                                  .tagging = Tagging::KeyValueList,
+                                  .types = {cloudformation_type("AWS::ElastiCache::User", "Engine UserId UserName"),
+                                            terraform_type("aws_elasticache_user", "user_id user_name")}};
   [[nodiscard]] Value user_id() const { return attribute({"", "user_id"}); }
   [[nodiscard]] Value arn() const { return attribute({"Arn", "arn"}); }
   void lower(Lowering& l) const override;
@@ -58,12 +62,13 @@ struct UserGroupProps {
   Tags tags;
 };
 
-class UserGroup : public ResourceWith<UserGroupProps> {
+class UserGroup final : public Node<UserGroup, UserGroupProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::ElastiCache::UserGroup", "aws_elasticache_user_group",
-                                      Tagging::KeyValueList};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{.name = "elasticache::UserGroup",
+                                  .summary = "A Redis RBAC user group",
+                                  .tagging = Tagging::KeyValueList,
+                                  .types = {cloudformation_type("AWS::ElastiCache::UserGroup", "Engine UserGroupId"),
+                                            terraform_type("aws_elasticache_user_group", "engine user_group_id")}};
   [[nodiscard]] Value user_group_id() const { return attribute({"", "user_group_id"}); }
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
@@ -91,12 +96,22 @@ struct ReplicationGroupProps {
   Tags tags;
 };
 
-class ReplicationGroup : public ResourceWith<ReplicationGroupProps> {
+class ReplicationGroup final : public Node<ReplicationGroup, ReplicationGroupProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::ElastiCache::ReplicationGroup", "aws_elasticache_replication_group",
-                                      Tagging::KeyValueList};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{
+      .name = "elasticache::ReplicationGroup",
+      .summary = "Redis with encryption at rest and in transit, RBAC, failover and snapshots",
+      .tagging = Tagging::KeyValueList,
+      .types = {
+          cloudformation_type("AWS::ElastiCache::ReplicationGroup",
+                              "AtRestEncryptionEnabled CacheSubnetGroupName DataTieringEnabled Engine "
+                              "GlobalReplicationGroupId KmsKeyId NetworkType Port PreferredCacheClusterAZs "
+                              "ReplicasPerNodeGroup ReplicationGroupId SnapshotArns SnapshotName",
+                              "AuthToken NodeGroupConfiguration NumNodeGroups"),
+          terraform_type(
+              "aws_elasticache_replication_group",
+              "at_rest_encryption_enabled data_tiering_enabled global_replication_group_id kms_key_id network_type "
+              "port replication_group_id security_group_names snapshot_arns snapshot_name subnet_group_name")}};
   [[nodiscard]] Value primary_endpoint_address() const {
     return attribute({"PrimaryEndPoint.Address", "primary_endpoint_address"});
   }

@@ -11,6 +11,7 @@
 
 #include "hipaa/construct.hpp"
 #include "hipaa/lowering.hpp"
+#include "hipaa/node.hpp"
 
 namespace hipaa::iam {
 
@@ -88,11 +89,16 @@ struct RoleProps {
   Tags tags;
 };
 
-class Role : public ResourceWith<RoleProps> {
+class Role final : public Node<Role, RoleProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::IAM::Role", "aws_iam_role", Tagging::KeyValueList};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{
+      .name = "iam::Role",
+      .summary = "An IAM role with managed and inline policies (separate attachment and policy resources in Terraform)",
+      .tagging = Tagging::KeyValueList,
+      .types = {cloudformation_type("AWS::IAM::Role", "Path RoleName"),
+                terraform_type("aws_iam_role", "name name_prefix path"),
+                terraform_type("aws_iam_role_policy_attachment", "policy_arn role"),
+                terraform_type("aws_iam_role_policy", "name name_prefix role")}};
   [[nodiscard]] Value arn() const { return attribute({"Arn", "arn"}); }
   [[nodiscard]] Value role_name() const { return attribute({"", "name"}); }
   void lower(Lowering& l) const override;
@@ -105,11 +111,14 @@ struct ManagedPolicyProps {
   PolicyDocument document;
 };
 
-class ManagedPolicy : public ResourceWith<ManagedPolicyProps> {
+class ManagedPolicy final : public Node<ManagedPolicy, ManagedPolicyProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::IAM::ManagedPolicy", "aws_iam_policy", Tagging::None};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{
+      .name = "iam::ManagedPolicy",
+      .summary = "A customer managed IAM policy",
+      .tagging = Tagging::None,
+      .types = {cloudformation_type("AWS::IAM::ManagedPolicy", "Description ManagedPolicyName Path"),
+                terraform_type("aws_iam_policy", "description name name_prefix path")}};
   [[nodiscard]] Value arn() const { return attribute({"", "arn"}); }
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;

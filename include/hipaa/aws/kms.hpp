@@ -22,11 +22,15 @@ struct KeyProps {
   Tags tags;
 };
 
-class Key : public ResourceWith<KeyProps> {
+class Key final : public Node<Key, KeyProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::KMS::Key", "aws_kms_key", Tagging::KeyValueList};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{
+      .name = "kms::Key",
+      .summary = "A customer managed KMS key with rotation and a key policy",
+      .tagging = Tagging::KeyValueList,
+      .types = {cloudformation_type("AWS::KMS::Key"),
+                terraform_type("aws_kms_key",
+                               "custom_key_store_id customer_master_key_spec key_usage multi_region xks_key_id")}};
   [[nodiscard]] Value key_id() const { return attribute({"", "key_id"}); }
   [[nodiscard]] Value arn() const { return attribute({"Arn", "arn"}); }
   // The key policy this key is created with (account root first).
@@ -40,11 +44,13 @@ struct AliasProps {
   Ref<Key> target;
 };
 
-class Alias : public ResourceWith<AliasProps> {
+class Alias final : public Node<Alias, AliasProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::KMS::Alias", "aws_kms_alias", Tagging::None};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{.name = "kms::Alias",
+                                  .summary = "An alias of a KMS key",
+                                  .tagging = Tagging::None,
+                                  .types = {cloudformation_type("AWS::KMS::Alias", "AliasName"),
+                                            terraform_type("aws_kms_alias", "name name_prefix")}};
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 };

@@ -44,12 +44,16 @@ struct FunctionProps {
   Tags tags;
 };
 
-class Function : public ResourceWith<FunctionProps> {
+class Function final : public Node<Function, FunctionProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::Lambda::Function", "aws_lambda_function", Tagging::KeyValueList};
+  static constexpr NodeInfo kInfo{
+      .name = "lambda::Function",
+      .summary =
+          "A Lambda function (inline code in CloudFormation, a content-addressed zip beside main.tf.json in Terraform)",
+      .tagging = Tagging::KeyValueList,
+      .types = {cloudformation_type("AWS::Lambda::Function", "FunctionName PackageType TenancyConfig"),
+                terraform_type("aws_lambda_function", "function_name package_type tenancy_config")}};
   static constexpr std::size_t kMaxInlineBytes = 4096;  // CloudFormation's ZipFile limit
-  [[nodiscard]] ResourceType type() const override { return kType; }
   [[nodiscard]] Value arn() const { return attribute({"Arn", "arn"}); }
   [[nodiscard]] Value function_name() const { return attribute({"", "function_name"}); }
   // The URI API Gateway invokes the function through.
@@ -65,11 +69,19 @@ struct PermissionProps {
   Value source_arn;
 };
 
-class Permission : public ResourceWith<PermissionProps> {
+class Permission final : public Node<Permission, PermissionProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::Lambda::Permission", "aws_lambda_permission", Tagging::None};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{
+      .name = "lambda::Permission",
+      .summary = "Lets a service principal invoke a function",
+      .tagging = Tagging::None,
+      .types = {cloudformation_type("AWS::Lambda::Permission",
+                                    "Action EventSourceToken FunctionName FunctionUrlAuthType InvokedViaFunctionUrl "
+                                    "Principal PrincipalOrgID SourceAccount SourceArn"),
+                terraform_type(
+                    "aws_lambda_permission",
+                    "action event_source_token function_name function_url_auth_type invoked_via_function_url principal "
+                    "principal_org_id qualifier source_account source_arn statement_id statement_id_prefix")}};
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 };

@@ -15,11 +15,15 @@ struct LogGroupProps {
   Tags tags;
 };
 
-class LogGroup : public ResourceWith<LogGroupProps> {
+class LogGroup final : public Node<LogGroup, LogGroupProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::Logs::LogGroup", "aws_cloudwatch_log_group", Tagging::KeyValueList};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{
+      .name = "logs::LogGroup",
+      .summary = "A CloudWatch Logs log group with retention and a KMS key",
+      .tagging = Tagging::KeyValueList,
+      .holds_data = true,
+      .types = {cloudformation_type("AWS::Logs::LogGroup", "LogGroupName"),
+                terraform_type("aws_cloudwatch_log_group", "log_group_class name name_prefix")}};
   [[nodiscard]] Value arn() const { return attribute({"Arn", "arn"}); }
   [[nodiscard]] Value log_group_name() const { return attribute({"", "name"}); }
   void lower(Lowering& l) const override;

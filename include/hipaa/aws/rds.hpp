@@ -21,11 +21,13 @@ struct SubnetGroupProps {
   Tags tags;
 };
 
-class SubnetGroup : public ResourceWith<SubnetGroupProps> {
+class SubnetGroup final : public Node<SubnetGroup, SubnetGroupProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::RDS::DBSubnetGroup", "aws_db_subnet_group", Tagging::KeyValueList};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{.name = "rds::SubnetGroup",
+                                  .summary = "The subnets an RDS database runs in",
+                                  .tagging = Tagging::KeyValueList,
+                                  .types = {cloudformation_type("AWS::RDS::DBSubnetGroup", "DBSubnetGroupName"),
+                                            terraform_type("aws_db_subnet_group", "name name_prefix")}};
   [[nodiscard]] Value subnet_group_name() const { return attribute({"", "name"}); }
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
@@ -63,11 +65,24 @@ struct DatabaseClusterProps {
   Tags tags;
 };
 
-class DatabaseCluster : public ResourceWith<DatabaseClusterProps> {
+class DatabaseCluster final : public Node<DatabaseCluster, DatabaseClusterProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::RDS::DBCluster", "aws_rds_cluster", Tagging::KeyValueList};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{
+      .name = "rds::DatabaseCluster",
+      .summary = "An Aurora PostgreSQL cluster with a managed, KMS-encrypted master secret",
+      .tagging = Tagging::KeyValueList,
+      .holds_data = true,
+      .types = {cloudformation_type("AWS::RDS::DBCluster",
+                                    "AvailabilityZones ClusterScalabilityType DBClusterIdentifier DBSubnetGroupName "
+                                    "DBSystemId DatabaseName EngineMode KmsKeyId PubliclyAccessible RestoreToTime "
+                                    "RestoreType SnapshotIdentifier SourceDBClusterIdentifier "
+                                    "SourceDbClusterResourceId SourceRegion StorageEncrypted UseLatestRestorableTime",
+                                    "Engine GlobalClusterIdentifier MasterUsername"),
+                terraform_type(
+                    "aws_rds_cluster",
+                    "availability_zones cluster_identifier cluster_identifier_prefix cluster_scalability_type "
+                    "database_name db_subnet_group_name db_system_id engine engine_mode kms_key_id master_username "
+                    "restore_to_point_in_time snapshot_identifier source_region storage_encrypted")}};
   [[nodiscard]] Value cluster_id() const { return attribute({"", "id"}); }
   [[nodiscard]] Value arn() const { return attribute({"DBClusterArn", "arn"}); }
   [[nodiscard]] Value endpoint_address() const { return attribute({"Endpoint.Address", "endpoint"}); }
@@ -79,6 +94,17 @@ class DatabaseCluster : public ResourceWith<DatabaseClusterProps> {
   void validate(Diagnostics& out) const override;
 };
 
+// Aurora cluster members and single instances are both AWS::RDS::DBInstance in CloudFormation.
+inline constexpr TargetType kDbInstanceCloudFormationType = cloudformation_type(
+    "AWS::RDS::DBInstance",
+    "BackupTarget CharacterSetName CustomIAMInstanceProfile DBClusterIdentifier DBInstanceIdentifier DBName "
+    "DBSubnetGroupName DBSystemId KmsKeyId MasterUsername NcharCharacterSetName Port SourceRegion StorageEncrypted "
+    "Timezone",
+    "AutoMinorVersionUpgrade AvailabilityZone BackupRetentionPeriod DBClusterSnapshotIdentifier DBParameterGroupName "
+    "DBSnapshotIdentifier Engine MultiAZ PerformanceInsightsKMSKeyId PreferredMaintenanceWindow RestoreTime "
+    "SourceDBClusterIdentifier SourceDBInstanceAutomatedBackupsArn SourceDBInstanceIdentifier SourceDbiResourceId "
+    "StorageType UseLatestRestorableTime");
+
 struct DatabaseClusterInstanceProps {
   Value instance_identifier;
   Ref<DatabaseCluster> cluster;
@@ -88,11 +114,16 @@ struct DatabaseClusterInstanceProps {
   Tags tags;
 };
 
-class DatabaseClusterInstance : public ResourceWith<DatabaseClusterInstanceProps> {
+class DatabaseClusterInstance final : public Node<DatabaseClusterInstance, DatabaseClusterInstanceProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::RDS::DBInstance", "aws_rds_cluster_instance", Tagging::KeyValueList};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{
+      .name = "rds::DatabaseClusterInstance",
+      .summary = "An instance of an Aurora cluster",
+      .tagging = Tagging::KeyValueList,
+      .types = {kDbInstanceCloudFormationType,
+                terraform_type("aws_rds_cluster_instance",
+                               "availability_zone cluster_identifier custom_iam_instance_profile db_subnet_group_name "
+                               "engine identifier identifier_prefix")}};
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 };
@@ -110,11 +141,18 @@ struct DatabaseInstanceProps {
   Tags tags;
 };
 
-class DatabaseInstance : public ResourceWith<DatabaseInstanceProps> {
+class DatabaseInstance final : public Node<DatabaseInstance, DatabaseInstanceProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::RDS::DBInstance", "aws_db_instance", Tagging::KeyValueList};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{
+      .name = "rds::DatabaseInstance",
+      .summary = "An RDS PostgreSQL instance with a managed, KMS-encrypted master secret",
+      .tagging = Tagging::KeyValueList,
+      .holds_data = true,
+      .types = {kDbInstanceCloudFormationType,
+                terraform_type("aws_db_instance",
+                               "availability_zone backup_target character_set_name custom_iam_instance_profile db_name "
+                               "engine kms_key_id nchar_character_set_name restore_to_point_in_time "
+                               "snapshot_identifier storage_encrypted timezone username")}};
   [[nodiscard]] Value arn() const { return attribute({"DBInstanceArn", "arn"}); }
   [[nodiscard]] Value endpoint_address() const { return attribute({"Endpoint.Address", "address"}); }
   [[nodiscard]] Value endpoint_port() const { return attribute({"Endpoint.Port", "port"}); }

@@ -31,12 +31,18 @@ struct SecretProps {
   Tags tags;
 };
 
-class Secret : public ResourceWith<SecretProps> {
+class Secret final : public Node<Secret, SecretProps> {
  public:
-  using ResourceWith::ResourceWith;
-  static constexpr ResourceType kType{"AWS::SecretsManager::Secret", "aws_secretsmanager_secret",
-                                      Tagging::KeyValueList};
-  [[nodiscard]] ResourceType type() const override { return kType; }
+  static constexpr NodeInfo kInfo{
+      .name = "secretsmanager::Secret",
+      .summary =
+          "A Secrets Manager secret, optionally generated (an ephemeral random password written write-only in "
+          "Terraform)",
+      .tagging = Tagging::KeyValueList,
+      .types = {cloudformation_type("AWS::SecretsManager::Secret", "Name"),
+                terraform_type("aws_secretsmanager_secret", "name name_prefix"),
+                terraform_type("aws_secretsmanager_secret_version",
+                               "secret_binary secret_id secret_string secret_string_wo_version")}};
   [[nodiscard]] Value arn() const { return attribute({"", "arn"}); }
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;

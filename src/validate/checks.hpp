@@ -1,4 +1,4 @@
-// Internal: the validation vocabulary resource types share (required references, CIDRs, names
+// Internal: the validation vocabulary resource types and the tree checks share (required references, CIDRs, names
 // AWS would reject), so each type's validate() reads as a list of its rules.
 #pragma once
 
@@ -12,6 +12,10 @@
 #include "hipaa/diagnostic.hpp"
 
 namespace hipaa::detail {
+
+// A diagnostic located at a construct: its path and the line that created it.
+[[nodiscard]] Diagnostic at(const Construct& construct, std::string code, std::string message, std::string hint = {},
+                            Severity severity = Severity::Error);
 
 struct Ipv4Cidr {
   std::uint32_t address = 0;

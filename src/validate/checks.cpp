@@ -1,11 +1,21 @@
-#include "checks.hpp"
+#include "validate/checks.hpp"
 
 #include <cctype>
 #include <charconv>
 
-#include "../backend/stack_lowering.hpp"
-
 namespace hipaa::detail {
+
+Diagnostic at(const Construct& construct, std::string code, std::string message, std::string hint, Severity severity) {
+  Diagnostic d;
+  d.code = std::move(code);
+  d.severity = severity;
+  d.path = construct.path();
+  d.file = construct.created_at().file_name();
+  d.line = construct.created_at().line();
+  d.message = std::move(message);
+  d.hint = std::move(hint);
+  return d;
+}
 
 std::optional<Ipv4Cidr> parse_cidr(std::string_view text) {
   Ipv4Cidr result;

@@ -1,0 +1,77 @@
+// Every diagnostic code hipaa-synth reports, with what it means and how to fix it. docs/diagnostics.md
+// is generated from this table (`hipaa-synth codes --format markdown`), and tests/test_tree.cpp
+// checks that every code reported in src/ is listed here and every code listed here is reported.
+#include <algorithm>
+#include <array>
+
+#include "hipaa/diagnostic.hpp"
+
+namespace hipaa {
+namespace {
+
+constexpr std::array kCodes = std::to_array<DiagnosticCode>({
+    {"HS1001", "Duplicate construct id",
+     "Two children of one construct have the same id. Ids must be unique among siblings; the message names where "
+     "the first was created."},
+    {"HS1002", "Invalid construct id", "A construct id is empty or contains '/', which separates path segments."},
+    {"HS1003", "Colliding logical id or Terraform name",
+     "Two resources of a stack derive the same CloudFormation logical id or Terraform name (ids are the path's "
+     "letters and digits, so 'A/BC' and 'AB/C' collide). Rename one, or pin a distinct id."},
+    {"HS1004", "Invalid logical id or Terraform name",
+     "A pinned logical id is not 1-255 letters and digits, or a Terraform name is not a valid block label."},
+    {"HS1005", "Suppression without a reason",
+     "Every suppression of a compliance rule needs a reason: it is listed in reports and recorded in the output."},
+    {"HS2001", "Required property missing",
+     "A property or reference the node needs is not set, a list has too few items, or a combination of settings "
+     "is incomplete."},
+    {"HS2002", "Invalid CIDR block",
+     "A CIDR does not parse, has host bits set, has a prefix outside the range AWS accepts, or lies outside its "
+     "VPC's range."},
+    {"HS2003", "Name AWS would reject",
+     "A name is too long or too short or has characters the service does not accept. Checked on the literal text, "
+     "with stack parameters at their defaults."},
+    {"HS2004", "Value out of range",
+     "A number lies outside the range AWS accepts, or two settings contradict each other."},
+    {"HS3002", "Reference into another app",
+     "A property refers to a resource of a different App; references may cross stacks but not apps."},
+    {"HS3003", "Dependency cycle",
+     "Resources of a stack depend on each other in a loop, through references or explicit dependencies."},
+    {"HS3004", "Attribute without a Terraform equivalent",
+     "A reference names an attribute that only CloudFormation has; it cannot be synthesized for Terraform."},
+    {"HS3005", "Stack dependency cycle", "Stacks import each other's values in a loop, so no deploy order exists."},
+    {"HS3006", "Node without a form in this target",
+     "A node has no resource type in the target being synthesized (a raw resource given only the other target's "
+     "type)."},
+    {"HS3010", "CloudFormation template limit exceeded",
+     "A stack has more than 500 resources, 200 outputs or 200 parameters, or its template is over 1,000,000 bytes: "
+     "CloudFormation cannot create it. Split the stack."},
+    {"HS3011", "Template must be uploaded to S3",
+     "A warning: the template is over 51,200 bytes, so it cannot be passed inline and must be deployed from an S3 "
+     "bucket."},
+    {"HS4001", "Cannot write output", "A file or directory of the output could not be created, written or renamed."},
+    {"HS5001", "Config file is not valid YAML or JSON",
+     "The --config file does not parse, holds more than one document, or repeats a key."},
+    {"HS5002", "Unknown config key", "The --config file has a key the healthcare stack does not know."},
+    {"HS5003", "Config value of the wrong type",
+     "A --config value has the wrong type or a required field of a list item is missing."},
+    {"HS5004", "Config file unreadable", "The --config file does not exist, is a directory or cannot be read."},
+    {"HS6001", "Diff input unreadable", "A file given to diff or --check does not exist or cannot be read."},
+    {"HS6002", "Diff input does not parse", "A file given to diff or --check is not valid YAML or JSON."},
+    {"HS6003", "Diff input of an unknown kind",
+     "A file given to diff is neither a CloudFormation template nor a Terraform JSON configuration."},
+    {"HS6004", "Diff inputs of different kinds", "diff compares two CloudFormation templates or two Terraform files."},
+    {"HS9001", "Internal: undeclared target type",
+     "A node emitted a target resource type its NodeInfo does not declare. This is a bug in the node: declare the "
+     "type in its kInfo."},
+});
+
+}  // namespace
+
+std::span<const DiagnosticCode> diagnostic_codes() { return kCodes; }
+
+const DiagnosticCode* find_diagnostic_code(std::string_view code) {
+  const auto* it = std::ranges::find(kCodes, code, &DiagnosticCode::code);
+  return it == kCodes.end() ? nullptr : it;
+}
+
+}  // namespace hipaa

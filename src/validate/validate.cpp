@@ -1,0 +1,119 @@
+// Tree-level validation: construct ids, logical ids and Terraform names, suppressions, and each
+// resource's own validate(), stack by stack on worker threads.
+#include <algorithm>
+#include <cctype>
+#include <iterator>
+#include <string>
+#include <unordered_map>
+
+#include "hipaa/synth.hpp"
+#include "support/parallel.hpp"
+#include "validate/checks.hpp"
+
+namespace hipaa {
+
+void Resource::validate(Diagnostics&) const {}
+
+namespace {
+
+// The checks of one construct that need only it and its siblings' ids.
+void validate_construct(const Construct& node, const Construct& child,
+                        std::unordered_map<std::string_view, const Construct*>& seen, Diagnostics& out) {
+  const auto& id = child.id();
+  if (id.empty() || id.find('/') != std::string::npos) {
+    out.push_back(detail::at(child, "HS1002", "construct id '" + id + "' is empty or contains '/'",
+                             "use a non-empty id without '/'"));
+  }
+  auto [it, inserted] = seen.emplace(id, &child);
+  if (!inserted) {
+    const auto& first = it->second->created_at();
+    out.push_back(detail::at(child, "HS1001",
+                             "duplicate construct id '" + id + "' under '" +
+                                 (node.path().empty() ? std::string("App") : node.path()) + "': first created at " +
+                                 first.file_name() + ":" + std::to_string(first.line()),
+                             "give each sibling a distinct id"));
+  }
+  for (const auto& suppression : child.suppressions()) {
+    if (suppression.reason.empty()) {
+      out.push_back(detail::at(child, "HS1005", "suppression of rule '" + suppression.rule_id + "' has no reason",
+                               "say why the rule does not apply here"));
+    }
+  }
+  if (const Resource* resource = child.as_resource()) resource->validate(out);
+}
+
+void validate_tree(const Construct& node, Diagnostics& out) {
+  std::unordered_map<std::string_view, const Construct*> seen;
+  for (const auto& child : node.children()) {
+    validate_construct(node, *child, seen, out);
+    validate_tree(*child, out);
+  }
+}
+
+bool valid_cloudformation_id(std::string_view id) {
+  if (id.empty() || id.size() > 255) return false;
+  return std::ranges::all_of(id, [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
+}
+
+bool valid_terraform_label(std::string_view label) {
+  if (label.empty()) return false;
+  const auto first = static_cast<unsigned char>(label.front());
+  if (std::isalpha(first) == 0 && first != '_') return false;
+  return std::ranges::all_of(label, [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return std::isalnum(u) != 0 || c == '_' || c == '-';
+  });
+}
+
+void validate_logical_ids(const Stack& stack, Diagnostics& out) {
+  std::unordered_map<std::string_view, const Resource*> cloudformation_ids;
+  std::unordered_map<std::string_view, const Resource*> terraform_names;
+  for (const Resource* r : stack.resources()) {
+    const std::string& id = r->logical_id();
+    const std::string& name = r->terraform_name();
+    if (!valid_cloudformation_id(id)) {
+      out.push_back(detail::at(*r, "HS1004", "logical id '" + id + "' is not 1-255 alphanumeric characters",
+                               "pin a valid logical id with pin_logical_id()"));
+    }
+    if (!valid_terraform_label(name)) {
+      out.push_back(detail::at(*r, "HS1004", "Terraform name '" + name + "' is not a valid label",
+                               "pin a valid name with pin_terraform_name()"));
+    }
+    if (auto [it, ok] = cloudformation_ids.emplace(id, r); !ok) {
+      out.push_back(detail::at(*r, "HS1003", "logical id '" + id + "' is also the id of " + it->second->path(),
+                               "rename one construct or pin a distinct logical id"));
+    }
+    if (auto [it, ok] = terraform_names.emplace(name, r); !ok && cloudformation_ids.at(id) != it->second) {
+      out.push_back(detail::at(*r, "HS1003", "Terraform name '" + name + "' is also the name of " + it->second->path(),
+                               "rename one construct or pin a distinct Terraform name"));
+    }
+  }
+}
+
+}  // namespace
+
+Diagnostics validate(const App& app, unsigned jobs) {
+  // Each of the app's children (its stacks) is checked as a task of its own, into its own slot;
+  // slots are merged in app order, so the diagnostics come in the same order on any machine.
+  const auto& children = app.children();
+  const unsigned threads = detail::worker_count(jobs, children.size());
+  std::vector<Diagnostics> slots(children.size());
+  std::unordered_map<std::string_view, const Construct*> stack_ids;
+  for (std::size_t i = 0; i < children.size(); ++i) validate_construct(app, *children[i], stack_ids, slots[i]);
+  detail::for_each_index(children.size(), threads, [&](std::size_t i) { validate_tree(*children[i], slots[i]); });
+
+  // Duplicate ids make duplicate logical ids too; report the cause only.
+  const bool duplicates = std::ranges::any_of(slots, [](const Diagnostics& slot) {
+    return std::ranges::any_of(slot, [](const Diagnostic& d) { return d.code == "HS1001"; });
+  });
+  if (!duplicates) {
+    detail::for_each_index(children.size(), threads, [&](std::size_t i) {
+      if (const Stack* stack = children[i]->stack(); stack == children[i].get()) validate_logical_ids(*stack, slots[i]);
+    });
+  }
+  Diagnostics out;
+  for (auto& slot : slots) std::move(slot.begin(), slot.end(), std::back_inserter(out));
+  return out;
+}
+
+}  // namespace hipaa
