@@ -54,6 +54,9 @@ struct Rule {
   std::string_view title;        // one line: what must hold
   std::string_view remediation;  // how to make it hold
   void (*check)(const Inventory& stack, Reporter& report);
+  // The rules of cdk-nag's HIPAA Security pack this rule checks as well (same or stricter
+  // threshold), space separated, without the "HIPAA.Security-" prefix: "RDSStorageEncrypted".
+  std::string_view cdk_nag = {};
 };
 
 struct Finding {

@@ -95,14 +95,15 @@ void no_open_resource_policy(const Inventory& stack, Reporter& report) {
 const std::vector<Rule>& api_rules() {
   static const std::vector<Rule> rules = {
       {"HIPAA-API-1", Severity::Error, kAuditControls, "REST API stages have access logs and execution logging",
-       "set access_log_group and method_settings.logging_level INFO or ERROR", rest_stage_logging},
+       "set access_log_group and method_settings.logging_level INFO or ERROR", rest_stage_logging,
+       "APIGWExecutionLoggingEnabled"},
       {"HIPAA-API-2", Severity::Error, kAuditControls, "HTTP API stages have access logs",
        "set access_log_group and access_log_format", http_stage_logging},
       {"HIPAA-API-3", Severity::Warning, kAuditControls,
        "REST execution logging has the API Gateway account's CloudWatch Logs role",
        "add an apigateway::Account with a role trusted by apigateway.amazonaws.com", rest_logging_role},
       {"HIPAA-API-4", Severity::Warning, kAuditControls, "REST API stages trace requests with X-Ray", "set tracing",
-       rest_tracing},
+       rest_tracing, "APIGWXrayEnabled"},
       {"HIPAA-API-5", Severity::Error, kAccessControl,
        "API logs never contain request or response bodies (data trace off)", "set method_settings.data_trace to false",
        no_body_logging},

@@ -187,11 +187,17 @@ std::string rules_markdown() {
       "alike. Suppress a rule on a construct (and everything below it) with `construct.suppress(\"RULE-ID\", "
       "\"reason\")`; the reason is required, listed in reports, and recorded in the output (CloudFormation "
       "`Metadata.hipaa-synth.suppressions`, a Terraform `\"//\"` comment).\n\n"
-      "| Rule | Severity | HIPAA Security Rule | Checks that | Fix |\n"
-      "| --- | --- | --- | --- | --- |\n";
+      "| Rule | Severity | HIPAA Security Rule | Checks that | Fix | cdk-nag HIPAA rules covered |\n"
+      "| --- | --- | --- | --- | --- | --- |\n";
   for (const auto& rule : all_rules()) {
-    out += fmt::format("| {} | {} | {} | {} | {} |\n", rule.id, severity_name(rule.severity), rule.citation, rule.title,
-                       rule.remediation);
+    std::string covered;
+    for (std::string_view ids = rule.cdk_nag; !ids.empty();) {
+      const auto space = std::min(ids.find(' '), ids.size());
+      if (space > 0) covered += fmt::format("{}`{}`", covered.empty() ? "" : ", ", ids.substr(0, space));
+      ids.remove_prefix(std::min(space + 1, ids.size()));
+    }
+    out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", rule.id, severity_name(rule.severity), rule.citation,
+                       rule.title, rule.remediation, covered);
   }
   return out;
 }

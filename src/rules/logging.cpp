@@ -50,7 +50,7 @@ void log_retention(const Inventory& stack, Reporter& report) {
 const std::vector<Rule>& logging_rules() {
   static const std::vector<Rule> rules = {
       {"HIPAA-LOGS-1", Severity::Error, kEncryptionAtRest, "Log groups are encrypted with a customer managed KMS key",
-       "set kms_key", log_group_encrypted},
+       "set kms_key", log_group_encrypted, "CloudWatchLogGroupEncrypted"},
       {"HIPAA-LOGS-2", Severity::Error, kEncryptionAtRest, "The KMS key of a log group lets CloudWatch Logs use it",
        "set allow_cloudwatch_logs on the key (or add a statement for logs.<region>.amazonaws.com)", log_key_usable},
       {"HIPAA-LOGS-3", Severity::Warning, kAuditControls, "Log groups keep logs for at least 365 days",

@@ -72,7 +72,7 @@ void data_store_reachable_from_internet(const Inventory& stack, Reporter& report
 const std::vector<Rule>& network_rules() {
   static const std::vector<Rule> rules = {
       {"HIPAA-VPC-1", Severity::Error, kAuditControls, "VPCs have flow logs",
-       "add an ec2::FlowLog for the VPC delivering to an encrypted log group", vpc_flow_logs},
+       "add an ec2::FlowLog for the VPC delivering to an encrypted log group", vpc_flow_logs, "VPCFlowLogsEnabled"},
       {"HIPAA-EC2-1", Severity::Error, kTransmissionSecurity,
        "Security groups do not allow inbound traffic from 0.0.0.0/0 or ::/0",
        "allow ingress from specific security groups or CIDRs", open_ingress},

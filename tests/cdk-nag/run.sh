@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# run.sh HIPAA_SYNTH [--update] — cdk-nag's HIPAA Security pack over every preset's CloudFormation
+# (YAML and JSON): what it finds must be exactly expected/<preset>.txt, for both formats. The
+# hardened preset must have no unsuppressed error; the seed presets have their documented defects
+# (docs/seed-defects.md). With --update, rewrites expected/ from the current output: review the
+# diff like code.
+#
+# Installs the pinned npm packages (package-lock.json) with `npm ci` when node_modules is missing
+# or older than the lockfile. Exit status: 0 all match, 1 a difference, 2 usage or tool errors.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+binary=${1:?usage: run.sh HIPAA_SYNTH [--update]}
+update=${2:-}
+
+stamp="$here/node_modules/.package-lock.json"  # written by npm ci
+if [ ! -f "$stamp" ] || [ "$here/package-lock.json" -nt "$stamp" ]; then
+  echo "cdk-nag: installing pinned npm packages (npm ci) ..." >&2
+  (cd "$here" && CI=true npm ci --silent --no-audit --no-fund) || { echo "cdk-nag: npm ci failed" >&2; exit 2; }
+fi
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+status=0
+for preset in hardened processing records; do
+  "$binary" --target cfn --preset "$preset" --allow-noncompliant -o "$out/$preset-yaml" 2>/dev/null
+  "$binary" --target cfn --preset "$preset" --allow-noncompliant --format json -o "$out/$preset-json" 2>/dev/null
+  for format in yaml json; do
+    node "$here/nag.mjs" "$out/$preset-$format"/*.template.* | grep -v '^# ' > "$out/$preset-$format.txt" || true
+  done
+  if ! cmp -s "$out/$preset-yaml.txt" "$out/$preset-json.txt"; then
+    echo "cdk-nag: $preset: the YAML and JSON templates get different findings:" >&2
+    diff "$out/$preset-yaml.txt" "$out/$preset-json.txt" >&2 || true
+    status=1
+  fi
+  expected="$here/expected/$preset.txt"
+  if [ "$update" = --update ]; then
+    mkdir -p "$here/expected"
+    cp "$out/$preset-yaml.txt" "$expected"
+  elif ! diff -u "$expected" "$out/$preset-yaml.txt" > "$out/$preset.diff"; then
+    echo "cdk-nag: $preset: findings differ from tests/cdk-nag/expected/$preset.txt (- expected, + found):" >&2
+    cat "$out/$preset.diff" >&2
+    status=1
+  else
+    errors=$(grep -c '^error [^ ]* [^ ]*$' "$out/$preset-yaml.txt" || true)
+    echo "cdk-nag: $preset: $(wc -l < "$out/$preset-yaml.txt") finding(s) as expected, $errors unsuppressed error(s)"
+  fi
+done
+# The hardened preset passes the pack: no error that is not suppressed with a reason.
+if grep -q '^error [^ ]* [^ ]*$' "$here/expected/hardened.txt"; then
+  echo "cdk-nag: the hardened preset has unsuppressed errors (tests/cdk-nag/expected/hardened.txt)" >&2
+  status=1
+fi
+exit $status
