@@ -151,7 +151,59 @@ class SsmParameter final : public Node<SsmParameter, SsmParameterProps> {
   }
 };
 
+// A store with a default resource policy of its own, and a node that writes that policy instead.
+struct StoreProps {};
+class Store final : public Node<Store, StoreProps> {
+ public:
+  static constexpr NodeInfo kInfo{
+      .name = "test::Store",
+      .summary = "A store with a default policy",
+      .types = {cloudformation_type("AWS::SQS::Queue"), cloudformation_type("AWS::SQS::QueuePolicy"),
+                terraform_type("aws_sqs_queue"), terraform_type("aws_sqs_queue_policy")}};
+  void lower(Lowering& l) const override {
+    l.add(*this);
+    if (l.policy_writer(*this) == nullptr)
+      l.add(*this, l.is_cloudformation() ? "AWS::SQS::QueuePolicy" : "aws_sqs_queue_policy", "Policy");
+  }
+};
+
+struct StorePolicyProps {
+  Ref<Store> store;
+};
+class StorePolicy final : public Node<StorePolicy, StorePolicyProps> {
+ public:
+  static constexpr NodeInfo kInfo{
+      .name = "test::StorePolicy",
+      .summary = "Writes a store's policy",
+      .types = {cloudformation_type("AWS::SQS::QueuePolicy"), terraform_type("aws_sqs_queue_policy")}};
+  [[nodiscard]] const Resource* writes_policy_of() const override { return props().store.get(); }
+  void lower(Lowering& l) const override { l.add(*this); }
+};
+
 }  // namespace
+
+TEST_CASE("A resource leaves its resource policy to the one node that writes it", "[tree]") {
+  App app;
+  Stack& stack = app.add_stack("S");
+  auto& own = stack.add<Store>("Own", {});
+  auto& shared = stack.add<Store>("Shared", {});
+  stack.add<StorePolicy>("SharedPolicy", {.store = shared});
+  const auto resources = test::cfn(app)["Resources"];
+  CHECK(resources.contains("OwnPolicy"));
+  CHECK_FALSE(
+      resources.contains("SharedPolicy"
+                         "Policy"));
+  CHECK(resources["SharedPolicy"]["Type"] == "AWS::SQS::QueuePolicy");
+  CHECK(test::tf(app)["resource"]["aws_sqs_queue_policy"].size() == 2);
+
+  stack.add<StorePolicy>("Again", {.store = shared});
+  app.add_stack("Other").add<StorePolicy>("Remote", {.store = own});
+  CHECK(
+      test::problems(app) ==
+      std::vector<std::string>{"HS2005 S/Again: the resource policy of S/Shared is written by both S/SharedPolicy and "
+                               "S/Again",
+                               "HS2005 Other/Remote: writes the resource policy of S/Own, which is in another stack"});
+}
 
 TEST_CASE("A node declared with Node<Self, Props> needs no constructor and lowers its declared types", "[tree]") {
   App app;

@@ -208,6 +208,12 @@ class Resource : public Construct {
 
   [[nodiscard]] AttributeRef attribute(Attribute which) const { return {this, which}; }
 
+  // The resource whose resource policy this one writes (an s3::BucketPolicy or a CloudTrail trail
+  // writes its bucket's), or nullptr. A resource that would write a default policy of its own
+  // leaves it to that writer (Lowering::policy_writer), so a bucket never gets two policies.
+  // The writer must be in the same stack, and there is at most one (validation checks both).
+  [[nodiscard]] virtual const Resource* writes_policy_of() const { return nullptr; }
+
   // Checks the resource's own properties (names AWS would reject, CIDRs, required references)
   // and appends a diagnostic per problem. Runs before lowering, for every target.
   virtual void validate(Diagnostics& out) const;

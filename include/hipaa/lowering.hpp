@@ -145,6 +145,10 @@ class Lowering {
   // A Terraform expression (without "${ }") for a value, to build target-specific expressions.
   [[nodiscard]] virtual std::string terraform_expression(const Value& value) = 0;
 
+  // The resource of this stack that writes `target`'s resource policy (Resource::writes_policy_of),
+  // or nullptr when `target` writes its own.
+  [[nodiscard]] virtual const Resource* policy_writer(const Resource& target) const = 0;
+
   virtual void add_asset(Asset asset) = 0;
   virtual void report(Diagnostic diagnostic) = 0;
 

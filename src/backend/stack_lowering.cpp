@@ -117,8 +117,17 @@ StackLowering::ReferenceKind StackLowering::note_reference(const Resource& targe
   return ReferenceKind::Local;
 }
 
+const Resource* StackLowering::policy_writer(const Resource& target) const {
+  const auto it = policy_writers_.find(&target);
+  return it == policy_writers_.end() ? nullptr : it->second;
+}
+
 void StackLowering::lower_all() {
-  for (const Resource* resource : stack_->resources()) {
+  const auto resources = stack_->resources();
+  for (const Resource* resource : resources) {
+    if (const Resource* target = resource->writes_policy_of()) policy_writers_.emplace(target, resource);
+  }
+  for (const Resource* resource : resources) {
     current_ = resource;
     order_.push_back(resource);
     for (const Resource* dependency : resource->dependencies()) note_reference(*dependency);

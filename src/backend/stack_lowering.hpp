@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,7 @@ class StackLowering : public Lowering {
   [[nodiscard]] const Stack& stack() const override { return *stack_; }
   TargetResource& add(const Resource& owner) override;
   TargetResource& add(const Resource& owner, std::string_view type_name, std::string_view suffix) override;
+  [[nodiscard]] const Resource* policy_writer(const Resource& target) const override;
   void add_asset(Asset asset) override;
   void report(Diagnostic diagnostic) override;
 
@@ -83,6 +85,7 @@ class StackLowering : public Lowering {
   std::vector<const Stack*> stack_dependencies_;
   std::vector<CrossStackReference> imports_;
   std::vector<AttributeRef> exports_;
+  std::unordered_map<const Resource*, const Resource*> policy_writers_;  // target -> writer
 };
 
 // The lowering for a target (defined beside each backend's rendering).

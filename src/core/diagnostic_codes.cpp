@@ -32,6 +32,10 @@ constexpr std::array kCodes = std::to_array<DiagnosticCode>({
      "with stack parameters at their defaults."},
     {"HS2004", "Value out of range",
      "A number lies outside the range AWS accepts, or two settings contradict each other."},
+    {"HS2005", "Resource policy written twice or from another stack",
+     "Two resources write the resource policy of one resource (a bucket's policy by an s3::BucketPolicy and a "
+     "trail), or the writer is in another stack. A resource has one resource policy: give all its statements to "
+     "one writer, in the resource's own stack."},
     {"HS3002", "Reference into another app",
      "A property refers to a resource of a different App; references may cross stacks but not apps."},
     {"HS3003", "Dependency cycle",

@@ -65,6 +65,27 @@ bool valid_terraform_label(std::string_view label) {
   });
 }
 
+// A resource policy has one writer, in the stack of the resource it belongs to.
+void validate_policy_writers(const Stack& stack, Diagnostics& out) {
+  std::unordered_map<const Resource*, const Resource*> writers;
+  for (const Resource* r : stack.resources()) {
+    const Resource* target = r->writes_policy_of();
+    if (target == nullptr) continue;
+    if (target->stack() != &stack) {
+      out.push_back(detail::at(*r, "HS2005",
+                               "writes the resource policy of " + target->path() + ", which is in another stack",
+                               "create it in the stack of " + target->path()));
+      continue;
+    }
+    if (auto [it, inserted] = writers.emplace(target, r); !inserted) {
+      out.push_back(detail::at(*r, "HS2005",
+                               "the resource policy of " + target->path() + " is written by both " +
+                                   it->second->path() + " and " + r->path(),
+                               "give the statements to one of them: a resource has one resource policy"));
+    }
+  }
+}
+
 void validate_logical_ids(const Stack& stack, Diagnostics& out) {
   std::unordered_map<std::string_view, const Resource*> cloudformation_ids;
   std::unordered_map<std::string_view, const Resource*> terraform_names;
@@ -108,7 +129,10 @@ Diagnostics validate(const App& app, unsigned jobs) {
   });
   if (!duplicates) {
     detail::for_each_index(children.size(), threads, [&](std::size_t i) {
-      if (const Stack* stack = children[i]->stack(); stack == children[i].get()) validate_logical_ids(*stack, slots[i]);
+      if (const Stack* stack = children[i]->stack(); stack == children[i].get()) {
+        validate_logical_ids(*stack, slots[i]);
+        validate_policy_writers(*stack, slots[i]);
+      }
     });
   }
   Diagnostics out;
