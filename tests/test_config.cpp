@@ -304,7 +304,8 @@ TEST_CASE("An unknown nested key is reported with its dotted path", "[config]") 
   CHECK(d.hint ==
         "did you mean 'engine_version'? valid keys: engine, engine_version, instance_class, "
         "allocated_storage_gb, min_capacity, max_capacity, instances, multi_az, backup_retention_days, "
-        "deletion_protection, snapshot_on_delete, database_name, master_username");
+        "enhanced_monitoring_interval, performance_insights, log_exports, deletion_protection, snapshot_on_delete, "
+        "database_name, master_username");
 
   // Without a close match the hint only lists the keys.
   const Diagnostic far = only_problem("cache:\n  colour: blue\n");

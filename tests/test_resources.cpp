@@ -130,6 +130,65 @@ TEST_CASE("Aurora cluster instances inherit the cluster's engine", "[resources]"
   CHECK(tf["aws_rds_cluster"]["cluster"]["serverlessv2_scaling_configuration"]["max_capacity"] == 2.0);
 }
 
+TEST_CASE("Database instances get Enhanced Monitoring with a role they create, and encrypted Performance Insights",
+          "[resources]") {
+  Network n;
+  auto& group = n.stack.add<rds::SubnetGroup>("Subnets", {.description = "d", .subnets = {n.a, n.b}});
+  const rds::DatabaseSettings settings{
+      .engine_version = "16.6", .subnet_group = group, .security_groups = {n.sg}, .kms_key = n.key};
+  n.stack.add<rds::DatabaseInstance>("Db", {.settings = settings});
+  auto& cluster = n.stack.add<rds::DatabaseCluster>("Cluster", {.settings = settings});
+  n.stack.add<rds::DatabaseClusterInstance>(
+      "Member", {.cluster = cluster, .monitoring = {.interval_seconds = 30, .role = n.role}});
+  n.stack.add<rds::DatabaseClusterInstance>(
+      "Quiet", {.cluster = cluster, .monitoring = {.interval_seconds = 0}, .performance_insights = {.enabled = false}});
+
+  const json cfn = test::cfn(n.app)["Resources"];
+  const json db = cfn["Db"]["Properties"];
+  CHECK(db["MonitoringInterval"] == 60);
+  CHECK(db["MonitoringRoleArn"] == json{{"Fn::GetAtt", {"DbMonitoringRole", "Arn"}}});
+  CHECK(db["EnablePerformanceInsights"] == true);
+  CHECK(db["PerformanceInsightsKMSKeyId"] == json{{"Fn::GetAtt", {"Key", "Arn"}}});
+  CHECK(db["PerformanceInsightsRetentionPeriod"] == 7);
+  CHECK(db["EnableCloudwatchLogsExports"] == json{"postgresql", "upgrade"});
+  CHECK(cfn["Cluster"]["Properties"]["EnableCloudwatchLogsExports"] == json{"postgresql"});
+  const json role = cfn["DbMonitoringRole"];
+  CHECK(role["Type"] == "AWS::IAM::Role");
+  CHECK(role["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] ==
+        json{{"Service", "monitoring.rds.amazonaws.com"}});
+  CHECK(role["Properties"]["ManagedPolicyArns"] ==
+        json{{{"Fn::Sub", "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"}}});
+  // A given role is used as it is; none is created.
+  CHECK(cfn["Member"]["Properties"]["MonitoringInterval"] == 30);
+  CHECK(cfn["Member"]["Properties"]["MonitoringRoleArn"] == json{{"Fn::GetAtt", {"Role", "Arn"}}});
+  CHECK_FALSE(cfn.contains("MemberMonitoringRole"));
+  CHECK(cfn["Member"]["Properties"]["PerformanceInsightsKMSKeyId"] == json{{"Fn::GetAtt", {"Key", "Arn"}}});
+  CHECK_FALSE(cfn["Quiet"]["Properties"].contains("MonitoringInterval"));
+  CHECK_FALSE(cfn["Quiet"]["Properties"].contains("EnablePerformanceInsights"));
+
+  const json tf = test::tf(n.app)["resource"];
+  CHECK(tf["aws_db_instance"]["db"]["monitoring_interval"] == 60);
+  CHECK(tf["aws_db_instance"]["db"]["monitoring_role_arn"] == "${aws_iam_role.db_monitoring_role.arn}");
+  CHECK(tf["aws_db_instance"]["db"]["performance_insights_kms_key_id"] == "${aws_kms_key.key.arn}");
+  CHECK(tf["aws_iam_role_policy_attachment"]["db_monitoring_role_amazon_rds_enhanced_monitoring_role"]["role"] ==
+        "${aws_iam_role.db_monitoring_role.name}");
+  CHECK(tf["aws_rds_cluster_instance"]["member"]["monitoring_role_arn"] == "${aws_iam_role.role.arn}");
+}
+
+TEST_CASE("Enhanced Monitoring intervals and Performance Insights retention are what RDS accepts", "[resources]") {
+  Network n;
+  auto& group = n.stack.add<rds::SubnetGroup>("Subnets", {.description = "d", .subnets = {n.a, n.b}});
+  n.stack.add<rds::DatabaseInstance>(
+      "Db",
+      {.monitoring = {.interval_seconds = 45},
+       .performance_insights = {.retention_days = 30},
+       .settings = {.engine_version = "16.6", .subnet_group = group, .security_groups = {n.sg}, .kms_key = n.key}});
+  CHECK(test::problems(n.app) ==
+        std::vector<std::string>{
+            "HS2004 S/Db: 'monitoring.interval_seconds' is 45; RDS accepts 0, 1, 5, 10, 15, 30 or 60",
+            "HS2004 S/Db: 'performance_insights.retention_days' is 30; RDS accepts 7 or a multiple of 31 up to 731"});
+}
+
 TEST_CASE("Lambda code is inline in CloudFormation and a hashed zip in Terraform", "[resources]") {
   Network n;
   n.stack.add<lambda::Function>("Fn", {.code = lambda::Code::inline_source("index.js", "exports.handler = 1;\n"),

@@ -122,7 +122,7 @@ std::vector<Fixture> fixtures() {
        {},
        [](Stack& s) {
          auto st = settings(s, vpc(s));
-         st.cloudwatch_logs_exports = {};
+         st.cloudwatch_logs_exports = {"postgresql"};  // not the upgrade log
          s.add<rds::DatabaseInstance>("Quiet", {.settings = st});
        },
        S + "Quiet"},
@@ -137,6 +137,13 @@ std::vector<Fixture> fixtures() {
       {"HIPAA-RDS-5", [](auto& o) { o.database.backup_retention_days = 1; }, {}, S + "DatabaseCluster"},
       {"HIPAA-RDS-6", [](auto& o) { o.database.deletion_protection = false; }, {}, S + "DatabaseCluster"},
       {"HIPAA-RDS-7", [](auto& o) { o.database.instances = 1; }, {}, S + "DatabaseCluster"},
+      {"HIPAA-RDS-8", [](auto& o) { o.database.enhanced_monitoring_interval = 0; }, {}, S + "DatabaseInstance1"},
+      {"HIPAA-RDS-9",
+       {},
+       [](Stack& s) {
+         s.add<rds::DatabaseInstance>("Pinned", {.auto_minor_version_upgrade = false, .settings = settings(s, vpc(s))});
+       },
+       S + "Pinned"},
       {"HIPAA-CACHE-1",
        {},
        [](Stack& s) {
@@ -166,7 +173,7 @@ std::vector<Fixture> fixtures() {
        {},
        [](Stack& s) {
          auto p = cache_props(s);
-         p.snapshot_retention_days = 0;
+         p.snapshot_retention_days = 14;
          s.add<elasticache::ReplicationGroup>("Bad", p);
        },
        S + "Bad"},
@@ -302,11 +309,12 @@ TEST_CASE("The seed presets report exactly the seeds' defects they still model",
     app.add<HealthcareStack>("HealthcareStack", HealthcareOptions::preset(p));
     return unsuppressed_ids(rules::check(app));
   };
-  CHECK(ids(Preset::Processing) == std::set<std::string>{"HIPAA-VPC-1", "HIPAA-RDS-6", "HIPAA-LOGS-2", "HIPAA-LOGS-3",
-                                                         "HIPAA-API-6", "HIPAA-API-7", "HIPAA-LAMBDA-2"});
-  CHECK(ids(Preset::Records) == std::set<std::string>{"HIPAA-VPC-1", "HIPAA-RDS-5", "HIPAA-RDS-6", "HIPAA-RDS-7",
-                                                      "HIPAA-LOGS-3", "HIPAA-API-3", "HIPAA-API-5", "HIPAA-API-8",
-                                                      "HIPAA-LAMBDA-2"});
+  CHECK(ids(Preset::Processing) == std::set<std::string>{"HIPAA-VPC-1", "HIPAA-RDS-6", "HIPAA-RDS-8", "HIPAA-CACHE-4",
+                                                         "HIPAA-LOGS-2", "HIPAA-LOGS-3", "HIPAA-API-6", "HIPAA-API-7",
+                                                         "HIPAA-LAMBDA-2"});
+  CHECK(ids(Preset::Records) == std::set<std::string>{"HIPAA-VPC-1", "HIPAA-RDS-3", "HIPAA-RDS-5", "HIPAA-RDS-6",
+                                                      "HIPAA-RDS-7", "HIPAA-RDS-8", "HIPAA-LOGS-3", "HIPAA-API-3",
+                                                      "HIPAA-API-5", "HIPAA-API-8", "HIPAA-LAMBDA-2"});
 }
 
 TEST_CASE("A finding names the rule, the path and the user's source line", "[rules]") {

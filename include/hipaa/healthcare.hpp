@@ -54,6 +54,11 @@ struct HealthcareOptions {
     int instances = 2;  // Aurora cluster instances
     bool multi_az = true;
     int backup_retention_days = 7;
+    // RDS Enhanced Monitoring every N seconds (1, 5, 10, 15, 30, 60); 0 turns it off.
+    int enhanced_monitoring_interval = 60;
+    bool performance_insights = true;  // encrypted with the data key
+    // Log types exported to CloudWatch Logs; empty: every type the engine exports.
+    std::vector<std::string> log_exports = {};
     bool deletion_protection = true;
     bool snapshot_on_delete = true;
     std::string database_name = "patients";
@@ -65,7 +70,7 @@ struct HealthcareOptions {
     std::string node_type = "cache.t4g.micro";
     std::string engine_version = "7.1";
     int nodes = 2;
-    int snapshot_retention_days = 7;
+    int snapshot_retention_days = 15;
   } cache;
 
   struct Route {

@@ -96,6 +96,10 @@ class TargetResource {
   TargetResource& removal_policy(RemovalPolicy policy);
   // This resource's removal policy, or for the primary one the owner's.
   [[nodiscard]] std::optional<RemovalPolicy> removal() const;
+  // A reference to one of this target resource's attributes, rendered for the target being
+  // lowered: how a node points one of its target resources at another of its own (the ARN of the
+  // role it created). `Ref` when the CloudFormation attribute name is empty.
+  [[nodiscard]] doc::Node reference(Attribute attribute) const;
   // Terraform lifecycle, CloudFormation Metadata and similar top-level attributes.
   TargetResource& set_attribute(std::string_view key, doc::Node node);
   [[nodiscard]] const doc::Map& attributes() const { return attributes_; }

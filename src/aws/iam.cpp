@@ -108,7 +108,46 @@ std::string terraform_policy(Lowering& l, const Resource& owner, std::string_vie
   return "${" + l.add_terraform_data("aws_iam_policy_document", name, std::move(body)) + ".json}";
 }
 
+// Terraform: one aws_iam_role_policy_attachment per managed policy, named after the policy
+// ("<role suffix>AmazonRDSEnhancedMonitoringRole", "<role suffix><PolicyLogicalId>").
+void attach_managed_policies(Lowering& l, const Resource& owner, std::string_view role_suffix,
+                             const doc::Node& role_name, const std::vector<Value>& arns) {
+  for (const auto& arn : arns) {
+    std::string suffix = "Policy";
+    if (const auto* interpolation = arn.get_if<Interpolation>()) {
+      if (const auto* last = interpolation->parts.back().get_if<std::string>()) {
+        suffix = last->substr(last->rfind('/') + 1);
+      }
+    } else if (const auto* ref = arn.get_if<AttributeRef>()) {
+      suffix = ref->target->logical_id();
+    }
+    l.add(owner, "aws_iam_role_policy_attachment", std::string(role_suffix) + suffix)
+        .properties()
+        .set_node("role", role_name)
+        .terraform("policy_arn", arn);
+  }
+}
+
 }  // namespace
+
+TargetResource& lower_service_role(Lowering& l, const Resource& owner, std::string_view suffix,
+                                   const ServiceRole& role) {
+  Statement trust = allow({"sts:AssumeRole"}).principal(service(role.service));
+  for (const auto& condition : role.trust_conditions) trust.when(condition);
+  auto& target = l.add(owner, l.is_cloudformation() ? "AWS::IAM::Role" : "aws_iam_role", suffix);
+  target.properties()
+      .set({"Description", "description"}, role.description)
+      .set_node(l.is_cloudformation() ? "AssumeRolePolicyDocument" : "assume_role_policy",
+                lower_policy_document(l, owner, std::string(suffix) + "AssumeRolePolicy", PolicyDocument{{trust}}));
+  if (l.is_cloudformation()) {
+    if (!role.managed_policy_arns.empty()) {
+      target.properties().cloudformation("ManagedPolicyArns", ValueList(role.managed_policy_arns));
+    }
+    return target;
+  }
+  attach_managed_policies(l, owner, suffix, target.reference({"", "name"}), role.managed_policy_arns);
+  return target;
+}
 
 doc::Node lower_policy_document(Lowering& lowering, const Resource& owner, std::string_view suffix,
                                 const PolicyDocument& policy) {
@@ -142,20 +181,7 @@ void Role::lower(Lowering& l) const {
   }
   // Terraform: attachments and inline policies are resources of their own, which is what the
   // provider recommends over the deprecated managed_policy_arns / inline_policy arguments.
-  for (const auto& arn : p.managed_policy_arns) {
-    std::string suffix = "Policy";
-    if (const auto* interpolation = arn.get_if<Interpolation>()) {
-      if (const auto* last = interpolation->parts.back().get_if<std::string>()) {
-        suffix = last->substr(last->rfind('/') + 1);
-      }
-    } else if (const auto* ref = arn.get_if<AttributeRef>()) {
-      suffix = ref->target->logical_id();
-    }
-    l.add(*this, "aws_iam_role_policy_attachment", suffix)
-        .properties()
-        .terraform("role", role_name())
-        .terraform("policy_arn", arn);
-  }
+  attach_managed_policies(l, *this, {}, l.render(role_name()), p.managed_policy_arns);
   for (const auto& [name, document] : p.inline_policies) {
     l.add(*this, "aws_iam_role_policy", name)
         .properties()

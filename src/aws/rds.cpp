@@ -1,6 +1,7 @@
 #include "hipaa/aws/rds.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 #include "validate/checks.hpp"
@@ -29,9 +30,57 @@ void SubnetGroup::validate(Diagnostics& out) const {
 
 namespace {
 
+// The log types a database exports: the ones given, or every type its engine has.
+std::vector<std::string> log_exports(const DatabaseSettings& s, std::string_view engine) {
+  if (!s.export_logs) return {};
+  if (!s.cloudwatch_logs_exports.empty()) return s.cloudwatch_logs_exports;
+  if (engine == "aurora-postgresql") return {"postgresql"};
+  return {"postgresql", "upgrade"};
+}
+
+// Enhanced Monitoring and Performance Insights, which Aurora cluster members and single instances
+// set alike; `key` encrypts Performance Insights data.
+void lower_monitoring(Lowering& l, const Resource& owner, TargetResource& instance, const EnhancedMonitoring& m,
+                      const PerformanceInsights& pi, const Ref<kms::Key>& key) {
+  if (m.interval_seconds > 0) {
+    instance.properties().set({"MonitoringInterval", "monitoring_interval"}, m.interval_seconds);
+    if (m.role) {
+      instance.properties().set({"MonitoringRoleArn", "monitoring_role_arn"}, m.role->arn());
+    } else {
+      auto& role = iam::lower_service_role(
+          l, owner, kMonitoringRoleSuffix,
+          {.service = "monitoring.rds.amazonaws.com",
+           .description = "Publishes RDS Enhanced Monitoring metrics to CloudWatch Logs",
+           .managed_policy_arns = {iam::aws_managed("service-role/AmazonRDSEnhancedMonitoringRole")},
+           .trust_conditions = {{"StringEquals", "aws:SourceAccount", {account_id()}}}});
+      instance.properties().set_node(l.is_cloudformation() ? "MonitoringRoleArn" : "monitoring_role_arn",
+                                     role.reference({"Arn", "arn"}));
+    }
+  }
+  if (pi.enabled) {
+    instance.properties()
+        .set({"EnablePerformanceInsights", "performance_insights_enabled"}, true)
+        .set({"PerformanceInsightsKMSKeyId", "performance_insights_kms_key_id"}, key ? key->arn() : Value())
+        .set({"PerformanceInsightsRetentionPeriod", "performance_insights_retention_period"}, pi.retention_days);
+  }
+}
+
+void validate_monitoring(const detail::Checker& check, const EnhancedMonitoring& m, const PerformanceInsights& pi) {
+  constexpr std::array kIntervals = {0, 1, 5, 10, 15, 30, 60};
+  if (std::find(kIntervals.begin(), kIntervals.end(), m.interval_seconds) == kIntervals.end()) {
+    check.error("HS2004", "'monitoring.interval_seconds' is " + std::to_string(m.interval_seconds) +
+                              "; RDS accepts 0, 1, 5, 10, 15, 30 or 60");
+  }
+  if (pi.enabled && pi.retention_days != 7 && (pi.retention_days % 31 != 0 || pi.retention_days > 731)) {
+    check.error("HS2004", "'performance_insights.retention_days' is " + std::to_string(pi.retention_days) +
+                              "; RDS accepts 7 or a multiple of 31 up to 731");
+  }
+}
+
 // The properties clusters and instances share, spelled per target. Where a DB cluster and a DB
 // instance spell one setting differently, the caller passes both spellings.
-void lower_settings(Lowering& l, TargetResource& db, const DatabaseSettings& s, bool cluster, const Value& identifier) {
+void lower_settings(Lowering& l, TargetResource& db, const DatabaseSettings& s, bool cluster, std::string_view engine,
+                    const Value& identifier) {
   db.properties()
       .set({"EngineVersion", "engine_version"}, s.engine_version)
       .set({cluster ? "DatabaseName" : "DBName", cluster ? "database_name" : "db_name"}, s.database_name)
@@ -49,7 +98,7 @@ void lower_settings(Lowering& l, TargetResource& db, const DatabaseSettings& s, 
       .set({"PreferredBackupWindow", cluster ? "preferred_backup_window" : "backup_window"}, s.preferred_backup_window)
       .set({"PreferredMaintenanceWindow", cluster ? "preferred_maintenance_window" : "maintenance_window"},
            s.preferred_maintenance_window)
-      .set({"EnableCloudwatchLogsExports", "enabled_cloudwatch_logs_exports"}, Value(s.cloudwatch_logs_exports))
+      .set({"EnableCloudwatchLogsExports", "enabled_cloudwatch_logs_exports"}, Value(log_exports(s, engine)))
       .set({"DeletionProtection", "deletion_protection"}, s.deletion_protection)
       .set({"EnableIAMDatabaseAuthentication", "iam_database_authentication_enabled"}, s.iam_database_authentication)
       .set({"CopyTagsToSnapshot", "copy_tags_to_snapshot"}, true);
@@ -101,7 +150,7 @@ void DatabaseCluster::lower(Lowering& l) const {
       .set({"DBClusterIdentifier", "cluster_identifier"}, p.cluster_identifier)
       .set({"Engine", "engine"}, p.engine)
       .set({"EngineMode", "engine_mode"}, "provisioned");
-  lower_settings(l, cluster, p.settings, /*cluster=*/true, p.cluster_identifier);
+  lower_settings(l, cluster, p.settings, /*cluster=*/true, p.engine, p.cluster_identifier);
   if (p.serverless_v2) {
     Properties scaling = l.object();
     scaling.set({"MinCapacity", "min_capacity"}, p.serverless_v2->min_capacity)
@@ -135,6 +184,8 @@ void DatabaseClusterInstance::lower(Lowering& l) const {
   if (l.is_terraform() && p.cluster) {
     instance.properties().terraform("engine_version", p.cluster->props().settings.engine_version);
   }
+  lower_monitoring(l, *this, instance, p.monitoring, p.performance_insights,
+                   p.cluster ? p.cluster->props().settings.kms_key : Ref<kms::Key>());
   instance.tags(p.tags);
 }
 
@@ -142,6 +193,7 @@ void DatabaseClusterInstance::validate(Diagnostics& out) const {
   detail::Checker check(*this, out);
   check.required(props().cluster, "cluster");
   check.name(props().instance_identifier, "instance_identifier", 63, is_identifier_char, "A-Z a-z 0-9 -");
+  validate_monitoring(check, props().monitoring, props().performance_insights);
 }
 
 void DatabaseInstance::lower(Lowering& l) const {
@@ -157,7 +209,8 @@ void DatabaseInstance::lower(Lowering& l) const {
       .set({"MultiAZ", "multi_az"}, p.multi_az)
       .set({"PubliclyAccessible", "publicly_accessible"}, p.publicly_accessible)
       .set({"AutoMinorVersionUpgrade", "auto_minor_version_upgrade"}, p.auto_minor_version_upgrade);
-  lower_settings(l, db, p.settings, /*cluster=*/false, p.instance_identifier);
+  lower_settings(l, db, p.settings, /*cluster=*/false, p.engine, p.instance_identifier);
+  lower_monitoring(l, *this, db, p.monitoring, p.performance_insights, p.settings.kms_key);
   db.tags(p.tags);
 }
 
@@ -166,6 +219,7 @@ void DatabaseInstance::validate(Diagnostics& out) const {
   validate_settings(check, props().settings);
   check.name(props().instance_identifier, "instance_identifier", 63, is_identifier_char, "A-Z a-z 0-9 -");
   check.range(props().allocated_storage_gb, "allocated_storage_gb", 20, 65536);
+  validate_monitoring(check, props().monitoring, props().performance_insights);
 }
 
 }  // namespace hipaa::rds

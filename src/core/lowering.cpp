@@ -103,6 +103,14 @@ TargetResource& TargetResource::tags(const Tags& tags) {
   return *this;
 }
 
+doc::Node TargetResource::reference(Attribute attribute) const {
+  if (lowering_->is_cloudformation()) {
+    if (attribute.cloudformation.empty()) return doc::intrinsic("Ref", logical_id_);
+    return doc::intrinsic("Fn::GetAtt", doc::List{logical_id_, std::string(attribute.cloudformation)});
+  }
+  return "${" + std::string(type_.terraform) + "." + terraform_name_ + "." + std::string(attribute.terraform) + "}";
+}
+
 TargetResource& TargetResource::removal_policy(RemovalPolicy policy) {
   removal_ = policy;
   return *this;

@@ -1,5 +1,9 @@
 // Data store and key rules: encryption at rest and in transit, backups, failover, deletion
 // protection, authentication.
+#include <algorithm>
+#include <initializer_list>
+#include <string_view>
+
 #include "hipaa/aws/elasticache.hpp"
 #include "hipaa/aws/kms.hpp"
 #include "hipaa/aws/rds.hpp"
@@ -41,9 +45,44 @@ void database_private(const Inventory& stack, Reporter& report) {
   });
 }
 
+// Every log type the engine has: PostgreSQL's upgrade log records major version upgrades.
 void database_logs(const Inventory& stack, Reporter& report) {
-  each_database(stack, [&](const Construct& db, const rds::DatabaseSettings& s) {
-    if (s.cloudwatch_logs_exports.empty()) report.flag(db, "no database logs are exported to CloudWatch Logs");
+  auto check = [&](const Construct& db, const rds::DatabaseSettings& s, std::initializer_list<std::string_view> all) {
+    if (!s.export_logs) {
+      report.flag(db, "no database logs are exported to CloudWatch Logs");
+      return;
+    }
+    if (s.cloudwatch_logs_exports.empty()) return;  // every type the engine has
+    std::string missing;
+    for (std::string_view type : all) {
+      if (std::find(s.cloudwatch_logs_exports.begin(), s.cloudwatch_logs_exports.end(), type) ==
+          s.cloudwatch_logs_exports.end()) {
+        missing += (missing.empty() ? "" : ", ") + std::string(type);
+      }
+    }
+    if (!missing.empty()) report.flag(db, "log types not exported to CloudWatch Logs: " + missing);
+  };
+  each<rds::DatabaseCluster>(stack, [&](const auto& db) { check(db, db.props().settings, {"postgresql"}); });
+  each<rds::DatabaseInstance>(stack, [&](const auto& db) {
+    check(db, db.props().settings, {"postgresql", "upgrade"});
+  });
+}
+
+// Enhanced Monitoring on every instance, cluster members included.
+void database_enhanced_monitoring(const Inventory& stack, Reporter& report) {
+  auto check = [&](const Construct& db, const rds::EnhancedMonitoring& m) {
+    if (m.interval_seconds <= 0) report.flag(db, "Enhanced Monitoring is off");
+  };
+  each<rds::DatabaseInstance>(stack, [&](const auto& db) { check(db, db.props().monitoring); });
+  each<rds::DatabaseClusterInstance>(stack, [&](const auto& db) { check(db, db.props().monitoring); });
+}
+
+void database_minor_version_upgrades(const Inventory& stack, Reporter& report) {
+  each<rds::DatabaseInstance>(stack, [&](const auto& db) {
+    if (!db.props().auto_minor_version_upgrade) report.flag(db, "automatic minor version upgrades are off");
+  });
+  each<rds::DatabaseClusterInstance>(stack, [&](const auto& db) {
+    if (!db.props().auto_minor_version_upgrade) report.flag(db, "automatic minor version upgrades are off");
   });
 }
 
@@ -104,7 +143,12 @@ void cache_authenticated(const Inventory& stack, Reporter& report) {
 
 void cache_snapshots(const Inventory& stack, Reporter& report) {
   each<elasticache::ReplicationGroup>(stack, [&](const auto& cache) {
-    if (cache.props().snapshot_retention_days < 1) report.flag(cache, "automatic snapshots are off");
+    const int days = cache.props().snapshot_retention_days;
+    if (days < 1) {
+      report.flag(cache, "automatic snapshots are off");
+    } else if (days < 15) {
+      report.flag(cache, "automatic snapshots are kept " + std::to_string(days) + " day(s); at least 15 are required");
+    }
   });
 }
 
@@ -132,8 +176,10 @@ const std::vector<Rule>& data_rules() {
        "set storage_encrypted and kms_key", database_encrypted, "RDSStorageEncrypted"},
       {"HIPAA-RDS-2", Severity::Error, kTransmissionSecurity, "Database instances are not publicly accessible",
        "set publicly_accessible to false", database_private, "RDSInstancePublicAccess"},
-      {"HIPAA-RDS-3", Severity::Error, kAuditControls, "Databases export their logs to CloudWatch Logs",
-       "set cloudwatch_logs_exports, e.g. {\"postgresql\"}", database_logs},
+      {"HIPAA-RDS-3", Severity::Error, kAuditControls,
+       "Databases export every log type of their engine to CloudWatch Logs",
+       "leave cloudwatch_logs_exports empty (every type) or list them all (PostgreSQL: postgresql, upgrade)",
+       database_logs, "RDSLoggingEnabled"},
       {"HIPAA-RDS-4", Severity::Warning, kAuthentication, "Databases accept IAM authentication",
        "set iam_database_authentication", database_iam_authentication},
       {"HIPAA-RDS-5", Severity::Error, kDataBackupPlan, "Databases keep automated backups for at least 7 days",
@@ -143,14 +189,19 @@ const std::vector<Rule>& data_rules() {
       {"HIPAA-RDS-7", Severity::Error, kContingencyPlan,
        "Databases survive the loss of an availability zone (Multi-AZ, or two or more cluster instances)",
        "set multi_az, or add a second cluster instance", database_multi_az, "RDSMultiAZSupport"},
+      {"HIPAA-RDS-8", Severity::Error, kAuditControls, "Database instances have Enhanced Monitoring",
+       "set monitoring.interval_seconds to 60 or less (not 0)", database_enhanced_monitoring,
+       "RDSEnhancedMonitoringEnabled"},
+      {"HIPAA-RDS-9", Severity::Error, kContingencyPlan, "Database instances take automatic minor version upgrades",
+       "set auto_minor_version_upgrade", database_minor_version_upgrades, "RDSAutomaticMinorVersionUpgradeEnabled"},
       {"HIPAA-CACHE-1", Severity::Error, kEncryptionAtRest, "Redis encrypts data at rest",
        "set at_rest_encryption and kms_key", cache_encrypted_at_rest},
       {"HIPAA-CACHE-2", Severity::Error, kTransmissionSecurity, "Redis requires TLS", "set transit_encryption",
        cache_encrypted_in_transit},
       {"HIPAA-CACHE-3", Severity::Error, kAuthentication, "Redis clients authenticate",
        "attach an RBAC user group with IAM-authenticated users and a disabled default user", cache_authenticated},
-      {"HIPAA-CACHE-4", Severity::Error, kDataBackupPlan, "Redis takes automatic snapshots",
-       "set snapshot_retention_days to 1 or more", cache_snapshots},
+      {"HIPAA-CACHE-4", Severity::Error, kDataBackupPlan, "Redis keeps automatic snapshots for at least 15 days",
+       "set snapshot_retention_days to 15 or more", cache_snapshots, "ElastiCacheRedisClusterAutomaticBackup"},
       {"HIPAA-CACHE-5", Severity::Warning, kContingencyPlan, "Redis fails over across availability zones",
        "set automatic_failover and multi_az with two or more nodes", cache_failover},
       {"HIPAA-SECRETS-1", Severity::Warning, kEncryptionAtRest, "Secrets are encrypted with a customer managed KMS key",

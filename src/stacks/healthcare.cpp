@@ -52,6 +52,8 @@ HealthcareOptions HealthcareOptions::preset(Preset preset) {
       o.database.deletion_protection = false;
       o.database.snapshot_on_delete = false;
       o.database.database_name = "healthcaredb";
+      o.database.enhanced_monitoring_interval = 0;
+      o.database.performance_insights = false;
       o.database.master_username = "healthcareadmin";
       o.cache.snapshot_retention_days = 5;
       o.api.kind = ApiKind::Http;
@@ -82,6 +84,9 @@ HealthcareOptions HealthcareOptions::preset(Preset preset) {
       o.database.deletion_protection = false;
       o.database.snapshot_on_delete = false;
       o.database.database_name = "patientdb";
+      o.database.enhanced_monitoring_interval = 0;
+      o.database.performance_insights = false;
+      o.database.log_exports = {"postgresql"};
       o.cache.enabled = false;
       o.api.kind = ApiKind::Rest;
       o.api.routes = {{"ANY", "/patients"}};
@@ -301,6 +306,7 @@ class Builder {
         .security_groups = {*database_sg_},
         .kms_key = *data_key_,
         .backup_retention_days = d.backup_retention_days,
+        .cloudwatch_logs_exports = d.log_exports,
         .deletion_protection = d.deletion_protection,
         .removal = d.snapshot_on_delete ? RemovalPolicy::Snapshot : RemovalPolicy::Delete,
     };
@@ -315,18 +321,23 @@ class Builder {
         s_.add<rds::DatabaseClusterInstance>("DatabaseInstance" + number,
                                              {.instance_identifier = name("db-instance-" + number),
                                               .cluster = cluster,
+                                              .monitoring = {.interval_seconds = d.enhanced_monitoring_interval},
+                                              .performance_insights = {.enabled = d.performance_insights},
                                               .tags = tags("db-instance-" + number)});
       }
       database_host_ = cluster.endpoint_address();
       database_port_ = cluster.endpoint_port();
       database_secret_ = cluster.master_secret_arn();
     } else {
-      auto& instance = s_.add<rds::DatabaseInstance>("Database", {.instance_identifier = name("db"),
-                                                                  .instance_class = d.instance_class,
-                                                                  .allocated_storage_gb = d.allocated_storage_gb,
-                                                                  .multi_az = d.multi_az,
-                                                                  .settings = settings,
-                                                                  .tags = tags("db")});
+      auto& instance =
+          s_.add<rds::DatabaseInstance>("Database", {.instance_identifier = name("db"),
+                                                     .instance_class = d.instance_class,
+                                                     .allocated_storage_gb = d.allocated_storage_gb,
+                                                     .multi_az = d.multi_az,
+                                                     .monitoring = {.interval_seconds = d.enhanced_monitoring_interval},
+                                                     .performance_insights = {.enabled = d.performance_insights},
+                                                     .settings = settings,
+                                                     .tags = tags("db")});
       database_host_ = instance.endpoint_address();
       database_port_ = instance.endpoint_port();
       database_secret_ = instance.master_secret_arn();

@@ -77,6 +77,27 @@ struct PolicyDocument {
 // "arn:${Partition}:iam::aws:policy/<name>"
 [[nodiscard]] Value aws_managed(const std::string& name);
 
+// A role a node creates for an AWS service to act for it (RDS enhanced monitoring, AWS Backup,
+// CloudTrail's log delivery), when the user does not pass one.
+struct ServiceRole {
+  Value service;  // the trusted service principal: "monitoring.rds.amazonaws.com"
+  std::string description;
+  std::vector<Value> managed_policy_arns;
+  std::vector<Condition> trust_conditions;  // e.g. aws:SourceAccount, aws:SourceArn
+};
+
+// Emits `role` as secondary target resources of `owner` named with `suffix` (CloudFormation
+// AWS::IAM::Role with ManagedPolicyArns; Terraform aws_iam_role and one
+// aws_iam_role_policy_attachment per managed policy), which the owner's NodeInfo must declare.
+// Returns the role, whose ARN is `role.reference({"Arn", "arn"})`.
+TargetResource& lower_service_role(Lowering& lowering, const Resource& owner, std::string_view suffix,
+                                   const ServiceRole& role);
+// The types lower_service_role emits, for NodeInfo::types (iam::Role emits them too).
+inline constexpr TargetType kRoleCloudFormationType = cloudformation_type("AWS::IAM::Role", "Path RoleName");
+inline constexpr TargetType kRoleTerraformType = terraform_type("aws_iam_role", "name name_prefix path");
+inline constexpr TargetType kRolePolicyAttachmentTerraformType =
+    terraform_type("aws_iam_role_policy_attachment", "policy_arn role");
+
 struct RoleProps {
   Value role_name;
   std::string description;
@@ -95,9 +116,7 @@ class Role final : public Node<Role, RoleProps> {
       .name = "iam::Role",
       .summary = "An IAM role with managed and inline policies (separate attachment and policy resources in Terraform)",
       .tagging = Tagging::KeyValueList,
-      .types = {cloudformation_type("AWS::IAM::Role", "Path RoleName"),
-                terraform_type("aws_iam_role", "name name_prefix path"),
-                terraform_type("aws_iam_role_policy_attachment", "policy_arn role"),
+      .types = {kRoleCloudFormationType, kRoleTerraformType, kRolePolicyAttachmentTerraformType,
                 terraform_type("aws_iam_role_policy", "name name_prefix role")}};
   [[nodiscard]] Value arn() const { return attribute({"Arn", "arn"}); }
   [[nodiscard]] Value role_name() const { return attribute({"", "name"}); }

@@ -44,7 +44,10 @@ struct DatabaseSettings {
   int backup_retention_days = 7;
   std::string preferred_backup_window = "03:00-04:00";
   std::string preferred_maintenance_window = "sun:04:00-sun:05:00";
-  std::vector<std::string> cloudwatch_logs_exports = {"postgresql"};
+  // Log types exported to CloudWatch Logs; empty: every type the engine exports (PostgreSQL:
+  // postgresql and upgrade; Aurora PostgreSQL: postgresql). export_logs = false exports none.
+  std::vector<std::string> cloudwatch_logs_exports;
+  bool export_logs = true;
   bool deletion_protection = true;
   bool iam_database_authentication = true;
   bool storage_encrypted = true;
@@ -105,12 +108,30 @@ inline constexpr TargetType kDbInstanceCloudFormationType = cloudformation_type(
     "SourceDBClusterIdentifier SourceDBInstanceAutomatedBackupsArn SourceDBInstanceIdentifier SourceDbiResourceId "
     "StorageType UseLatestRestorableTime");
 
+// Enhanced Monitoring: operating-system metrics every `interval_seconds`, published to
+// CloudWatch Logs by a role trusted by monitoring.rds.amazonaws.com.
+struct EnhancedMonitoring {
+  int interval_seconds = 60;  // 1, 5, 10, 15, 30 or 60; 0 turns it off (explicitly)
+  Ref<iam::Role> role;        // empty: the node creates one with AmazonRDSEnhancedMonitoringRole
+};
+
+// Performance Insights, encrypted with the database's customer managed key.
+struct PerformanceInsights {
+  bool enabled = true;
+  int retention_days = 7;  // 7 (the free tier), or a multiple of 31 up to 731
+};
+
+// The suffix of the Enhanced Monitoring role an instance creates when none is given.
+inline constexpr std::string_view kMonitoringRoleSuffix = "MonitoringRole";
+
 struct DatabaseClusterInstanceProps {
   Value instance_identifier;
   Ref<DatabaseCluster> cluster;
   std::string instance_class = "db.serverless";
   bool publicly_accessible = false;
   bool auto_minor_version_upgrade = true;
+  EnhancedMonitoring monitoring;
+  PerformanceInsights performance_insights;
   Tags tags;
 };
 
@@ -118,12 +139,15 @@ class DatabaseClusterInstance final : public Node<DatabaseClusterInstance, Datab
  public:
   static constexpr NodeInfo kInfo{
       .name = "rds::DatabaseClusterInstance",
-      .summary = "An instance of an Aurora cluster",
+      .summary =
+          "An instance of an Aurora cluster, with Enhanced Monitoring (and the role it needs) and "
+          "Performance Insights",
       .tagging = Tagging::KeyValueList,
-      .types = {kDbInstanceCloudFormationType,
+      .types = {kDbInstanceCloudFormationType, iam::kRoleCloudFormationType,
                 terraform_type("aws_rds_cluster_instance",
                                "availability_zone cluster_identifier custom_iam_instance_profile db_subnet_group_name "
-                               "engine identifier identifier_prefix")}};
+                               "engine identifier identifier_prefix"),
+                iam::kRoleTerraformType, iam::kRolePolicyAttachmentTerraformType}};
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 };
@@ -137,6 +161,8 @@ struct DatabaseInstanceProps {
   bool multi_az = true;
   bool publicly_accessible = false;
   bool auto_minor_version_upgrade = true;
+  EnhancedMonitoring monitoring;
+  PerformanceInsights performance_insights;
   DatabaseSettings settings;
   Tags tags;
 };
@@ -145,14 +171,17 @@ class DatabaseInstance final : public Node<DatabaseInstance, DatabaseInstancePro
  public:
   static constexpr NodeInfo kInfo{
       .name = "rds::DatabaseInstance",
-      .summary = "An RDS PostgreSQL instance with a managed, KMS-encrypted master secret",
+      .summary =
+          "An RDS PostgreSQL instance with a managed, KMS-encrypted master secret, Enhanced Monitoring "
+          "(and the role it needs) and Performance Insights",
       .tagging = Tagging::KeyValueList,
       .holds_data = true,
-      .types = {kDbInstanceCloudFormationType,
+      .types = {kDbInstanceCloudFormationType, iam::kRoleCloudFormationType,
                 terraform_type("aws_db_instance",
                                "availability_zone backup_target character_set_name custom_iam_instance_profile db_name "
                                "engine kms_key_id nchar_character_set_name restore_to_point_in_time "
-                               "snapshot_identifier storage_encrypted timezone username")}};
+                               "snapshot_identifier storage_encrypted timezone username"),
+                iam::kRoleTerraformType, iam::kRolePolicyAttachmentTerraformType}};
   [[nodiscard]] Value arn() const { return attribute({"DBInstanceArn", "arn"}); }
   [[nodiscard]] Value endpoint_address() const { return attribute({"Endpoint.Address", "address"}); }
   [[nodiscard]] Value endpoint_port() const { return attribute({"Endpoint.Port", "port"}); }
