@@ -11,6 +11,7 @@
 #include "hipaa/aws/apigatewayv2.hpp"
 #include "hipaa/aws/ec2.hpp"
 #include "hipaa/aws/elasticache.hpp"
+#include "hipaa/aws/logs.hpp"
 #include "hipaa/aws/rds.hpp"
 #include "hipaa/aws/secretsmanager.hpp"
 #include "hipaa/healthcare.hpp"
@@ -351,6 +352,28 @@ TEST_CASE("A suppression with a reason silences a rule for a subtree and is reco
   CHECK(test::tf(app)["resource"]["aws_kms_key"]["legacy_key"]["//"] ==
         "hipaa-synth suppressions: HIPAA-KMS-1 (imported key, rotated by the key owner's process)");
   CHECK_FALSE(test::cfn(app)["Resources"]["Other"].contains("Metadata"));
+}
+
+TEST_CASE("Suppressions are also written in cdk-nag's metadata format, mapped to the cdk-nag rules they cover",
+          "[rules]") {
+  App app;
+  auto& stack = app.add_stack("S");
+  auto& key = stack.add<kms::Key>("Key", {.description = "k"});
+  auto& logs = stack.add<logs::LogGroup>("Logs", {.log_group_name = "/app", .retention_days = 30, .kms_key = key});
+  logs.suppress("HIPAA-LOGS-1", "encrypted by the platform's key");
+  logs.suppress("HIPAA.Security-CloudWatchLogGroupRetentionPeriod", "kept until the case closes");
+  logs.suppress("HIPAA.Security-CloudWatchLogGroupEncrypted", "the same cdk-nag rule again: the first reason stays");
+  key.suppress("HIPAA-KMS-1", "no cdk-nag counterpart");
+  const json resources = test::cfn(app)["Resources"];
+  CHECK(
+      resources["Logs"]["Metadata"]["cdk_nag"] ==
+      json{{"rules_to_suppress",
+            {{{"id", "HIPAA.Security-CloudWatchLogGroupEncrypted"}, {"reason", "encrypted by the platform's key"}},
+             {{"id", "HIPAA.Security-CloudWatchLogGroupRetentionPeriod"}, {"reason", "kept until the case closes"}}}}});
+  // cdk-nag's own ids are not hipaa-synth rules: its section lists only ours.
+  CHECK(resources["Logs"]["Metadata"]["hipaa-synth"]["suppressions"] ==
+        json{{{"rule", "HIPAA-LOGS-1"}, {"reason", "encrypted by the platform's key"}}});
+  CHECK_FALSE(resources["Key"]["Metadata"].contains("cdk_nag"));
 }
 
 TEST_CASE("A suppression without a reason is a validation error", "[rules]") {

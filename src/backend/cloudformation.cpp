@@ -1,11 +1,13 @@
 // CloudFormation: values render as intrinsic functions; the template is assembled in the
 // documented key order (see docs/architecture.md): AWSTemplateFormatVersion, Description,
 // Parameters, Resources (stack order), Outputs.
+#include <algorithm>
 #include <memory>
 #include <string>
 
 #include <fmt/format.h>
 
+#include "hipaa/rules.hpp"
 #include "stack_lowering.hpp"
 
 namespace hipaa::detail {
@@ -154,6 +156,31 @@ doc::Node parameter_block(const Parameter& p) {
   return param;
 }
 
+// The rule ids of cdk-nag's packs ("HIPAA.Security-RDSInBackupPlan", "AwsSolutions-S1").
+bool is_cdk_nag_rule(std::string_view id) {
+  for (std::string_view pack :
+       {"HIPAA.Security-", "AwsSolutions-", "NIST.800.53.R4-", "NIST.800.53.R5-", "PCI.DSS.321-", "Serverless-"}) {
+    if (id.starts_with(pack)) return true;
+  }
+  return false;
+}
+
+// The cdk-nag rules a suppression silences: those one of our rules covers, or the cdk-nag rule
+// itself.
+std::vector<std::string> cdk_nag_ids(const std::string& rule_id) {
+  std::vector<std::string> out;
+  if (is_cdk_nag_rule(rule_id)) {
+    out.push_back(rule_id);
+  } else if (const rules::Rule* rule = rules::find_rule(rule_id)) {
+    for (std::string_view ids = rule->cdk_nag; !ids.empty();) {
+      const auto space = std::min(ids.find(' '), ids.size());
+      if (space > 0) out.push_back("HIPAA.Security-" + std::string(ids.substr(0, space)));
+      ids.remove_prefix(std::min(space + 1, ids.size()));
+    }
+  }
+  return out;
+}
+
 // A `Resources` entry: type, dependencies, policies, attributes, metadata, properties, overrides.
 doc::Node resource_body(CloudFormationLowering& lowering, TargetResource& r) {
   doc::Node body = doc::Map{};
@@ -175,12 +202,24 @@ doc::Node resource_body(CloudFormationLowering& lowering, TargetResource& r) {
     body.set("UpdateReplacePolicy", std::string(policy_name(*removal)));
   }
   for (const auto& attribute : r.attributes()) body.set(attribute.key, attribute.value);
-  // Suppressed compliance rules are recorded where reviewers and other tools look (as cdk-nag
-  // does): the resource's Metadata.
+  // Suppressed compliance rules are recorded where reviewers and other tools look: our own under
+  // Metadata.hipaa-synth, and in cdk-nag's format (Metadata.cdk_nag.rules_to_suppress) the cdk-nag
+  // rules they cover and the cdk-nag rules suppressed by their own id, so that cdk-nag users see
+  // and honour them.
   if (const auto suppressions = r.owner().effective_suppressions(); !suppressions.empty()) {
-    doc::List list;
-    for (const auto& s : suppressions) list.push_back(doc::Map{{"rule", s.rule_id}, {"reason", s.reason}});
-    body.at_path("Metadata.hipaa-synth").set("suppressions", std::move(list));
+    doc::List ours;
+    doc::List nag;
+    std::vector<std::string> nag_ids;
+    for (const auto& s : suppressions) {
+      if (!is_cdk_nag_rule(s.rule_id)) ours.push_back(doc::Map{{"rule", s.rule_id}, {"reason", s.reason}});
+      for (auto& id : cdk_nag_ids(s.rule_id)) {
+        if (std::find(nag_ids.begin(), nag_ids.end(), id) != nag_ids.end()) continue;
+        nag.push_back(doc::Map{{"id", id}, {"reason", s.reason}});
+        nag_ids.push_back(std::move(id));
+      }
+    }
+    if (!ours.empty()) body.at_path("Metadata.hipaa-synth").set("suppressions", std::move(ours));
+    if (!nag.empty()) body.at_path("Metadata.cdk_nag").set("rules_to_suppress", std::move(nag));
   }
   if (!r.properties().empty()) body.set("Properties", std::move(r.properties().node()));
   // Overrides apply to the primary target resource only.
