@@ -2,6 +2,7 @@
 // documented key order (see docs/architecture.md): AWSTemplateFormatVersion, Description,
 // Parameters, Resources (stack order), Outputs.
 #include <algorithm>
+#include <array>
 #include <memory>
 #include <string>
 
@@ -158,11 +159,9 @@ doc::Node parameter_block(const Parameter& p) {
 
 // The rule ids of cdk-nag's packs ("HIPAA.Security-RDSInBackupPlan", "AwsSolutions-S1").
 bool is_cdk_nag_rule(std::string_view id) {
-  for (std::string_view pack :
-       {"HIPAA.Security-", "AwsSolutions-", "NIST.800.53.R4-", "NIST.800.53.R5-", "PCI.DSS.321-", "Serverless-"}) {
-    if (id.starts_with(pack)) return true;
-  }
-  return false;
+  constexpr std::array<std::string_view, 6> kPacks = {"HIPAA.Security-", "AwsSolutions-", "NIST.800.53.R4-",
+                                                      "NIST.800.53.R5-", "PCI.DSS.321-",  "Serverless-"};
+  return std::ranges::any_of(kPacks, [&](std::string_view pack) { return id.starts_with(pack); });
 }
 
 // The cdk-nag rules a suppression silences: those one of our rules covers, or the cdk-nag rule
