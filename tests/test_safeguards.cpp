@@ -1,0 +1,238 @@
+// Both targets carry the same safeguards: for every node of the healthcare stack's presets, the
+// encryption, retention, logging, backup and access settings of its CloudFormation resource and
+// of its Terraform resources are compared, value by value. A reference compares by the resource
+// it points at (`!GetAtt DataKey.Arn` is `${aws_kms_key.data_key.arn}`).
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hipaa/healthcare.hpp"
+#include "hipaa/lowering.hpp"
+#include "hipaa/node.hpp"
+#include "support.hpp"
+
+using namespace hipaa;
+using nlohmann::json;
+
+namespace {
+
+// One safeguard of one node: where CloudFormation and Terraform keep it. The Terraform value may
+// sit in a secondary resource of the node (`tf_suffix`, as given to Lowering::add), and both paths
+// may go into nested objects ("TracingConfig/Mode"; a list's first element is "0"). A path of
+// "@removal" compares what happens to the data when the resource is deleted.
+struct Safeguard {
+  std::string_view node;
+  std::string_view what;
+  std::string_view cfn_path;
+  std::string_view tf_path;
+  std::string_view tf_suffix = {};
+};
+
+constexpr Safeguard kSafeguards[] = {
+    {"kms::Key", "rotation", "EnableKeyRotation", "enable_key_rotation"},
+    {"kms::Key", "deletion window", "PendingWindowInDays", "deletion_window_in_days"},
+    {"logs::LogGroup", "retention", "RetentionInDays", "retention_in_days"},
+    {"logs::LogGroup", "encryption key", "KmsKeyId", "kms_key_id"},
+    {"ec2::Subnet", "public IPs", "MapPublicIpOnLaunch", "map_public_ip_on_launch"},
+    {"ec2::FlowLog", "traffic", "TrafficType", "traffic_type"},
+    {"ec2::FlowLog", "destination", "LogGroupName", "log_group_name"},
+    {"ec2::SecurityGroupIngress", "protocol", "IpProtocol", "ip_protocol"},
+    {"ec2::SecurityGroupIngress", "source group", "SourceSecurityGroupId", "referenced_security_group_id"},
+    {"ec2::SecurityGroupEgress", "protocol", "IpProtocol", "ip_protocol"},
+    {"ec2::SecurityGroupEgress", "destination group", "DestinationSecurityGroupId", "referenced_security_group_id"},
+    {"ec2::SecurityGroupEgress", "destination CIDR", "CidrIp", "cidr_ipv4"},
+    {"ec2::VpcEndpoint", "private DNS", "PrivateDnsEnabled", "private_dns_enabled"},
+    {"rds::DatabaseCluster", "encryption", "StorageEncrypted", "storage_encrypted"},
+    {"rds::DatabaseCluster", "encryption key", "KmsKeyId", "kms_key_id"},
+    {"rds::DatabaseCluster", "secret key", "MasterUserSecret/KmsKeyId", "master_user_secret_kms_key_id"},
+    {"rds::DatabaseCluster", "backups", "BackupRetentionPeriod", "backup_retention_period"},
+    {"rds::DatabaseCluster", "deletion protection", "DeletionProtection", "deletion_protection"},
+    {"rds::DatabaseCluster", "log exports", "EnableCloudwatchLogsExports", "enabled_cloudwatch_logs_exports"},
+    {"rds::DatabaseCluster", "IAM authentication", "EnableIAMDatabaseAuthentication",
+     "iam_database_authentication_enabled"},
+    {"rds::DatabaseCluster", "removal", "@removal", "@removal"},
+    {"rds::DatabaseClusterInstance", "public access", "PubliclyAccessible", "publicly_accessible"},
+    {"rds::DatabaseClusterInstance", "minor upgrades", "AutoMinorVersionUpgrade", "auto_minor_version_upgrade"},
+    {"rds::DatabaseClusterInstance", "monitoring", "MonitoringInterval", "monitoring_interval"},
+    {"rds::DatabaseClusterInstance", "Performance Insights", "EnablePerformanceInsights",
+     "performance_insights_enabled"},
+    {"rds::DatabaseClusterInstance", "Performance Insights key", "PerformanceInsightsKMSKeyId",
+     "performance_insights_kms_key_id"},
+    {"rds::DatabaseInstance", "encryption", "StorageEncrypted", "storage_encrypted"},
+    {"rds::DatabaseInstance", "encryption key", "KmsKeyId", "kms_key_id"},
+    {"rds::DatabaseInstance", "backups", "BackupRetentionPeriod", "backup_retention_period"},
+    {"rds::DatabaseInstance", "deletion protection", "DeletionProtection", "deletion_protection"},
+    {"rds::DatabaseInstance", "log exports", "EnableCloudwatchLogsExports", "enabled_cloudwatch_logs_exports"},
+    {"rds::DatabaseInstance", "multi-AZ", "MultiAZ", "multi_az"},
+    {"rds::DatabaseInstance", "public access", "PubliclyAccessible", "publicly_accessible"},
+    {"rds::DatabaseInstance", "monitoring", "MonitoringInterval", "monitoring_interval"},
+    {"rds::DatabaseInstance", "removal", "@removal", "@removal"},
+    {"elasticache::ReplicationGroup", "encryption at rest", "AtRestEncryptionEnabled", "at_rest_encryption_enabled"},
+    {"elasticache::ReplicationGroup", "encryption key", "KmsKeyId", "kms_key_id"},
+    {"elasticache::ReplicationGroup", "TLS", "TransitEncryptionEnabled", "transit_encryption_enabled"},
+    {"elasticache::ReplicationGroup", "snapshots", "SnapshotRetentionLimit", "snapshot_retention_limit"},
+    {"elasticache::ReplicationGroup", "failover", "AutomaticFailoverEnabled", "automatic_failover_enabled"},
+    {"elasticache::ReplicationGroup", "multi-AZ", "MultiAZEnabled", "multi_az_enabled"},
+    {"elasticache::ReplicationGroup", "user groups", "UserGroupIds", "user_group_ids"},
+    {"lambda::Function", "environment key", "KmsKeyArn", "kms_key_arn"},
+    {"lambda::Function", "tracing", "TracingConfig/Mode", "tracing_config/mode"},
+    {"lambda::Function", "concurrency", "ReservedConcurrentExecutions", "reserved_concurrent_executions"},
+    {"lambda::Function", "subnets", "VpcConfig/SubnetIds", "vpc_config/subnet_ids"},
+    {"lambda::Function", "log group", "LoggingConfig/LogGroup", "logging_config/log_group"},
+    {"apigateway::Method", "authorization", "AuthorizationType", "authorization"},
+    {"apigateway::Stage", "tracing", "TracingEnabled", "xray_tracing_enabled"},
+    {"apigateway::Stage", "access logs", "AccessLogSetting/DestinationArn", "access_log_settings/destination_arn"},
+    {"apigateway::Stage", "execution logs", "MethodSettings/0/LoggingLevel", "settings/logging_level",
+     "MethodSettings"},
+    {"apigateway::Stage", "data trace", "MethodSettings/0/DataTraceEnabled", "settings/data_trace_enabled",
+     "MethodSettings"},
+    {"apigatewayv2::Stage", "access logs", "AccessLogSettings/DestinationArn", "access_log_settings/destination_arn"},
+    {"apigatewayv2::Route", "authorization", "AuthorizationType", "authorization_type"},
+};
+
+// The value at a '/'-separated path, or null.
+json at(const json& body, std::string_view path) {
+  const json* node = &body;
+  while (!path.empty()) {
+    const auto slash = std::min(path.find('/'), path.size());
+    const std::string key(path.substr(0, slash));
+    path.remove_prefix(std::min(slash + 1, path.size()));
+    if (node->is_array()) {
+      const std::size_t index = std::stoul(key);
+      if (index >= node->size()) return nullptr;
+      node = &(*node)[index];
+    } else if (node->is_object() && node->contains(key)) {
+      node = &(*node)[key];
+    } else {
+      return nullptr;
+    }
+  }
+  return *node;
+}
+
+// A value both targets can be compared by: literals as text, references as "ref <snake_case id>
+// <attribute>" (CloudFormation `Ref` and Terraform `id` both meaning "the resource"), lists item
+// by item.
+json canonical(const json& value) {
+  if (value.is_array()) {
+    json out = json::array();
+    for (const auto& item : value) out.push_back(canonical(item));
+    return out;
+  }
+  if (value.is_object() && value.size() == 1) {
+    if (value.contains("Ref")) return "ref " + snake_case(value["Ref"].get<std::string>());
+    if (value.contains("Fn::GetAtt")) {
+      const json& args = value["Fn::GetAtt"];
+      return "ref " + snake_case(args[0].get<std::string>()) + " " + args[1].get<std::string>();
+    }
+  }
+  if (value.is_string()) {
+    const auto text = value.get<std::string>();
+    if (text.starts_with("${") && text.ends_with("}") && text.find("${", 2) == std::string::npos) {
+      // ${aws_type.name.attribute}
+      const std::string expression = text.substr(2, text.size() - 3);
+      const auto first = expression.find('.');
+      const auto second = expression.find('.', first + 1);
+      if (first != std::string::npos && second != std::string::npos) {
+        return std::string("ref ") + expression.substr(first + 1, second - first - 1) + " " +
+               expression.substr(second + 1);
+      }
+    }
+    return text;
+  }
+  if (value.is_boolean()) return value.get<bool>() ? "true" : "false";
+  if (value.is_number_integer()) return std::to_string(value.get<std::int64_t>());
+  if (value.is_number()) return std::to_string(value.get<double>());
+  return value;
+}
+
+// A reference compares by its target: attribute names differ per target ("Arn" / "arn",
+// "GroupId" / "id"), so only the resource is kept.
+json target_of(const json& canonical_value) {
+  if (canonical_value.is_array()) {
+    json out = json::array();
+    for (const auto& item : canonical_value) out.push_back(target_of(item));
+    return out;
+  }
+  if (canonical_value.is_string()) {
+    const auto text = canonical_value.get<std::string>();
+    if (text.starts_with("ref ")) return text.substr(0, text.find(' ', 4));
+  }
+  return canonical_value;
+}
+
+// What deleting the resource does to its data: "deleted", "snapshot" or "retained".
+std::string cfn_removal(const json& resource) {
+  const std::string policy = resource.value("DeletionPolicy", "Delete");
+  return policy == "Retain" ? "retained" : policy == "Snapshot" ? "snapshot" : "deleted";
+}
+std::string tf_removal(const json& resource) {
+  if (at(resource, "lifecycle/prevent_destroy") == true) return "retained";
+  if (resource.contains("skip_final_snapshot"))
+    return resource["skip_final_snapshot"] == false ? "snapshot" : "deleted";
+  return "deleted";
+}
+
+struct Compared {
+  std::size_t values = 0;
+  std::set<std::string> nodes;
+};
+
+void compare_app(const App& app, Compared& compared) {
+  const json cfn = test::cfn(app)["Resources"];
+  const json tf = test::tf(app)["resource"];
+  for (const Stack* stack : app.stacks()) {
+    for (const Resource* resource : stack->resources()) {
+      for (const Safeguard& s : kSafeguards) {
+        if (resource->info().name != s.node) continue;
+        INFO(resource->path() << ": " << s.what);
+        REQUIRE(cfn.contains(resource->logical_id()));
+        const json& cfn_resource = cfn[resource->logical_id()];
+        std::string tf_type(resource->type().terraform);
+        std::string tf_name = resource->terraform_name();
+        if (!s.tf_suffix.empty()) {
+          tf_name += "_" + snake_case(s.tf_suffix);
+          tf_type.clear();  // a secondary resource: found by name among every type
+          for (const auto& [type, blocks] : tf.items()) {
+            if (blocks.contains(tf_name)) tf_type = type;
+          }
+        }
+        REQUIRE(tf.contains(tf_type));
+        REQUIRE(tf[tf_type].contains(tf_name));
+        const json& tf_resource = tf[tf_type][tf_name];
+        if (s.cfn_path == "@removal") {
+          CHECK(cfn_removal(cfn_resource) == tf_removal(tf_resource));
+        } else {
+          const json cfn_value = canonical(at(cfn_resource.value("Properties", json::object()), s.cfn_path));
+          const json tf_value = canonical(at(tf_resource, s.tf_path));
+          INFO("CloudFormation " << cfn_value.dump() << ", Terraform " << tf_value.dump());
+          CHECK(target_of(cfn_value) == target_of(tf_value));
+        }
+        ++compared.values;
+        compared.nodes.insert(std::string(s.node));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("Both targets carry the same encryption, retention, logging, backup and access settings, node by node",
+          "[safeguards]") {
+  Compared compared;
+  for (Preset preset : {Preset::Hardened, Preset::Processing, Preset::Records}) {
+    INFO("preset " << to_string(preset));
+    App app;
+    app.add<HealthcareStack>("HealthcareStack", HealthcareOptions::preset(preset));
+    compare_app(app, compared);
+  }
+  // Every node the table names was found and compared somewhere.
+  std::set<std::string> named;
+  for (const Safeguard& s : kSafeguards) named.insert(std::string(s.node));
+  CHECK(compared.nodes == named);
+  CHECK(compared.values > 100);
+}
