@@ -2,6 +2,8 @@
 // for documents that are wrong (every problem at once, with file, line and key path).
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -427,8 +429,8 @@ TEST_CASE("A key given twice, a non-map document and several documents are error
 
   const Diagnostic two = only_problem("region: us-east-1\n---\nregion: us-west-2\n");
   CHECK(two.code == "HS5001");
-  CHECK(two.line == 3);
-  CHECK(two.message == "the config must be one document, found 2");
+  CHECK(two.line == 2);
+  CHECK(two.message == "the config must be one document; a second one starts on line 2");
 }
 
 TEST_CASE("Every problem in a document is reported together, in document order", "[config]") {
@@ -498,7 +500,8 @@ TEST_CASE("A config file is read from disk, and an unreadable one is a diagnosti
   const Diagnostics directory = apply_config_file(dir.path, options);
   REQUIRE(directory.size() == 1);
   CHECK(directory.front().code == "HS5004");
-  CHECK(directory.front().message == fmt::format("cannot read config file '{}': it is a directory", dir.path.string()));
+  CHECK(directory.front().message ==
+        fmt::format("cannot read config file '{}': it is a directory, not a regular file", dir.path.string()));
   CHECK(options.environment_suffix == "qa");
 }
 
@@ -521,4 +524,33 @@ TEST_CASE("The preset key is accepted but not applied by apply_config", "[config
   HealthcareOptions options = hardened();
   CHECK(apply_config("preset: processing\n", "c.yaml", options).empty());
   CHECK(dump(options) == dump(hardened()));
+}
+
+TEST_CASE("Input yaml-cpp would parse forever, and nesting past 200 levels, are errors naming the place", "[config]") {
+  // yaml-cpp 0.7's LoadAll never returns on these.
+  const Diagnostic comma = only_problem(",");
+  CHECK(comma.code == "HS5001");
+  CHECK(comma.line == 1);
+  CHECK(comma.message == "malformed document at column 1: unexpected ','");
+  const Diagnostic trailing = only_problem("{a: 1,\n},");
+  CHECK(trailing.line == 2);
+  CHECK(trailing.message == "malformed document at column 2: unexpected ','");
+
+  const Diagnostic flow = only_problem("region: " + std::string(5000, '[') + std::string(5000, ']'));
+  CHECK(flow.code == "HS5001");
+  CHECK(flow.message == "malformed document at column 208: nesting deeper than 200 levels");
+  std::string block;
+  for (int i = 0; i < 20000; ++i) block += "- ";
+  CHECK(only_problem(block + "x").message == "malformed document at column 401: nesting deeper than 200 levels");
+}
+
+TEST_CASE("A FIFO given as the config file is refused without waiting for a writer", "[config]") {
+  test::ScratchDir dir("config-fifo");
+  const auto fifo = dir.path / "config.yaml";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  HealthcareOptions options;
+  const Diagnostics problems = apply_config_file(fifo, options);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].code == "HS5004");
+  CHECK(problems[0].message == "cannot read config file '" + fifo.string() + "': it is a FIFO, not a regular file");
 }

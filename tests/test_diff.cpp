@@ -14,10 +14,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
 #include "aws/catalog.hpp"
 #include "diff/replacement.hpp"
 #include "diff/values.hpp"
 #include "hipaa/diff.hpp"
+#include "support.hpp"
 
 namespace {
 
@@ -1150,7 +1153,29 @@ TEST_CASE("An unreadable file is an error naming it", "[diff]") {
   const Diagnostics directory = load_document_file(std::filesystem::temp_directory_path(), document);
   REQUIRE(directory.size() == 1);
   CHECK(directory[0].code == "HS6001");
-  CHECK(directory[0].message.ends_with("it is a directory"));
+  CHECK(directory[0].message.ends_with("it is a directory, not a regular file"));
+}
+
+TEST_CASE("A FIFO is refused without blocking, and documents nested past 200 levels are errors", "[diff]") {
+  test::ScratchDir dir("diff-input");
+  const auto fifo = dir.path / "template.yaml";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  LoadedDocument document;
+  const Diagnostics problems = load_document_file(fifo, document);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].message == "cannot read " + fifo.string() + ": it is a FIFO, not a regular file");
+
+  const std::string deep = std::string(17000, '[') + std::string(17000, ']');
+  const Diagnostics json = load_document(deep, "deep.json", document);
+  REQUIRE(json.size() == 1);
+  CHECK(json[0].code == "HS6002");
+  CHECK(json[0].message == "deep.json is not valid JSON: nesting deeper than 200 levels");
+  const Diagnostics yaml = load_document("Resources: " + deep, "deep.yaml", document);
+  REQUIRE(yaml.size() == 1);
+  CHECK(yaml[0].message == "deep.yaml is not valid YAML or JSON: nesting deeper than 200 levels");
+  // Nesting within the limit is fine.
+  CHECK(load_document("Resources: {A: " + std::string(150, '[') + std::string(150, ']') + "}", "ok.yaml", document)
+            .empty());
 }
 
 TEST_CASE("A file loads with its name", "[diff]") {

@@ -23,6 +23,7 @@
 #include "hipaa/rules.hpp"
 #include "hipaa/synth.hpp"
 #include "hipaa/synthetic.hpp"
+#include "support/input.hpp"
 
 namespace hipaa::cli {
 namespace {
@@ -36,13 +37,6 @@ int code(ExitCode c) { return static_cast<int>(c); }
 
 void print(const Diagnostics& diagnostics) {
   for (const auto& d : diagnostics) std::cerr << format(d) << '\n';
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 // Where the app comes from: the built-in healthcare stack (options from flags and a config
@@ -66,7 +60,16 @@ struct AppSource {
     std::string preset_name = preset;
     std::string config_text;
     if (!config.empty()) {
-      config_text = read_file(config);
+      detail::InputFile input = detail::read_input_file(config);
+      if (!input.error.empty()) {
+        print({Diagnostic{.code = "HS5004",
+                          .file = config,
+                          .message = fmt::format("cannot read config file '{}': {}", config, input.error),
+                          .hint = "check the path given to --config and its permissions"}});
+        failure = code(ExitCode::Errors);
+        return nullptr;
+      }
+      config_text = std::move(input.text);
       if (preset_name.empty()) preset_name = config_preset(config_text).value_or("");
     }
     if (preset_name.empty()) preset_name = "hardened";
@@ -236,7 +239,13 @@ int drift_check(const std::string& directory, const std::vector<OutputFile>& fil
       drift = true;
       continue;
     }
-    const std::string current = read_file(existing.string());
+    const detail::InputFile read = detail::read_input_file(existing);
+    if (!read.error.empty()) {
+      std::cout << "! " << file.path << " (cannot be read: " << read.error << ")\n";
+      drift = true;
+      continue;
+    }
+    const std::string& current = read.text;
     if (current == file.contents) continue;
     drift = true;
     LoadedDocument before;

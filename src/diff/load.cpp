@@ -18,6 +18,7 @@
 
 #include "diff/values.hpp"
 #include "hipaa/diff.hpp"
+#include "support/input.hpp"
 
 namespace hipaa {
 namespace {
@@ -137,11 +138,6 @@ Node from_yaml(const YAML::Node& node) {
 
 // ---- JSON ------------------------------------------------------------------------------------
 
-unsigned line_of_offset(std::string_view text, std::size_t offset) {
-  offset = std::min(offset, text.size());
-  return static_cast<unsigned>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n')) + 1;
-}
-
 // ---- CloudFormation normalisation ---------------------------------------------------------------
 
 bool is_intrinsic_key(std::string_view key) { return key == "Ref" || key == "Condition" || key.starts_with("Fn::"); }
@@ -200,24 +196,24 @@ Diagnostics load_document(std::string_view text, std::string_view name, LoadedDo
   const std::string_view body = trim_start(text);
   auto parse_yaml = [&](Node& into) -> std::optional<Diagnostic> {
     try {
-      into = from_yaml(YAML::Load(std::string(text)));
+      detail::YamlDocuments documents = detail::load_yaml(text);
+      if (documents.count > 1) {
+        return error("HS6002", name, documents.second_line, fmt::format("{} holds more than one YAML document", name));
+      }
+      into = from_yaml(documents.first);
       return std::nullopt;
-    } catch (const YAML::Exception& e) {
-      const unsigned line = e.mark.is_null() || e.mark.line < 0 ? 0 : static_cast<unsigned>(e.mark.line) + 1;
-      return error("HS6002", name, line, fmt::format("{} is not valid YAML or JSON: {}", name, e.msg));
+    } catch (const detail::ParseError& e) {
+      return error("HS6002", name, e.line, fmt::format("{} is not valid YAML or JSON: {}", name, e.what()));
     }
   };
   if (!body.empty() && (body.front() == '{' || body.front() == '[')) {
     try {
-      root = diff_detail::node_from_json(nlohmann::ordered_json::parse(body.begin(), body.end()));
-    } catch (const nlohmann::json::parse_error& e) {
+      root = diff_detail::node_from_json(detail::parse_json(body));
+    } catch (const detail::ParseError& e) {
       // YAML flow style also starts with a brace; only when that fails too is it bad JSON.
       if (parse_yaml(root).has_value()) {
-        const std::size_t offset = static_cast<std::size_t>(body.data() - text.data()) + (e.byte > 0 ? e.byte - 1 : 0);
-        std::string what = e.what();
-        if (const auto colon = what.find("]: "); colon != std::string::npos) what = what.substr(colon + 3);
-        return {
-            error("HS6002", name, line_of_offset(text, offset), fmt::format("{} is not valid JSON: {}", name, what))};
+        const unsigned skipped = detail::line_of_offset(text, static_cast<std::size_t>(body.data() - text.data())) - 1;
+        return {error("HS6002", name, e.line + skipped, fmt::format("{} is not valid JSON: {}", name, e.what()))};
       }
     }
   } else if (auto problem = parse_yaml(root)) {
@@ -241,21 +237,9 @@ Diagnostics load_document_file(const std::filesystem::path& file, LoadedDocument
   out = LoadedDocument{};
   const std::string name = file.string();
   out.name = name;
-  std::error_code ec;
-  if (std::filesystem::is_directory(file, ec)) {
-    return {error("HS6001", name, 0, fmt::format("cannot read {}: it is a directory", name))};
-  }
-  errno = 0;
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    const int saved = errno;
-    return {error("HS6001", name, 0,
-                  fmt::format("cannot read {}: {}", name, saved != 0 ? std::strerror(saved) : "cannot open the file"))};
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return {error("HS6001", name, 0, fmt::format("cannot read {}: read error", name))};
-  return load_document(text.str(), name, out);
+  const detail::InputFile input = detail::read_input_file(file);
+  if (!input.error.empty()) return {error("HS6001", name, 0, fmt::format("cannot read {}: {}", name, input.error))};
+  return load_document(input.text, name, out);
 }
 
 }  // namespace hipaa

@@ -1,5 +1,7 @@
 #include "hipaa/healthcare_config.hpp"
 
+#include "support/input.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -418,22 +420,22 @@ void read_options(Reader& reader, const YAML::Node& document, HealthcareOptions&
 // Parses the single document of `text`; an empty text is a null document.
 std::optional<YAML::Node> load(std::string_view text, Reader* reader) {
   try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
-    if (documents.size() > 1) {
+    detail::YamlDocuments documents = detail::load_yaml(text);
+    if (documents.count > 1) {
       if (reader) {
-        reader->error("HS5001", "", line_of(documents[1]),
-                      fmt::format("the config must be one document, found {}", documents.size()),
-                      "remove the '---' separators");
+        reader->error(
+            "HS5001", "", documents.second_line,
+            fmt::format("the config must be one document; a second one starts on line {}", documents.second_line),
+            "remove the '---' separators");
       }
       return std::nullopt;
     }
-    return documents.empty() ? YAML::Node() : documents.front();
-  } catch (const YAML::Exception& e) {
+    return std::move(documents.first);
+  } catch (const detail::ParseError& e) {
     if (reader) {
-      const bool known = !e.mark.is_null() && e.mark.line >= 0;
-      reader->error("HS5001", "", known ? static_cast<unsigned>(e.mark.line) + 1 : 0,
-                    known ? fmt::format("malformed document at column {}: {}", e.mark.column + 1, e.msg)
-                          : fmt::format("malformed document: {}", e.msg),
+      reader->error("HS5001", "", e.line,
+                    e.line > 0 ? fmt::format("malformed document at column {}: {}", e.column, e.what())
+                               : fmt::format("malformed document: {}", e.what()),
                     "the config must be a YAML or JSON map of options");
     }
     return std::nullopt;
@@ -463,14 +465,9 @@ Diagnostics apply_config_file(const std::filesystem::path& file, HealthcareOptio
                                   .message = fmt::format("cannot read config file '{}': {}", name, reason),
                                   .hint = "check the path given to --config and its permissions"}};
   };
-  std::error_code ec;
-  if (std::filesystem::is_directory(file, ec)) return unreadable("it is a directory");
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return unreadable(std::generic_category().message(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return unreadable("read error");
-  return apply_config(text.str(), name, options);
+  const detail::InputFile input = detail::read_input_file(file);
+  if (!input.error.empty()) return unreadable(input.error);
+  return apply_config(input.text, name, options);
 }
 
 std::optional<std::string> config_preset(std::string_view text) {
