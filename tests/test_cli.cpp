@@ -198,3 +198,28 @@ TEST_CASE("The diff subcommand compares templates across forms and exits like di
   CHECK(run("diff " + yaml + " /nonexistent.yaml").exit_code == 2);
   fs::remove_all(dir);
 }
+
+TEST_CASE("Several stacks on standard output are a YAML stream, or an error asking for -o", "[cli]") {
+  const Run yaml = run("bench-app --stacks 3 --resources-per-stack 16 --target cfn 2>/dev/null");
+  CHECK(yaml.exit_code == 0);
+  std::size_t separators = 0;
+  for (std::size_t at = yaml.out.find("\n---\nAWSTemplateFormatVersion"); at != std::string::npos;
+       at = yaml.out.find("\n---\nAWSTemplateFormatVersion", at + 1)) {
+    ++separators;
+  }
+  CHECK(separators == 2);
+  CHECK(yaml.out.starts_with("AWSTemplateFormatVersion"));
+
+  const Run json = run("bench-app --stacks 2 --resources-per-stack 16 --target cfn --format json");
+  CHECK(json.exit_code == 2);
+  CHECK(json.out ==
+        "error: 2 stacks are JSON templates, which cannot share one stream; write them with -o DIR, or "
+        "pick one with --stack NAME\n");
+  const Run tf = run("bench-app --stacks 2 --resources-per-stack 16 --target tf");
+  CHECK(tf.exit_code == 2);
+  CHECK(tf.out ==
+        "error: 2 stacks are Terraform configurations, one directory each; write them with -o DIR, or "
+        "pick one with --stack NAME\n");
+  // One stack picked out is one document.
+  CHECK(run("bench-app --stacks 2 --resources-per-stack 16 --target tf --stack Stack1").exit_code == 0);
+}

@@ -180,8 +180,22 @@ int synthesize_command(const AppSource& source, const SynthArgs& args, const Dif
     // and the manifest need a directory.
     std::unordered_set<std::string> main_paths;
     for (const Stack* stack : app->stacks()) main_paths.insert(main_document_path(*stack, synthesis));
+    std::vector<const OutputFile*> documents;
     for (const auto& file : result.files) {  // in app order
-      if (main_paths.contains(file.path)) std::cout << file.contents;
+      if (main_paths.contains(file.path)) documents.push_back(&file);
+    }
+    // Several stacks are several documents: YAML has a stream of them; JSON and Terraform's
+    // per-stack directories do not.
+    if (documents.size() > 1 && (synthesis.target == Target::Terraform || synthesis.format == Format::Json)) {
+      std::cerr << "error: " << documents.size() << " stacks are "
+                << (synthesis.target == Target::Terraform ? "Terraform configurations, one directory each"
+                                                          : "JSON templates, which cannot share one stream")
+                << "; write them with -o DIR, or pick one with --stack NAME\n";
+      return code(ExitCode::Usage);
+    }
+    for (std::size_t i = 0; i < documents.size(); ++i) {
+      if (i > 0) std::cout << "---\n";
+      std::cout << documents[i]->contents;
     }
   } else {
     const WriteResult written = write_files(args.output_dir, result.files, args.jobs);
