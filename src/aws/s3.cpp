@@ -5,6 +5,8 @@
 #include <charconv>
 #include <set>
 
+#include <fmt/format.h>
+
 #include "validate/checks.hpp"
 
 namespace hipaa::s3 {
@@ -164,6 +166,128 @@ Properties replication_rule(Lowering& l, const Replication& r) {
   return rule;
 }
 
+// Each configuration of a bucket, side by side: a property of the bucket in CloudFormation, a
+// resource of its own in Terraform.
+
+void lower_encryption(Lowering& l, const Bucket& b, TargetResource& bucket) {
+  const Properties encryption = encryption_rule(l, b.props());
+  if (l.is_cloudformation()) {
+    Properties settings = l.object();
+    settings.set({"ServerSideEncryptionConfiguration", {}}, std::vector<Properties>{encryption});
+    bucket.properties().set({"BucketEncryption", {}}, std::move(settings));
+    return;
+  }
+  configuration(l, b, "aws_s3_bucket_server_side_encryption_configuration", "Encryption")
+      .properties()
+      .set({{}, "rule"}, encryption);
+}
+
+void lower_versioning(Lowering& l, const Bucket& b, TargetResource& bucket) {
+  if (!b.props().versioned) return;
+  Properties status = l.object();
+  status.set({"Status", "status"}, "Enabled");
+  if (l.is_cloudformation()) {
+    bucket.properties().set({"VersioningConfiguration", {}}, std::move(status));
+    return;
+  }
+  configuration(l, b, "aws_s3_bucket_versioning", Bucket::kVersioningSuffix)
+      .properties()
+      .set({{}, "versioning_configuration"}, std::move(status));
+}
+
+// The public access block and object ownership.
+void lower_access_controls(Lowering& l, const Bucket& b, TargetResource& bucket) {
+  const auto& p = b.props();
+  Properties ownership = l.object();
+  ownership.set({"ObjectOwnership", "object_ownership"}, ownership_name(p.object_ownership));
+  if (l.is_cloudformation()) {
+    Properties block = l.object();
+    set_public_access_block(block, p.public_access_block);
+    bucket.properties().set({"PublicAccessBlockConfiguration", {}}, std::move(block));
+    Properties controls = l.object();
+    controls.set({"Rules", {}}, std::vector<Properties>{std::move(ownership)});
+    bucket.properties().set({"OwnershipControls", {}}, std::move(controls));
+    return;
+  }
+  set_public_access_block(
+      configuration(l, b, "aws_s3_bucket_public_access_block", Bucket::kPublicAccessBlockSuffix).properties(),
+      p.public_access_block);
+  configuration(l, b, "aws_s3_bucket_ownership_controls", Bucket::kOwnershipControlsSuffix)
+      .properties()
+      .set({{}, "rule"}, std::move(ownership));
+}
+
+void lower_access_logs(Lowering& l, const Bucket& b, TargetResource& bucket) {
+  const auto& logs = b.props().access_logs;
+  if (!logs || !logs->bucket) return;
+  const Bucket& target = *logs->bucket;
+  if (l.is_cloudformation()) {
+    Properties logging = l.object();
+    logging.set_node("DestinationBucketName", raw_bucket_name(l, target))
+        .set({"LogFilePrefix", {}}, access_log_prefix(b));
+    bucket.properties().set({"LoggingConfiguration", {}}, std::move(logging));
+    return;
+  }
+  auto& logging = configuration(l, b, "aws_s3_bucket_logging", "Logging");
+  logging.properties()
+      .set_node("target_bucket", raw_bucket_name(l, target))
+      .set_node("target_prefix", l.render(access_log_prefix(b)));
+  // The target grants the logging service through its policy, with ACLs disabled.
+  logging.depends_on(target, Bucket::kOwnershipControlsSuffix);
+  depend_on_policy_of(l, logging, target);
+}
+
+void lower_lifecycle(Lowering& l, const Bucket& b, TargetResource& bucket) {
+  const auto& p = b.props();
+  if (p.lifecycle_rules.empty()) return;
+  std::vector<Properties> rules;
+  for (const auto& r : p.lifecycle_rules) rules.push_back(lifecycle_rule(l, r));
+  if (l.is_cloudformation()) {
+    Properties lifecycle = l.object();
+    lifecycle.set({"Rules", {}}, std::move(rules));
+    bucket.properties().set({"LifecycleConfiguration", {}}, std::move(lifecycle));
+    return;
+  }
+  auto& lifecycle = configuration(l, b, "aws_s3_bucket_lifecycle_configuration", "Lifecycle");
+  lifecycle.properties().set({{}, "rule"}, std::move(rules));
+  if (p.versioned) lifecycle.depends_on(b, Bucket::kVersioningSuffix);
+}
+
+// Object lock: enabled at creation, with a default retention.
+void lower_object_lock(Lowering& l, const Bucket& b, TargetResource& bucket) {
+  const auto& p = b.props();
+  if (!p.object_lock) return;
+  Properties rule = object_lock_rule(l, *p.object_lock);
+  if (l.is_cloudformation()) {
+    Properties lock = l.object();
+    lock.set({"ObjectLockEnabled", {}}, "Enabled").set({"Rule", {}}, std::move(rule));
+    bucket.properties().set({"ObjectLockEnabled", {}}, true).set({"ObjectLockConfiguration", {}}, std::move(lock));
+    return;
+  }
+  auto& lock = configuration(l, b, "aws_s3_bucket_object_lock_configuration", "ObjectLock");
+  lock.properties().set({{}, "rule"}, std::move(rule));
+  if (p.versioned) lock.depends_on(b, Bucket::kVersioningSuffix);
+}
+
+// Replication, after versioning.
+void lower_replication(Lowering& l, const Bucket& b, TargetResource& bucket) {
+  const auto& p = b.props();
+  if (!p.replication) return;
+  const Replication& r = *p.replication;
+  const Value role = r.role ? r.role->arn() : Value();
+  std::vector<Properties> rules;
+  rules.push_back(replication_rule(l, r));
+  if (l.is_cloudformation()) {
+    Properties replication = l.object();
+    replication.set({"Role", {}}, role).set({"Rules", {}}, std::move(rules));
+    bucket.properties().set({"ReplicationConfiguration", {}}, std::move(replication));
+    return;
+  }
+  auto& replication = configuration(l, b, "aws_s3_bucket_replication_configuration", "Replication");
+  replication.properties().terraform("role", role).set({{}, "rule"}, std::move(rules));
+  if (p.versioned) replication.depends_on(b, Bucket::kVersioningSuffix);
+}
+
 // "lifecycle_rules[0] ('archive')": how messages name a rule.
 std::string rule_label(std::size_t index, const LifecycleRule& r) {
   std::string label = "lifecycle_rules[" + std::to_string(index) + "]";
@@ -179,8 +303,7 @@ void at_least_one_day(const detail::Checker& check, const std::optional<int>& da
 
 void validate_transitions(const detail::Checker& check, std::size_t index, const LifecycleRule& r) {
   const std::string label = rule_label(index, r);
-  for (std::size_t j = 0; j < r.transitions.size(); ++j) {
-    const Transition& t = r.transitions[j];
+  for (const Transition& t : r.transitions) {
     const int minimum = is_infrequent_access(t.storage_class) ? 30 : 0;
     if (t.days < minimum) {
       check.error("HS2004", label + ": the transition to " + std::string(storage_class_name(t.storage_class)) +
@@ -196,19 +319,17 @@ void validate_transitions(const detail::Checker& check, std::size_t index, const
   for (std::size_t j = 1; j < ordered.size(); ++j) {
     const Transition& from = ordered[j - 1];
     const Transition& to = ordered[j];
-    const std::string from_text =
-        std::string(storage_class_name(from.storage_class)) + " (day " + std::to_string(from.days) + ")";
-    const std::string to_text =
-        std::string(storage_class_name(to.storage_class)) + " (day " + std::to_string(to.days) + ")";
+    const std::string from_text = fmt::format("{} (day {})", storage_class_name(from.storage_class), from.days);
+    const std::string to_text = fmt::format("{} (day {})", storage_class_name(to.storage_class), to.days);
     if (from.days == to.days || to.storage_class <= from.storage_class ||
         (from.storage_class == StorageClass::OneZoneInfrequentAccess &&
          to.storage_class == StorageClass::GlacierInstantRetrieval)) {
-      check.error("HS2004", label + ": S3 cannot transition from " + from_text + " to " + to_text,
+      check.error("HS2004", fmt::format("{}: S3 cannot transition from {} to {}", label, from_text, to_text),
                   "order transitions on later days down STANDARD_IA, INTELLIGENT_TIERING, ONEZONE_IA, GLACIER_IR, "
                   "GLACIER, DEEP_ARCHIVE (not ONEZONE_IA to GLACIER_IR)");
     } else if (is_infrequent_access(from.storage_class) && to.days - from.days < 30) {
-      check.error("HS2004", label + ": the transition to " + to_text + " comes " + std::to_string(to.days - from.days) +
-                                " day(s) after " + from_text + "; AWS needs at least 30");
+      check.error("HS2004", fmt::format("{}: the transition to {} comes {} day(s) after {}; AWS needs at least 30",
+                                        label, to_text, to.days - from.days, from_text));
     }
   }
   if (r.expiration_days && !ordered.empty() && *r.expiration_days <= ordered.back().days) {
@@ -244,6 +365,66 @@ void validate_lifecycle(const detail::Checker& check, const std::vector<Lifecycl
     at_least_one_day(check, r.abort_incomplete_multipart_upload_days,
                      prefix + "abort_incomplete_multipart_upload_days");
     validate_transitions(check, i, r);
+  }
+}
+
+void validate_access_logs(const detail::Checker& check, const Bucket& source) {
+  const auto& logs = source.props().access_logs;
+  if (!logs) return;
+  check.required(logs->bucket, "access_logs.bucket");
+  if (!logs->bucket) return;
+  // (A bucket cannot name itself: it does not exist yet when its properties are written.)
+  const Bucket& target = *logs->bucket;
+  if (target.stack() != source.stack()) {
+    check.error("HS2004", "'access_logs.bucket' " + target.path() + " is in another stack",
+                "create the access-log bucket in the stack of " + source.path() +
+                    ": its policy grants delivery for this bucket");
+    return;
+  }
+  if (target.props().encryption == Encryption::Kms) {
+    check.error("HS2004",
+                fmt::format("{} delivers server access logs to {}, which uses SSE-KMS; S3 delivers access logs only "
+                            "to a bucket with SSE-S3 encryption",
+                            source.path(), target.path()),
+                "set encryption = s3::Encryption::S3Managed on " + target.path());
+  }
+  if (target.props().object_lock) {
+    check.error("HS2004",
+                fmt::format("{} delivers server access logs to {}, which has object lock; S3 delivers no access logs "
+                            "to a bucket with object lock",
+                            source.path(), target.path()),
+                "deliver the access logs to a bucket without object_lock");
+  }
+}
+
+void validate_object_lock(const detail::Checker& check, const BucketProps& p) {
+  if (!p.object_lock) return;
+  const auto& lock = *p.object_lock;
+  if (!p.versioned) check.error("HS2004", "'object_lock' needs versioned = true");
+  if (lock.days && lock.years) {
+    check.error("HS2004", "'object_lock' sets both days and years; AWS accepts one of them");
+  } else if (!lock.days && !lock.years) {
+    check.error("HS2001", "'object_lock' has no default retention", "set object_lock.days or object_lock.years");
+  }
+  if (lock.days) check.range(*lock.days, "object_lock.days", 1, 36500);
+  if (lock.years) check.range(*lock.years, "object_lock.years", 1, 100);
+}
+
+void validate_replication(const detail::Checker& check, const BucketProps& p) {
+  if (!p.replication) return;
+  const auto& r = *p.replication;
+  check.required(r.role, "replication.role");
+  check.required(r.destination_bucket_arn, "replication.destination_bucket_arn");
+  if (!p.versioned) check.error("HS2004", "'replication' needs versioned = true");
+  if (p.encryption == Encryption::Kms && r.replica_kms_key_arn.is_null()) {
+    check.error("HS2001",
+                "required property 'replication.replica_kms_key_arn' is not set: the bucket uses SSE-KMS, and S3 "
+                "replicates KMS-encrypted objects only into a key for the replicas",
+                "set replica_kms_key_arn to a key in the destination's region");
+  }
+  if (r.rule_id.empty() || r.rule_id.size() > 255) {
+    check.error("HS2003",
+                "'replication.rule_id' has " + std::to_string(r.rule_id.size()) + " characters; AWS accepts 1 to 255");
   }
 }
 
@@ -346,129 +527,22 @@ TargetResource& emit_bucket_policy(Lowering& l, const Resource& writer, std::str
 
 void Bucket::lower(Lowering& l) const {
   const auto& p = props();
-  const bool cfn = l.is_cloudformation();
   auto& bucket = l.add(*this);
   bucket.properties().set({"BucketName", "bucket"}, p.bucket_name);
   // Data outlives its stack unless the user says otherwise (S3 has no snapshots).
   bucket.removal_policy(removal_policy().value_or(RemovalPolicy::Retain));
-  if (!cfn) {
+  if (l.is_terraform()) {
     // Never delete the objects with the bucket.
     bucket.properties().terraform("force_destroy", false);
     if (p.object_lock) bucket.properties().terraform("object_lock_enabled", true);
   }
-
-  // Default encryption.
-  const Properties encryption = encryption_rule(l, p);
-  if (cfn) {
-    Properties settings = l.object();
-    settings.set({"ServerSideEncryptionConfiguration", {}}, std::vector<Properties>{encryption});
-    bucket.properties().set({"BucketEncryption", {}}, std::move(settings));
-  } else {
-    configuration(l, *this, "aws_s3_bucket_server_side_encryption_configuration", "Encryption")
-        .properties()
-        .set({{}, "rule"}, encryption);
-  }
-
-  // Versioning.
-  if (p.versioned) {
-    Properties status = l.object();
-    status.set({"Status", "status"}, "Enabled");
-    if (cfn) {
-      bucket.properties().set({"VersioningConfiguration", {}}, std::move(status));
-    } else {
-      configuration(l, *this, "aws_s3_bucket_versioning", kVersioningSuffix)
-          .properties()
-          .set({{}, "versioning_configuration"}, std::move(status));
-    }
-  }
-
-  // Public access block and object ownership.
-  if (cfn) {
-    Properties block = l.object();
-    set_public_access_block(block, p.public_access_block);
-    bucket.properties().set({"PublicAccessBlockConfiguration", {}}, std::move(block));
-  } else {
-    set_public_access_block(
-        configuration(l, *this, "aws_s3_bucket_public_access_block", kPublicAccessBlockSuffix).properties(),
-        p.public_access_block);
-  }
-  Properties ownership = l.object();
-  ownership.set({"ObjectOwnership", "object_ownership"}, ownership_name(p.object_ownership));
-  if (cfn) {
-    Properties controls = l.object();
-    controls.set({"Rules", {}}, std::vector<Properties>{std::move(ownership)});
-    bucket.properties().set({"OwnershipControls", {}}, std::move(controls));
-  } else {
-    configuration(l, *this, "aws_s3_bucket_ownership_controls", kOwnershipControlsSuffix)
-        .properties()
-        .set({{}, "rule"}, std::move(ownership));
-  }
-
-  // Server access logging.
-  if (p.access_logs && p.access_logs->bucket) {
-    const Bucket& target = *p.access_logs->bucket;
-    if (cfn) {
-      Properties logging = l.object();
-      logging.set_node("DestinationBucketName", raw_bucket_name(l, target))
-          .set({"LogFilePrefix", {}}, access_log_prefix(*this));
-      bucket.properties().set({"LoggingConfiguration", {}}, std::move(logging));
-    } else {
-      auto& logging = configuration(l, *this, "aws_s3_bucket_logging", "Logging");
-      logging.properties()
-          .set_node("target_bucket", raw_bucket_name(l, target))
-          .set_node("target_prefix", l.render(access_log_prefix(*this)));
-      // The target grants the logging service through its policy, with ACLs disabled.
-      logging.depends_on(target, kOwnershipControlsSuffix);
-      depend_on_policy_of(l, logging, target);
-    }
-  }
-
-  // Lifecycle rules.
-  if (!p.lifecycle_rules.empty()) {
-    std::vector<Properties> rules;
-    for (const auto& r : p.lifecycle_rules) rules.push_back(lifecycle_rule(l, r));
-    if (cfn) {
-      Properties lifecycle = l.object();
-      lifecycle.set({"Rules", {}}, std::move(rules));
-      bucket.properties().set({"LifecycleConfiguration", {}}, std::move(lifecycle));
-    } else {
-      auto& lifecycle = configuration(l, *this, "aws_s3_bucket_lifecycle_configuration", "Lifecycle");
-      lifecycle.properties().set({{}, "rule"}, std::move(rules));
-      if (p.versioned) lifecycle.depends_on(*this, kVersioningSuffix);
-    }
-  }
-
-  // Object lock: enabled at creation, with a default retention.
-  if (p.object_lock) {
-    Properties rule = object_lock_rule(l, *p.object_lock);
-    if (cfn) {
-      Properties lock = l.object();
-      lock.set({"ObjectLockEnabled", {}}, "Enabled").set({"Rule", {}}, std::move(rule));
-      bucket.properties().set({"ObjectLockEnabled", {}}, true).set({"ObjectLockConfiguration", {}}, std::move(lock));
-    } else {
-      auto& lock = configuration(l, *this, "aws_s3_bucket_object_lock_configuration", "ObjectLock");
-      lock.properties().set({{}, "rule"}, std::move(rule));
-      if (p.versioned) lock.depends_on(*this, kVersioningSuffix);
-    }
-  }
-
-  // Replication, after versioning.
-  if (p.replication) {
-    const Replication& r = *p.replication;
-    const Value role = r.role ? r.role->arn() : Value();
-    std::vector<Properties> rules;
-    rules.push_back(replication_rule(l, r));
-    if (cfn) {
-      Properties replication = l.object();
-      replication.set({"Role", {}}, role).set({"Rules", {}}, std::move(rules));
-      bucket.properties().set({"ReplicationConfiguration", {}}, std::move(replication));
-    } else {
-      auto& replication = configuration(l, *this, "aws_s3_bucket_replication_configuration", "Replication");
-      replication.properties().terraform("role", role).set({{}, "rule"}, std::move(rules));
-      if (p.versioned) replication.depends_on(*this, kVersioningSuffix);
-    }
-  }
-
+  lower_encryption(l, *this, bucket);
+  lower_versioning(l, *this, bucket);
+  lower_access_controls(l, *this, bucket);
+  lower_access_logs(l, *this, bucket);
+  lower_lifecycle(l, *this, bucket);
+  lower_object_lock(l, *this, bucket);
+  lower_replication(l, *this, bucket);
   bucket.tags(p.tags);
 
   // The policy, unless another node of the stack writes it.
@@ -497,65 +571,10 @@ void Bucket::validate(Diagnostics& out) const {
                 "use RemovalPolicy::Retain (the default) or Delete");
   }
 
-  if (p.access_logs) {
-    const auto& logs = *p.access_logs;
-    check.required(logs.bucket, "access_logs.bucket");
-    if (logs.bucket) {
-      const Bucket& target = *logs.bucket;
-      if (&target == this) {
-        check.error("HS2004", "'access_logs.bucket' is the bucket itself; S3 would log its own log deliveries",
-                    "deliver the access logs to a bucket of their own");
-      } else if (target.stack() != stack()) {
-        check.error(
-            "HS2004", "'access_logs.bucket' " + target.path() + " is in another stack",
-            "create the access-log bucket in the stack of " + path() + ": its policy grants delivery for this bucket");
-      } else {
-        if (target.props().encryption == Encryption::Kms) {
-          check.error("HS2004",
-                      path() + " delivers server access logs to " + target.path() +
-                          ", which uses SSE-KMS; S3 delivers access logs only to a bucket with SSE-S3 encryption",
-                      "set encryption = s3::Encryption::S3Managed on " + target.path());
-        }
-        if (target.props().object_lock) {
-          check.error("HS2004",
-                      path() + " delivers server access logs to " + target.path() +
-                          ", which has object lock; S3 delivers no access logs to a bucket with object lock",
-                      "deliver the access logs to a bucket without object_lock");
-        }
-      }
-    }
-  }
-
+  validate_access_logs(check, *this);
   validate_lifecycle(check, p.lifecycle_rules);
-
-  if (p.object_lock) {
-    const auto& lock = *p.object_lock;
-    if (!p.versioned) check.error("HS2004", "'object_lock' needs versioned = true");
-    if (lock.days && lock.years) {
-      check.error("HS2004", "'object_lock' sets both days and years; AWS accepts one of them");
-    } else if (!lock.days && !lock.years) {
-      check.error("HS2001", "'object_lock' has no default retention", "set object_lock.days or object_lock.years");
-    }
-    if (lock.days) check.range(*lock.days, "object_lock.days", 1, 36500);
-    if (lock.years) check.range(*lock.years, "object_lock.years", 1, 100);
-  }
-
-  if (p.replication) {
-    const auto& r = *p.replication;
-    check.required(r.role, "replication.role");
-    check.required(r.destination_bucket_arn, "replication.destination_bucket_arn");
-    if (!p.versioned) check.error("HS2004", "'replication' needs versioned = true");
-    if (p.encryption == Encryption::Kms && r.replica_kms_key_arn.is_null()) {
-      check.error("HS2001",
-                  "required property 'replication.replica_kms_key_arn' is not set: the bucket uses SSE-KMS, and S3 "
-                  "replicates KMS-encrypted objects only into a key for the replicas",
-                  "set replica_kms_key_arn to a key in the destination's region");
-    }
-    if (r.rule_id.empty() || r.rule_id.size() > 255) {
-      check.error("HS2003", "'replication.rule_id' has " + std::to_string(r.rule_id.size()) +
-                                " characters; AWS accepts 1 to 255");
-    }
-  }
+  validate_object_lock(check, p);
+  validate_replication(check, p);
 }
 
 void BucketPolicy::lower(Lowering& l) const {
