@@ -1,6 +1,7 @@
 #include "hipaa/aws/cloudtrail.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 
 #include "validate/checks.hpp"
@@ -290,6 +291,13 @@ void Trail::validate(Diagnostics& out) const {
   if (d.all_lambda_functions && !d.lambda_functions.empty()) {
     check.error("HS2004", "'data_events' sets both all_lambda_functions and lambda_functions", "choose one of them");
   }
+  auto no_empty_reference = [&](const auto& refs, std::string_view property) {
+    if (std::any_of(refs.begin(), refs.end(), [](const auto& r) { return !r; })) {
+      check.error("HS2001", "'" + std::string(property) + "' has an empty reference");
+    }
+  };
+  no_empty_reference(d.s3_buckets, "data_events.s3_buckets");
+  no_empty_reference(d.lambda_functions, "data_events.lambda_functions");
   for (const auto& b : d.s3_buckets) {
     if (b && b.get() == p.bucket.get()) {
       check.error("HS2004",
