@@ -9,6 +9,7 @@
 
 #include "hipaa/aws/apigateway.hpp"
 #include "hipaa/aws/apigatewayv2.hpp"
+#include "hipaa/aws/cloudtrail.hpp"
 #include "hipaa/aws/ec2.hpp"
 #include "hipaa/aws/elasticache.hpp"
 #include "hipaa/aws/logs.hpp"
@@ -75,6 +76,19 @@ lambda::Function& function(Stack& s, lambda::FunctionProps props) {
   props.role = role(s);
   props.reserved_concurrency = 5;
   return s.add<lambda::Function>("ExtraFunction", std::move(props));
+}
+
+// A bucket with a key of its own (unless `props` sets one or uses SSE-S3).
+s3::Bucket& bucket(Stack& s, const std::string& id, s3::BucketProps props = {}) {
+  if (props.encryption == s3::Encryption::Kms && !props.kms_key) {
+    props.kms_key = s.add<kms::Key>(id + "Key", {.description = "k"});
+  }
+  return s.add<s3::Bucket>(id, std::move(props));
+}
+// A trail's bucket and a key CloudTrail may use, for both.
+cloudtrail::TrailProps trail_props(Stack& s) {
+  auto& key = s.add<kms::Key>("TrailKey", {.description = "k", .allow_cloudtrail = true});
+  return {.bucket = bucket(s, "TrailBucket", {.kms_key = key}), .kms_key = key};
 }
 
 std::vector<Fixture> fixtures() {
@@ -252,6 +266,33 @@ std::vector<Fixture> fixtures() {
              {.environment = {{"DB_PASSWORD", "hunter2"}}, .subnets = {a}, .security_groups = {group(s, v, "FnSg")}});
        },
        S + "ExtraFunction"},
+      {"HIPAA-S3-1",
+       {},
+       [](Stack& s) { bucket(s, "Open", {.public_access_block = {.block_public_policy = false}}); },
+       S + "Open"},
+      {"HIPAA-S3-2", {}, [](Stack& s) { bucket(s, "Unlogged"); }, S + "Unlogged"},
+      {"HIPAA-S3-3", {}, [](Stack& s) { bucket(s, "Unreplicated"); }, S + "Unreplicated"},
+      {"HIPAA-S3-4", {}, [](Stack& s) { bucket(s, "PlainText", {.enforce_tls = false}); }, S + "PlainText"},
+      {"HIPAA-S3-5", {}, [](Stack& s) { bucket(s, "Unversioned", {.versioned = false}); }, S + "Unversioned"},
+      {"HIPAA-S3-6", {}, [](Stack& s) { bucket(s, "SseS3", {.encryption = s3::Encryption::S3Managed}); }, S + "SseS3"},
+      {"HIPAA-TRAIL-1", {}, [](Stack& s) { s.add<cloudtrail::Trail>("Trail", trail_props(s)); }, S + "Trail"},
+      {"HIPAA-TRAIL-2",
+       {},
+       [](Stack& s) {
+         auto p = trail_props(s);
+         p.kms_encryption = false;
+         p.kms_key = {};
+         s.add<cloudtrail::Trail>("Trail", p);
+       },
+       S + "Trail"},
+      {"HIPAA-TRAIL-3",
+       {},
+       [](Stack& s) {
+         auto p = trail_props(s);
+         p.enable_log_file_validation = false;
+         s.add<cloudtrail::Trail>("Trail", p);
+       },
+       S + "Trail"},
   };
 }
 

@@ -21,6 +21,26 @@ iam::PolicyDocument Key::key_policy() const {
                    "kms:EncryptionContext:aws:logs:arn",
                    {interpolate({"arn:", partition(), ":logs:", region(), ":", account_id(), ":log-group:*"})}}));
   }
+  if (p.allow_cloudtrail) {
+    // AWS's key policy for CloudTrail. The key exists before any trail, so the trail is named by
+    // pattern: any trail of this account.
+    const Value trails = interpolate({"arn:", partition(), ":cloudtrail:*:", account_id(), ":trail/*"});
+    const iam::Principal cloudtrail = iam::service("cloudtrail.amazonaws.com");
+    policy.statements.push_back(iam::allow({"kms:GenerateDataKey*"})
+                                    .id("AllowCloudTrailEncrypt")
+                                    .principal(cloudtrail)
+                                    .on("*")
+                                    .when({"StringLike", "kms:EncryptionContext:aws:cloudtrail:arn", {trails}})
+                                    .when({"StringLike", "aws:SourceArn", {trails}}));
+    policy.statements.push_back(
+        iam::allow({"kms:DescribeKey"}).id("AllowCloudTrailDescribe").principal(cloudtrail).on("*"));
+    policy.statements.push_back(iam::allow({"kms:Decrypt", "kms:ReEncryptFrom"})
+                                    .id("AllowAccountToDecryptTrailLogs")
+                                    .principal(iam::account_root())
+                                    .on("*")
+                                    .when({"StringEquals", "kms:CallerAccount", {account_id()}})
+                                    .when({"StringLike", "kms:EncryptionContext:aws:cloudtrail:arn", {trails}}));
+  }
   for (const auto& s : p.policy_statements) policy.statements.push_back(s);
   return policy;
 }

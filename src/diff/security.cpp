@@ -29,6 +29,8 @@ constexpr std::array kCloudFormationSafeguards = std::to_array<Safeguard>({
     {"KmsKeyArn", "Encryption", Check::Removed, "customer-managed KMS key removed", false, false},
     {"KmsMasterKeyId", "Encryption", Check::Removed, "customer-managed KMS key removed", false, false},
     {"BucketEncryption", "Encryption", Check::Removed, "bucket encryption removed", false, false},
+    {"KMSMasterKeyID", "Encryption", Check::Removed, "customer-managed KMS key removed", false, false},
+    {"KMSKeyId", "Encryption", Check::Removed, "customer-managed KMS key removed", false, false},
     {"PubliclyAccessible", "Public access", Check::TurnedOn, "made publicly accessible", false, false},
     {"MapPublicIpOnLaunch", "Public access", Check::TurnedOn, "public IP addresses assigned on launch", false, false},
     {"AssociatePublicIpAddress", "Public access", Check::TurnedOn, "public IP address associated", false, false},
@@ -52,6 +54,14 @@ constexpr std::array kCloudFormationSafeguards = std::to_array<Safeguard>({
     {"RetentionInDays", "Logging", Check::Lowered, "log retention shortened", false, false},
     {"EnableLogFileValidation", "Logging", Check::TurnedOff, "log file validation turned off", false, false},
     {"IsLogging", "Logging", Check::TurnedOff, "logging turned off", false, false},
+    {"IsMultiRegionTrail", "Logging", Check::TurnedOff, "trail limited to one region", false, false},
+    {"IncludeGlobalServiceEvents", "Logging", Check::TurnedOff, "global service events no longer logged", false, false},
+    {"CloudWatchLogsLogGroupArn", "Logging", Check::Removed, "CloudWatch Logs delivery removed", false, false},
+    {"AdvancedEventSelectors", "Logging", Check::Removed, "data event selectors removed", false, false},
+    {"LoggingConfiguration", "Logging", Check::Removed, "access logging removed", false, false},
+    {"VersioningConfiguration", "Deletion protection", Check::Removed, "bucket versioning removed", false, false},
+    {"ObjectLockConfiguration", "Deletion protection", Check::Removed, "object lock retention removed", false, false},
+    {"ReplicationConfiguration", "Backup retention", Check::Removed, "replication removed", false, false},
     {"DeletionProtection", "Deletion protection", Check::TurnedOff, "deletion protection turned off", false, false},
     {"DeletionProtectionEnabled", "Deletion protection", Check::TurnedOff, "deletion protection turned off", false,
      false},
@@ -97,13 +107,19 @@ constexpr std::array kTerraformSafeguards = std::to_array<Safeguard>({
     {"retention_in_days", "Logging", Check::Lowered, "log retention shortened", false, true},
     {"enable_log_file_validation", "Logging", Check::TurnedOff, "log file validation turned off", false, false},
     {"enable_logging", "Logging", Check::TurnedOff, "logging turned off", false, false},
+    {"is_multi_region_trail", "Logging", Check::TurnedOff, "trail limited to one region", false, false},
+    {"include_global_service_events", "Logging", Check::TurnedOff, "global service events no longer logged", false,
+     false},
+    {"cloud_watch_logs_group_arn", "Logging", Check::Removed, "CloudWatch Logs delivery removed", false, false},
+    {"advanced_event_selector", "Logging", Check::Removed, "data event selectors removed", false, false},
     {"deletion_protection", "Deletion protection", Check::TurnedOff, "deletion protection turned off", false, false},
     {"skip_final_snapshot", "Deletion protection", Check::TurnedOn, "final snapshot skipped on deletion", false, false},
     {"backup_retention_period", "Backup retention", Check::Lowered, "backup retention shortened", true, false},
     {"snapshot_retention_limit", "Backup retention", Check::Lowered, "snapshot retention shortened", true, false},
 });
 
-// Resources whose removal loses audit logs or backups.
+// Resources whose removal loses audit logs or backups, or drops a safeguard (Terraform's S3 bucket
+// configuration resources).
 struct RemovedResource {
   std::string_view type;
   std::string_view category;
@@ -119,6 +135,12 @@ constexpr std::array kRemovedResources = std::to_array<RemovedResource>({
     {"aws_cloudtrail", "Logging", "trail removed"},
     {"aws_cloudwatch_log_group", "Logging", "log group removed with its logs"},
     {"aws_backup_plan", "Backup retention", "backup plan removed"},
+    {"aws_s3_bucket_server_side_encryption_configuration", "Encryption", "bucket encryption configuration removed"},
+    {"aws_s3_bucket_public_access_block", "Public access", "public access block removed"},
+    {"aws_s3_bucket_logging", "Logging", "access logging removed"},
+    {"aws_s3_bucket_versioning", "Deletion protection", "bucket versioning removed"},
+    {"aws_s3_bucket_object_lock_configuration", "Deletion protection", "object lock retention removed"},
+    {"aws_s3_bucket_replication_configuration", "Backup retention", "replication removed"},
 });
 
 // Resources that hold data: removing or replacing one deletes what it stores.

@@ -30,6 +30,11 @@ template <class T>
 [[nodiscard]] const std::vector<Rule>& logging_rules();
 [[nodiscard]] const std::vector<Rule>& api_rules();
 [[nodiscard]] const std::vector<Rule>& compute_rules();
+[[nodiscard]] const std::vector<Rule>& s3_rules();
+[[nodiscard]] const std::vector<Rule>& cloudtrail_rules();
+// HIPAA-TRAIL-4 (a stack holding data has a multi-region trail that is logging). Not in
+// all_rules() until the healthcare stack has a trail: every preset holds data and would fail it.
+[[nodiscard]] const std::vector<Rule>& audit_trail_rules();
 
 // Citations used by more than one rule.
 inline constexpr std::string_view kEncryptionAtRest = "45 CFR 164.312(a)(2)(iv)";
@@ -40,5 +45,6 @@ inline constexpr std::string_view kAuthentication = "45 CFR 164.312(d)";
 inline constexpr std::string_view kContingencyPlan = "45 CFR 164.308(a)(7)(i)";
 inline constexpr std::string_view kDataBackupPlan = "45 CFR 164.308(a)(7)(ii)(A)";
 inline constexpr std::string_view kAccessAuthorization = "45 CFR 164.308(a)(4)(ii)(B)";
+inline constexpr std::string_view kIntegrity = "45 CFR 164.312(c)(1)";
 
 }  // namespace hipaa::rules::detail

@@ -13,5 +13,7 @@
 namespace hipaa::showcase {
 
 void add_kms_and_logs(Stack& stack);
+void add_s3(Stack& stack);
+void add_cloudtrail(Stack& stack);
 
 }  // namespace hipaa::showcase

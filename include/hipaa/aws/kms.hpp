@@ -19,6 +19,9 @@ struct KeyProps {
   std::vector<iam::Statement> policy_statements;
   // Lets CloudWatch Logs in this region use the key for log groups in this account.
   bool allow_cloudwatch_logs = false;
+  // Lets CloudTrail encrypt this account's trail log files with the key, and principals of the
+  // account (with IAM permission) decrypt them: what a cloudtrail::Trail's kms_key needs.
+  bool allow_cloudtrail = false;
   Tags tags;
 };
 
