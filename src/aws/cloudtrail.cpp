@@ -21,17 +21,6 @@ Value effective_name(const Trail& trail) {
   return is_unset(trail.props().trail_name) ? Value(trail.logical_id()) : trail.props().trail_name;
 }
 
-// A reference to one of the trail's own secondary resources (the delivery role and its policy),
-// which attribute references cannot name: Fn::GetAtt / Ref, or a Terraform expression.
-doc::Node own_attribute(Lowering& l, const TargetResource& r, std::string_view cloudformation,
-                        std::string_view terraform) {
-  if (l.is_cloudformation()) {
-    if (cloudformation.empty()) return doc::intrinsic("Ref", r.logical_id());
-    return doc::intrinsic("Fn::GetAtt", doc::List{r.logical_id(), std::string(cloudformation)});
-  }
-  return "${" + std::string(r.type().terraform) + "." + r.terraform_name() + "." + std::string(terraform) + "}";
-}
-
 // One advanced event selector: its name and field conditions.
 struct FieldSelector {
   std::string_view field;
@@ -119,15 +108,15 @@ doc::Node lower_delivery_role(Lowering& l, const Trail& trail, TargetResource& t
                              iam::lower_policy_document(l, trail, "LogsRoleTrust", trust));
   if (cfn) {
     // Attached by the role itself: the trail's reference to the role orders it after the policy.
-    role.properties().set_node("ManagedPolicyArns", doc::List{own_attribute(l, policy, "", "")});
+    role.properties().set_node("ManagedPolicyArns", doc::List{policy.reference({"", ""})});
   } else {
     auto& attachment = l.add(trail, "aws_iam_role_policy_attachment", Trail::kLogsPolicyAttachmentSuffix);
     attachment.properties()
-        .set_node("role", own_attribute(l, role, {}, "name"))
-        .set_node("policy_arn", own_attribute(l, policy, {}, "arn"));
+        .set_node("role", role.reference({"", "name"}))
+        .set_node("policy_arn", policy.reference({"", "arn"}));
     trail_resource.depends_on(trail, Trail::kLogsPolicyAttachmentSuffix);
   }
-  return own_attribute(l, role, "Arn", "arn");
+  return role.reference({"Arn", "arn"});
 }
 
 bool looks_like_ip_address(std::string_view text) {
