@@ -302,7 +302,7 @@ TEST_CASE("The CloudTrail rules flag trails without CloudWatch Logs, a key or lo
 }
 
 TEST_CASE("A stack that holds data is covered by a multi-region trail that is logging", "[cloudtrail]") {
-  const rules::Rule& rule = rules::detail::audit_trail_rules().front();
+  const rules::Rule& rule = *rules::find_rule("HIPAA-TRAIL-4");
   CHECK(rule.id == "HIPAA-TRAIL-4");
   auto findings = [&](const App& app) {
     std::vector<rules::Finding> out;

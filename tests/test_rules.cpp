@@ -205,8 +205,8 @@ std::vector<Fixture> fixtures() {
        [](Stack& s) { s.add<secretsmanager::Secret>("Unkeyed", {.secret_name = "x"}); },
        S + "Unkeyed"},
       {"HIPAA-LOGS-1", {}, [](Stack& s) { s.add<logs::LogGroup>("Plain", {.log_group_name = "plain"}); }, S + "Plain"},
-      {"HIPAA-LOGS-2", [](auto& o) { o.encryption.log_key_allows_cloudwatch = false; }, {}, S + "FlowLogsLogGroup"},
-      {"HIPAA-LOGS-3", [](auto& o) { o.log_retention_days = 90; }, {}, S + "FlowLogsLogGroup"},
+      {"HIPAA-LOGS-2", [](auto& o) { o.encryption.log_key_allows_cloudwatch = false; }, {}, S + "Audit/LogGroup"},
+      {"HIPAA-LOGS-3", [](auto& o) { o.log_retention_days = 90; }, {}, S + "Audit/LogGroup"},
       {"HIPAA-API-1",
        {},
        [](Stack& s) {
@@ -285,6 +285,7 @@ std::vector<Fixture> fixtures() {
          s.add<cloudtrail::Trail>("Trail", p);
        },
        S + "Trail"},
+      {"HIPAA-TRAIL-4", [](auto& o) { o.audit.trail = false; }, {}, "HealthcareStack"},
       {"HIPAA-TRAIL-3",
        {},
        [](Stack& s) {
@@ -314,12 +315,21 @@ std::set<std::string> unsuppressed_ids(const rules::Report& report) {
 
 }  // namespace
 
-TEST_CASE("The hardened stack passes every rule", "[rules]") {
+TEST_CASE("The hardened stack passes every rule, but for the suppressions it documents", "[rules]") {
   App app;
   app.add<HealthcareStack>("HealthcareStack", HealthcareOptions::preset(Preset::Hardened));
   const rules::Report report = rules::check(app);
-  CHECK(report.findings.empty());
-  for (const auto& f : report.findings) UNSCOPED_INFO(rules::format(f));
+  CHECK(unsuppressed_ids(report).empty());
+  std::set<std::string> suppressed;
+  for (const auto& f : report.findings) {
+    UNSCOPED_INFO(rules::format(f));
+    if (f.suppressed_because) suppressed.insert(std::string(f.rule->id) + " " + f.path);
+  }
+  // Each with its reason in src/stacks/healthcare.cpp: S3 access logs go only into SSE-S3
+  // buckets; replication needs a bucket in another region.
+  CHECK(suppressed == std::set<std::string>{"HIPAA-S3-3 HealthcareStack/Audit/AccessLogs",
+                                            "HIPAA-S3-3 HealthcareStack/Audit/Bucket",
+                                            "HIPAA-S3-6 HealthcareStack/Audit/AccessLogs"});
 }
 
 TEST_CASE("Every rule has a failing fixture that flags the offending construct", "[rules]") {
@@ -334,7 +344,10 @@ TEST_CASE("Every rule has a failing fixture that flags the offending construct",
     auto& stack = app.add<HealthcareStack>("HealthcareStack", options);
     if (fixture.add) fixture.add(stack);
     REQUIRE(validate(app).empty());
-    const auto found = findings_of(rules::check(app), fixture.rule);
+    std::vector<rules::Finding> found;
+    for (auto& f : findings_of(rules::check(app), fixture.rule)) {
+      if (!f.suppressed_because) found.push_back(std::move(f));
+    }
     REQUIRE_FALSE(found.empty());
     CHECK(found.front().path == fixture.flagged_path);
     covered.insert(fixture.rule);
@@ -353,10 +366,10 @@ TEST_CASE("The seed presets report exactly the seeds' defects they still model",
   };
   CHECK(ids(Preset::Processing) == std::set<std::string>{"HIPAA-VPC-1", "HIPAA-RDS-6", "HIPAA-RDS-8", "HIPAA-CACHE-4",
                                                          "HIPAA-LOGS-2", "HIPAA-LOGS-3", "HIPAA-API-6", "HIPAA-API-7",
-                                                         "HIPAA-LAMBDA-2"});
+                                                         "HIPAA-LAMBDA-2", "HIPAA-TRAIL-4"});
   CHECK(ids(Preset::Records) == std::set<std::string>{"HIPAA-VPC-1", "HIPAA-RDS-3", "HIPAA-RDS-5", "HIPAA-RDS-6",
                                                       "HIPAA-RDS-7", "HIPAA-RDS-8", "HIPAA-LOGS-3", "HIPAA-API-3",
-                                                      "HIPAA-API-5", "HIPAA-API-8", "HIPAA-LAMBDA-2"});
+                                                      "HIPAA-API-5", "HIPAA-API-8", "HIPAA-LAMBDA-2", "HIPAA-TRAIL-4"});
 }
 
 TEST_CASE("A finding names the rule, the path and the user's source line", "[rules]") {

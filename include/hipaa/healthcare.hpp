@@ -107,6 +107,18 @@ struct HealthcareOptions {
     bool log_key_allows_cloudwatch = true;  // seed 000 forgot this: log groups fail to create
   } encryption;
 
+  // The audit trail: a multi-region CloudTrail trail with log file validation, encrypted with the
+  // logs key, delivered to CloudWatch Logs and to an encrypted, versioned, access-logged, TLS-only
+  // bucket that outlives the stack.
+  struct Audit {
+    bool trail = true;
+    // Replicates the audit bucket to a versioned bucket in another region (its ARN, and the key
+    // that encrypts replicas there), with a role the stack creates. Empty: not replicated, which
+    // the stack records as a suppression of HIPAA-S3-3 with its reason.
+    std::string replication_bucket_arn;
+    std::string replication_key_arn;
+  } audit;
+
   int log_retention_days = 365;
   bool exports = true;  // CloudFormation Outputs carry Export names
 

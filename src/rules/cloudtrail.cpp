@@ -66,12 +66,6 @@ const std::vector<Rule>& cloudtrail_rules() {
        "CloudTrailEncryptionEnabled"},
       {"HIPAA-TRAIL-3", Severity::Error, kIntegrity, "CloudTrail trails validate their log files",
        "set enable_log_file_validation", trail_log_file_validation, "CloudTrailLogFileValidationEnabled"},
-  };
-  return rules;
-}
-
-const std::vector<Rule>& audit_trail_rules() {
-  static const std::vector<Rule> rules = {
       {"HIPAA-TRAIL-4", Severity::Error, kAuditControls,
        "A stack that holds data is covered by a multi-region CloudTrail trail that is logging",
        "add a cloudtrail::Trail (is_multi_region and is_logging on) to the stack or another stack of the app, "
@@ -80,5 +74,6 @@ const std::vector<Rule>& audit_trail_rules() {
   };
   return rules;
 }
+
 
 }  // namespace hipaa::rules::detail

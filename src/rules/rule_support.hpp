@@ -34,7 +34,6 @@ template <class T>
 [[nodiscard]] const std::vector<Rule>& cloudtrail_rules();
 // HIPAA-TRAIL-4 (a stack holding data has a multi-region trail that is logging). Not in
 // all_rules() until the healthcare stack has a trail: every preset holds data and would fail it.
-[[nodiscard]] const std::vector<Rule>& audit_trail_rules();
 
 // Citations used by more than one rule.
 inline constexpr std::string_view kEncryptionAtRest = "45 CFR 164.312(a)(2)(iv)";

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 
+#include "hipaa/audit_trail.hpp"
 #include "hipaa/aws/apigateway.hpp"
 #include "hipaa/aws/apigatewayv2.hpp"
 #include "hipaa/aws/ec2.hpp"
@@ -66,6 +67,7 @@ HealthcareOptions HealthcareOptions::preset(Preset preset) {
       o.encryption.separate_log_key = false;
       o.encryption.log_key_allows_cloudwatch = false;
       o.log_retention_days = 90;
+      o.audit.trail = false;
       o.exports = false;
       break;
     case Preset::Records:
@@ -98,6 +100,7 @@ HealthcareOptions HealthcareOptions::preset(Preset preset) {
       o.function.aws_managed_vpc_policy = true;
       o.function.reserved_concurrency = std::nullopt;
       o.log_retention_days = 7;
+      o.audit.trail = false;
       break;
   }
   return o;
@@ -155,6 +158,7 @@ class Builder {
 
   void build() {
     keys();
+    if (o_.audit.trail) audit();
     network();
     database();
     if (o_.cache.enabled) cache();
@@ -184,9 +188,10 @@ class Builder {
       log_key_ = data_key_;
       return;
     }
-    log_key_ = &s_.add<kms::Key>("LogsKey", {.description = "Encrypts CloudWatch Logs log groups",
+    log_key_ = &s_.add<kms::Key>("LogsKey", {.description = "Encrypts CloudWatch Logs log groups and the audit trail",
                                              .pending_window_days = 30,
                                              .allow_cloudwatch_logs = o_.encryption.log_key_allows_cloudwatch,
+                                             .allow_cloudtrail = o_.audit.trail,
                                              .tags = tags("logs-key")});
     s_.add<kms::Alias>("LogsKeyAlias", {.alias_name = interpolate({"alias/" + o_.name_prefix + "-logs-", suffix_}),
                                         .target = *log_key_});
@@ -197,6 +202,25 @@ class Builder {
                                                   .retention_days = o_.log_retention_days,
                                                   .kms_key = *log_key_,
                                                   .tags = tags("logs")});
+  }
+
+  // Who did what, in every region: CloudTrail to CloudWatch Logs (searchable) and to a bucket that
+  // outlives the stack, encrypted with the logs key and access-logged.
+  void audit() {
+    const auto& a = o_.audit;
+    std::optional<AuditTrailProps::Replication> replication;
+    if (!a.replication_bucket_arn.empty()) {
+      replication = AuditTrailProps::Replication{
+          .bucket_name = interpolate({o_.name_prefix + "-audit-", account_id(), "-", suffix_}),
+          .destination_bucket_arn = a.replication_bucket_arn,
+          .destination_kms_key_arn = a.replication_key_arn};
+    }
+    s_.add<AuditTrail>("Audit", {.kms_key = *log_key_,
+                                 .trail_name = name("trail"),
+                                 .log_group_name = interpolate({"/aws/cloudtrail/" + o_.name_prefix + "-", suffix_}),
+                                 .log_retention_days = o_.log_retention_days,
+                                 .replication = replication,
+                                 .tags = tags("audit")});
   }
 
   void network() {

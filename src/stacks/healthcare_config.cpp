@@ -394,6 +394,11 @@ void read_options(Reader& reader, const YAML::Node& document, HealthcareOptions&
       {"separate_log_key", &o.encryption.separate_log_key},
       {"log_key_allows_cloudwatch", &o.encryption.log_key_allows_cloudwatch},
   };
+  const Fields audit = {
+      {"trail", &o.audit.trail},
+      {"replication_bucket_arn", &o.audit.replication_bucket_arn},
+      {"replication_key_arn", &o.audit.replication_key_arn},
+  };
   const Fields state = {
       {"bucket", &o.state.bucket},
       {"key", &o.state.key},
@@ -412,6 +417,7 @@ void read_options(Reader& reader, const YAML::Node& document, HealthcareOptions&
       {"api", &api},
       {"function", &function},
       {"encryption", &encryption},
+      {"audit", &audit},
       {"state", &state},
   };
   reader.map(Value{document, "", line_of(document)}, top);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "hipaa/audit_trail.hpp"
 #include "hipaa/aws/apigatewayv2.hpp"
 #include "hipaa/aws/ec2.hpp"
 #include "hipaa/aws/iam.hpp"
@@ -15,7 +16,8 @@ namespace {
 
 constexpr int kFixedPerStack = 8;  // VPC and its flow log (group, policy, role), HTTP API, its log group and stage
 constexpr int kPerUnit = 12;
-constexpr int kMaxUnits = 256;  // one /24 subnet per unit in the stack's /16
+constexpr int kAuditResources = 5;  // the shared key, and the audit trail: two buckets, a log group, the trail
+constexpr int kMaxUnits = 256;      // one /24 subnet per unit in the stack's /16
 
 std::size_t add_unit(Stack& stack, int unit, ec2::Vpc& vpc, apigatewayv2::HttpApi& api, const kms::Key& shared_key) {
   const std::string n = std::to_string(unit);
@@ -65,9 +67,12 @@ std::size_t add_synthetic_stacks(App& app, const SyntheticAppOptions& options) {
   for (int s = 0; s < options.stacks; ++s) {
     Stack& stack = app.add_stack("Stack" + std::to_string(s), {.description = "synthetic stack " + std::to_string(s)});
     if (shared_key == nullptr) {
-      shared_key =
-          &stack.add<kms::Key>("SharedKey", {.description = "shared by every stack", .allow_cloudwatch_logs = true});
-      ++added;
+      shared_key = &stack.add<kms::Key>(
+          "SharedKey",
+          {.description = "shared by every stack", .allow_cloudwatch_logs = true, .allow_cloudtrail = true});
+      // One multi-region trail records the whole account, so it covers every stack of the app.
+      stack.add<AuditTrail>("Audit", {.kms_key = *shared_key});
+      added += kAuditResources;
     }
     auto& vpc = stack.add<ec2::Vpc>("Vpc", {.cidr_block = "10.0.0.0/16"});
     auto& flow_logs = stack.add<logs::LogGroup>("FlowLogs", {.retention_days = 365, .kms_key = *shared_key});
