@@ -42,7 +42,8 @@ struct AuditTrailProps {
 class AuditTrail : public Construct {
  public:
   using Props = AuditTrailProps;
-  AuditTrail(Construct& scope, std::string id, AuditTrailProps props, SourceLocation where = SourceLocation::current());
+  AuditTrail(Construct& scope, std::string id, const AuditTrailProps& props,
+             SourceLocation where = SourceLocation::current());
 
   // The bucket of the trail's log files (SSE-KMS with kms_key, access-logged to access_logs()).
   [[nodiscard]] s3::Bucket& bucket() const { return *bucket_; }

@@ -38,9 +38,9 @@ iam::Role& replication_role(Construct& scope, const AuditTrailProps& p) {
 
 }  // namespace
 
-AuditTrail::AuditTrail(Construct& scope, std::string id, AuditTrailProps props, SourceLocation where)
+AuditTrail::AuditTrail(Construct& scope, std::string id, const AuditTrailProps& props, SourceLocation where)
     : Construct(&scope, std::move(id), where) {
-  const auto& p = props;
+  const AuditTrailProps& p = props;
   access_logs_ = &add<s3::Bucket>(
       "AccessLogs", {.encryption = s3::Encryption::S3Managed, .lifecycle_rules = archive(90), .tags = p.tags});
   access_logs_->suppress("HIPAA-S3-6",
