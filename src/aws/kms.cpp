@@ -21,6 +21,14 @@ iam::PolicyDocument Key::key_policy() const {
                    "kms:EncryptionContext:aws:logs:arn",
                    {interpolate({"arn:", partition(), ":logs:", region(), ":", account_id(), ":log-group:*"})}}));
   }
+  if (p.allow_cloudwatch_alarms) {
+    // CloudWatch encrypts the notification with the topic's key when an alarm publishes to it.
+    policy.statements.push_back(iam::allow({"kms:Decrypt", "kms:GenerateDataKey*"})
+                                    .id("AllowCloudWatchAlarms")
+                                    .principal(iam::service("cloudwatch.amazonaws.com"))
+                                    .on("*")
+                                    .when({"StringEquals", "aws:SourceAccount", {account_id()}}));
+  }
   for (const auto& s : p.policy_statements) policy.statements.push_back(s);
   return policy;
 }

@@ -19,6 +19,10 @@ struct KeyProps {
   std::vector<iam::Statement> policy_statements;
   // Lets CloudWatch Logs in this region use the key for log groups in this account.
   bool allow_cloudwatch_logs = false;
+  // Lets CloudWatch alarms of this account publish to SNS topics encrypted with the key
+  // (kms:Decrypt and kms:GenerateDataKey* for cloudwatch.amazonaws.com, aws:SourceAccount this
+  // account): without it an alarm's notification to such a topic is dropped.
+  bool allow_cloudwatch_alarms = false;
   Tags tags;
 };
 
