@@ -5,6 +5,7 @@
 
 #include "hipaa/aws/apigateway.hpp"
 #include "hipaa/aws/apigatewayv2.hpp"
+#include "hipaa/aws/cloudwatch.hpp"
 #include "hipaa/aws/ec2.hpp"
 #include "hipaa/aws/elasticache.hpp"
 #include "hipaa/aws/iam.hpp"
@@ -13,6 +14,8 @@
 #include "hipaa/aws/logs.hpp"
 #include "hipaa/aws/rds.hpp"
 #include "hipaa/aws/secretsmanager.hpp"
+#include "hipaa/aws/sns.hpp"
+#include "hipaa/aws/sqs.hpp"
 
 namespace hipaa::detail {
 namespace {
@@ -34,7 +37,8 @@ std::span<const NodeInfo* const> node_catalog() {
       rds::DatabaseCluster, rds::DatabaseClusterInstance, rds::DatabaseInstance, elasticache::SubnetGroup,
       elasticache::User, elasticache::UserGroup, elasticache::ReplicationGroup, lambda::Function, lambda::Permission,
       apigatewayv2::HttpApi, apigatewayv2::Stage, apigatewayv2::Integration, apigatewayv2::Route, apigateway::RestApi,
-      apigateway::ApiResource, apigateway::Method, apigateway::Deployment, apigateway::Account, apigateway::Stage>();
+      apigateway::ApiResource, apigateway::Method, apigateway::Deployment, apigateway::Account, apigateway::Stage,
+      sqs::Queue, sqs::QueuePolicy, sns::Topic, sns::Subscription, cloudwatch::Alarm>();
   return kNodes;
 }
 
