@@ -10,6 +10,7 @@
 #include "hipaa/aws/apigateway.hpp"
 #include "hipaa/aws/apigatewayv2.hpp"
 #include "hipaa/aws/cloudtrail.hpp"
+#include "hipaa/aws/cloudwatch.hpp"
 #include "hipaa/aws/ec2.hpp"
 #include "hipaa/aws/elasticache.hpp"
 #include "hipaa/aws/logs.hpp"
@@ -294,6 +295,44 @@ std::vector<Fixture> fixtures() {
          s.add<cloudtrail::Trail>("Trail", p);
        },
        S + "Trail"},
+      {"HIPAA-SQS-1",
+       {},
+       [](Stack& s) { s.add<sqs::Queue>("OwnedKeyQueue", {.sqs_managed_encryption = true}); },
+       S + "OwnedKeyQueue"},
+      {"HIPAA-SQS-2",
+       {},
+       [](Stack& s) {
+         s.add<sqs::Queue>("OpenQueue",
+                           {.kms_key = s.add<kms::Key>("QueueKey", {.description = "k"}), .enforce_tls = false});
+       },
+       S + "OpenQueue"},
+      {"HIPAA-SNS-1",
+       {},
+       [](Stack& s) { s.add<sns::Topic>("AwsKeyTopic", {.aws_managed_key = true}); },
+       S + "AwsKeyTopic"},
+      {"HIPAA-SNS-2",
+       {},
+       [](Stack& s) {
+         s.add<sns::Topic>("OpenTopic",
+                           {.kms_key = s.add<kms::Key>("TopicKey", {.description = "k"}), .enforce_tls = false});
+       },
+       S + "OpenTopic"},
+      {"HIPAA-SNS-3",
+       {},
+       [](Stack& s) {
+         auto& topic = s.add<sns::Topic>("Topic", {.kms_key = s.add<kms::Key>("TopicKey", {.description = "k"})});
+         s.add<sns::Subscription>("Hook", {.topic = topic, .endpoint = "https://example.com/hook"})
+             .add_override(Target::CloudFormation, "Properties.Protocol", "http");
+       },
+       S + "Hook"},
+      {"HIPAA-CLOUDWATCH-1",
+       {},
+       [](Stack& s) {
+         s.add<cloudwatch::Alarm>(
+             "SilentAlarm",
+             {.alarm_name = "silent", .metric = {.namespace_name = "AWS/SQS", .metric_name = "NumberOfMessagesSent"}});
+       },
+       S + "SilentAlarm"},
   };
 }
 

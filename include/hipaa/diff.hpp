@@ -64,7 +64,8 @@ struct Change {
 struct SecurityFinding {
   std::string category;  // "IAM", "KMS key policy", "Security group", "Encryption", "Public access",
                          // "Authorization", "Logging", "Deletion protection", "Backup retention",
-                         // "Data loss" (a database, bucket or log group removed or replaced)
+                         // "Data loss" (a database, bucket, queue or log group removed or
+                         // replaced; a dead-letter target removed; message retention shortened)
   std::string resource;  // the item's id
   std::string path;      // the property, or the policy document, concerned
   std::string detail;    // one line: "storage encryption turned off", "statement added: Allow ..."

@@ -41,6 +41,14 @@ iam::PolicyDocument Key::key_policy() const {
                                     .when({"StringEquals", "kms:CallerAccount", {account_id()}})
                                     .when({"StringLike", "kms:EncryptionContext:aws:cloudtrail:arn", {trails}}));
   }
+  if (p.allow_cloudwatch_alarms) {
+    // CloudWatch encrypts the notification with the topic's key when an alarm publishes to it.
+    policy.statements.push_back(iam::allow({"kms:Decrypt", "kms:GenerateDataKey*"})
+                                    .id("AllowCloudWatchAlarms")
+                                    .principal(iam::service("cloudwatch.amazonaws.com"))
+                                    .on("*")
+                                    .when({"StringEquals", "aws:SourceAccount", {account_id()}}));
+  }
   for (const auto& s : p.policy_statements) policy.statements.push_back(s);
   return policy;
 }

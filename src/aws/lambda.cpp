@@ -1,5 +1,8 @@
 #include "hipaa/aws/lambda.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 #include "support/archive.hpp"
 #include "validate/checks.hpp"
 
@@ -44,6 +47,12 @@ void Function::lower(Lowering& l) const {
     // The reference also orders creation: the function never logs before its group exists with
     // retention and a key (otherwise Lambda would create an unencrypted group that never expires).
   }
+  if (p.dead_letter) {
+    Properties dead_letter = l.object();
+    dead_letter.set({"TargetArn", "target_arn"}, p.dead_letter.arn());
+    fn.properties().set({"DeadLetterConfig", "dead_letter_config"}, dead_letter);
+  }
+  if (!p.layers.empty()) fn.properties().set({"Layers", "layers"}, ValueList(p.layers));
   if (p.active_tracing) {
     Properties tracing = l.object();
     tracing.set({"Mode", "mode"}, "Active");
@@ -69,6 +78,56 @@ void Function::lower(Lowering& l) const {
   l.add_asset({path, zip});
 }
 
+namespace {
+
+// arn:<partition>:lambda:<region>:<account>:layer:<name>:<version>, as CloudFormation checks it.
+bool is_layer_version_arn(std::string_view arn) {
+  std::vector<std::string_view> parts;
+  while (true) {
+    const auto colon = arn.find(':');
+    parts.push_back(arn.substr(0, colon));
+    if (colon == std::string_view::npos) break;
+    arn.remove_prefix(colon + 1);
+  }
+  auto digits = [](std::string_view s) {
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  };
+  return parts.size() == 8 && parts[0] == "arn" && !parts[1].empty() && parts[2] == "lambda" && !parts[3].empty() &&
+         parts[4].size() == 12 && digits(parts[4]) && parts[5] == "layer" && !parts[6].empty() &&
+         std::all_of(parts[6].begin(), parts[6].end(), detail::is_lambda_name_char) && digits(parts[7]);
+}
+
+void validate_dead_letter_and_layers(const detail::Checker& check, const FunctionProps& p, const Function& fn) {
+  if (const sqs::Queue* queue = p.dead_letter.queue(); queue != nullptr && queue->props().fifo) {
+    check.error("HS2004", "'dead_letter' queue " + queue->path() +
+                              " is FIFO; Lambda sends failed events only to "
+                              "a standard queue or topic");
+  }
+  if (const sns::Topic* topic = p.dead_letter.topic(); topic != nullptr && topic->props().fifo) {
+    check.error("HS2004", "'dead_letter' topic " + topic->path() +
+                              " is FIFO; Lambda sends failed events only to "
+                              "a standard queue or topic");
+  }
+  if (p.layers.size() > Function::kMaxLayers) {
+    check.error("HS2004", "'layers' has " + std::to_string(p.layers.size()) + " layers; Lambda accepts at most 5");
+  }
+  std::vector<std::string> seen;
+  for (const auto& layer : p.layers) {
+    const auto text = detail::literal_text(layer, fn);
+    if (!text) continue;  // only known at deploy time
+    if (!is_layer_version_arn(*text)) {
+      check.error("HS2004", "'layers' entry '" + *text + "' is not a layer version ARN",
+                  "write it as arn:<partition>:lambda:<region>:<account>:layer:<name>:<version>");
+    } else if (std::find(seen.begin(), seen.end(), *text) != seen.end()) {
+      check.error("HS2004", "'layers' lists '" + *text + "' twice");
+    }
+    seen.push_back(*text);
+  }
+}
+
+}  // namespace
+
 void Function::validate(Diagnostics& out) const {
   const auto& p = props();
   detail::Checker check(*this, out);
@@ -84,6 +143,7 @@ void Function::validate(Diagnostics& out) const {
   if (!p.subnets.empty() && p.security_groups.empty()) {
     check.error("HS2001", "a function in a VPC needs 'security_groups'");
   }
+  validate_dead_letter_and_layers(check, p, *this);
 }
 
 void Permission::lower(Lowering& l) const {

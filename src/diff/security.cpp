@@ -70,6 +70,11 @@ constexpr std::array kCloudFormationSafeguards = std::to_array<Safeguard>({
      false},
     {"BackupRetentionPeriod", "Backup retention", Check::Lowered, "backup retention shortened", true, false},
     {"SnapshotRetentionLimit", "Backup retention", Check::Lowered, "snapshot retention shortened", true, false},
+    {"ActionsEnabled", "Logging", Check::TurnedOff, "alarm actions turned off", false, false},
+    {"AlarmActions", "Logging", Check::Shrinks, "alarm notification removed", false, false},
+    {"RedrivePolicy", "Data loss", Check::Removed, "dead-letter queue removed", false, false},
+    {"DeadLetterConfig", "Data loss", Check::Removed, "dead-letter target removed", false, false},
+    {"MessageRetentionPeriod", "Data loss", Check::Lowered, "message retention shortened", false, false},
 });
 
 constexpr std::array kTerraformSafeguards = std::to_array<Safeguard>({
@@ -116,6 +121,11 @@ constexpr std::array kTerraformSafeguards = std::to_array<Safeguard>({
     {"skip_final_snapshot", "Deletion protection", Check::TurnedOn, "final snapshot skipped on deletion", false, false},
     {"backup_retention_period", "Backup retention", Check::Lowered, "backup retention shortened", true, false},
     {"snapshot_retention_limit", "Backup retention", Check::Lowered, "snapshot retention shortened", true, false},
+    {"actions_enabled", "Logging", Check::TurnedOff, "alarm actions turned off", false, false},
+    {"alarm_actions", "Logging", Check::Shrinks, "alarm notification removed", false, false},
+    {"redrive_policy", "Data loss", Check::Removed, "dead-letter queue removed", false, false},
+    {"dead_letter_config", "Data loss", Check::Removed, "dead-letter target removed", false, false},
+    {"message_retention_seconds", "Data loss", Check::Lowered, "message retention shortened", false, false},
 });
 
 // Resources whose removal loses audit logs or backups, or drops a safeguard (Terraform's S3 bucket

@@ -11,5 +11,6 @@ int main(int argc, char** argv) {
   hipaa::showcase::add_kms_and_logs(stack);
   hipaa::showcase::add_s3(stack);
   hipaa::showcase::add_cloudtrail(stack);
+  hipaa::showcase::add_messaging(stack);
   return hipaa::cli::run(argc, argv, app);
 }

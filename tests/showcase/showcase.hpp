@@ -15,5 +15,6 @@ namespace hipaa::showcase {
 void add_kms_and_logs(Stack& stack);
 void add_s3(Stack& stack);
 void add_cloudtrail(Stack& stack);
+void add_messaging(Stack& stack);
 
 }  // namespace hipaa::showcase

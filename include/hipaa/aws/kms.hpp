@@ -22,6 +22,10 @@ struct KeyProps {
   // Lets CloudTrail encrypt this account's trail log files with the key, and principals of the
   // account (with IAM permission) decrypt them: what a cloudtrail::Trail's kms_key needs.
   bool allow_cloudtrail = false;
+  // Lets CloudWatch alarms of this account publish to SNS topics encrypted with the key
+  // (kms:Decrypt and kms:GenerateDataKey* for cloudwatch.amazonaws.com, aws:SourceAccount this
+  // account): without it an alarm's notification to such a topic is dropped.
+  bool allow_cloudwatch_alarms = false;
   Tags tags;
 };
 

@@ -6,6 +6,12 @@
 //
 // Inline code is CloudFormation's Code.ZipFile; Terraform has no inline code, so the same source
 // is written as a deterministic zip beside main.tf.json with its hash.
+//
+// A dead-letter queue or topic receives the event of an asynchronous invocation that failed every
+// retry. The function sends it with its own role, which this node cannot change: the role must
+// allow sqs:SendMessage on the queue (or sns:Publish on the topic) and kms:GenerateDataKey and
+// kms:Decrypt on that queue's (or topic's) key. Lambda checks the send permission when it creates
+// the function; a missing key permission only shows when an event is dropped.
 #pragma once
 
 #include <map>
@@ -14,6 +20,8 @@
 #include "hipaa/aws/ec2.hpp"
 #include "hipaa/aws/iam.hpp"
 #include "hipaa/aws/logs.hpp"
+#include "hipaa/aws/sns.hpp"
+#include "hipaa/aws/sqs.hpp"
 
 namespace hipaa::lambda {
 
@@ -23,6 +31,28 @@ struct Code {
   [[nodiscard]] static Code inline_source(std::string file_name, std::string source) {
     return {std::move(file_name), std::move(source)};
   }
+};
+
+// A function's dead-letter target: a standard queue or a standard topic (Lambda takes no FIFO
+// one), never both: `.dead_letter = queue` or `.dead_letter = topic`.
+class DeadLetterTarget {
+ public:
+  DeadLetterTarget() = default;
+  DeadLetterTarget(const sqs::Queue& queue) : queue_(queue) {}
+  DeadLetterTarget(const sns::Topic& topic) : topic_(topic) {}
+  [[nodiscard]] const sqs::Queue* queue() const { return queue_.get(); }
+  [[nodiscard]] const sns::Topic* topic() const { return topic_.get(); }
+  [[nodiscard]] explicit operator bool() const { return queue_ || topic_; }
+  // The queue's or topic's ARN; null when neither is set.
+  [[nodiscard]] Value arn() const {
+    if (queue_) return queue_->arn();
+    if (topic_) return topic_->topic_arn();
+    return {};
+  }
+
+ private:
+  Ref<sqs::Queue> queue_;
+  Ref<sns::Topic> topic_;
 };
 
 struct FunctionProps {
@@ -41,6 +71,8 @@ struct FunctionProps {
   std::optional<int> reserved_concurrency;
   bool active_tracing = true;
   Ref<kms::Key> environment_kms_key;
+  DeadLetterTarget dead_letter;  // see above: the role needs send and key permissions
+  std::vector<Value> layers;     // up to 5 layer version ARNs (arn:...:layer:<name>:<version>)
   Tags tags;
 };
 
@@ -54,6 +86,7 @@ class Function final : public Node<Function, FunctionProps> {
       .types = {cloudformation_type("AWS::Lambda::Function", "FunctionName PackageType TenancyConfig"),
                 terraform_type("aws_lambda_function", "function_name package_type tenancy_config")}};
   static constexpr std::size_t kMaxInlineBytes = 4096;  // CloudFormation's ZipFile limit
+  static constexpr std::size_t kMaxLayers = 5;
   [[nodiscard]] Value arn() const { return attribute({"Arn", "arn"}); }
   [[nodiscard]] Value function_name() const { return attribute({"", "function_name"}); }
   // The URI API Gateway invokes the function through.
