@@ -9,10 +9,12 @@
 
 #include "hipaa/aws/apigateway.hpp"
 #include "hipaa/aws/apigatewayv2.hpp"
+#include "hipaa/aws/cognito.hpp"
 #include "hipaa/aws/ec2.hpp"
 #include "hipaa/aws/elasticache.hpp"
 #include "hipaa/aws/rds.hpp"
 #include "hipaa/aws/secretsmanager.hpp"
+#include "hipaa/aws/wafv2.hpp"
 #include "hipaa/healthcare.hpp"
 #include "hipaa/rules.hpp"
 #include "support.hpp"
@@ -244,6 +246,58 @@ std::vector<Fixture> fixtures() {
              {.environment = {{"DB_PASSWORD", "hunter2"}}, .subnets = {a}, .security_groups = {group(s, v, "FnSg")}});
        },
        S + "ExtraFunction"},
+      {"HIPAA-API-9",
+       {},
+       [](Stack& s) {
+         auto& api = s.add<apigateway::RestApi>("ExtraApi", {.api_name = "x"});
+         auto& deployment = rest_deployment(s, api);
+         s.add<apigateway::Stage>(
+             "PlainCache",
+             {.api = api,
+              .deployment = deployment,
+              .method_settings = apigateway::MethodSettings{.caching_enabled = true, .cache_data_encrypted = false},
+              .cache_cluster = apigateway::CacheCluster{}});
+       },
+       S + "PlainCache"},
+      // The healthcare stack has no response cache, client certificate or web ACL yet.
+      {"HIPAA-API-10", {}, {}, S + "RestApiStage"},
+      {"HIPAA-API-11", {}, {}, S + "RestApiStage"},
+      {"HIPAA-WAF-1",
+       {},
+       [](Stack& s) { s.add<wafv2::WebAcl>("Unlogged", {.web_acl_name = "unlogged"}); },
+       S + "Unlogged"},
+      {"HIPAA-WAF-2", {}, {}, S + "RestApiStage"},
+      {"HIPAA-COGNITO-1",
+       {},
+       [](Stack& s) {
+         s.add<cognito::UserPool>("OptionalMfa", {.user_pool_name = "users", .mfa = cognito::Mfa::Optional});
+       },
+       S + "OptionalMfa"},
+      {"HIPAA-COGNITO-2",
+       {},
+       [](Stack& s) {
+         s.add<cognito::UserPool>("ShortPasswords",
+                                  {.user_pool_name = "users", .password_policy = {.minimum_length = 8}});
+       },
+       S + "ShortPasswords"},
+      {"HIPAA-COGNITO-3",
+       {},
+       [](Stack& s) {
+         s.add<cognito::UserPool>("AuditOnly",
+                                  {.user_pool_name = "users", .advanced_security = cognito::AdvancedSecurity::Audit});
+       },
+       S + "AuditOnly"},
+      {"HIPAA-COGNITO-4",
+       {},
+       [](Stack& s) {
+         auto& pool = s.add<cognito::UserPool>("Users", {.user_pool_name = "users"});
+         s.add<cognito::UserPoolClient>(
+             "Implicit",
+             {.user_pool = pool,
+              .client_name = "spa",
+              .oauth = cognito::OAuth{.callback_urls = {"https://app.example.com/"}, .implicit_flow = true}});
+       },
+       S + "Implicit"},
   };
 }
 
@@ -265,12 +319,21 @@ std::set<std::string> unsuppressed_ids(const rules::Report& report) {
 
 }  // namespace
 
-TEST_CASE("The hardened stack passes every rule", "[rules]") {
+TEST_CASE("The hardened stack passes every rule but the REST edge warnings", "[rules]") {
   App app;
   app.add<HealthcareStack>("HealthcareStack", HealthcareOptions::preset(Preset::Hardened));
   const rules::Report report = rules::check(app);
-  CHECK(report.findings.empty());
-  for (const auto& f : report.findings) UNSCOPED_INFO(rules::format(f));
+  // The healthcare stack puts no web ACL, response cache or client certificate in front of its
+  // REST stage yet (cdk-nag reports the last two as well: tests/cdk-nag/expected/hardened.txt).
+  std::set<std::string> warned;
+  for (const auto& f : report.findings) {
+    UNSCOPED_INFO(rules::format(f));
+    CHECK(f.rule->severity == Severity::Warning);
+    CHECK(f.path == "HealthcareStack/RestApiStage");
+    warned.insert(std::string(f.rule->id));
+  }
+  CHECK(warned == std::set<std::string>{"HIPAA-API-10", "HIPAA-API-11", "HIPAA-WAF-2"});
+  CHECK(report.findings.size() == 3);
 }
 
 TEST_CASE("Every rule has a failing fixture that flags the offending construct", "[rules]") {
@@ -306,7 +369,7 @@ TEST_CASE("The seed presets report exactly the seeds' defects they still model",
                                                          "HIPAA-API-6", "HIPAA-API-7", "HIPAA-LAMBDA-2"});
   CHECK(ids(Preset::Records) == std::set<std::string>{"HIPAA-VPC-1", "HIPAA-RDS-5", "HIPAA-RDS-6", "HIPAA-RDS-7",
                                                       "HIPAA-LOGS-3", "HIPAA-API-3", "HIPAA-API-5", "HIPAA-API-8",
-                                                      "HIPAA-LAMBDA-2"});
+                                                      "HIPAA-LAMBDA-2", "HIPAA-API-10", "HIPAA-API-11", "HIPAA-WAF-2"});
 }
 
 TEST_CASE("A finding names the rule, the path and the user's source line", "[rules]") {

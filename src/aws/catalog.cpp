@@ -5,6 +5,7 @@
 
 #include "hipaa/aws/apigateway.hpp"
 #include "hipaa/aws/apigatewayv2.hpp"
+#include "hipaa/aws/cognito.hpp"
 #include "hipaa/aws/ec2.hpp"
 #include "hipaa/aws/elasticache.hpp"
 #include "hipaa/aws/iam.hpp"
@@ -13,6 +14,7 @@
 #include "hipaa/aws/logs.hpp"
 #include "hipaa/aws/rds.hpp"
 #include "hipaa/aws/secretsmanager.hpp"
+#include "hipaa/aws/wafv2.hpp"
 
 namespace hipaa::detail {
 namespace {
@@ -33,8 +35,10 @@ std::span<const NodeInfo* const> node_catalog() {
       iam::Role, iam::ManagedPolicy, kms::Key, kms::Alias, logs::LogGroup, secretsmanager::Secret, rds::SubnetGroup,
       rds::DatabaseCluster, rds::DatabaseClusterInstance, rds::DatabaseInstance, elasticache::SubnetGroup,
       elasticache::User, elasticache::UserGroup, elasticache::ReplicationGroup, lambda::Function, lambda::Permission,
-      apigatewayv2::HttpApi, apigatewayv2::Stage, apigatewayv2::Integration, apigatewayv2::Route, apigateway::RestApi,
-      apigateway::ApiResource, apigateway::Method, apigateway::Deployment, apigateway::Account, apigateway::Stage>();
+      apigatewayv2::HttpApi, apigatewayv2::Stage, apigatewayv2::Integration, apigatewayv2::Authorizer,
+      apigatewayv2::Route, apigateway::RestApi, apigateway::ApiResource, apigateway::Authorizer, apigateway::Method,
+      apigateway::Deployment, apigateway::Account, apigateway::ClientCertificate, apigateway::Stage, cognito::UserPool,
+      cognito::UserPoolClient, wafv2::WebAcl, wafv2::WebAclAssociation>();
   return kNodes;
 }
 

@@ -41,8 +41,9 @@ std::size_t Report::count(Severity severity, bool suppressed) const {
 const std::vector<Rule>& all_rules() {
   static const std::vector<Rule> rules = [] {
     std::vector<Rule> out;
-    for (const auto* area : {&detail::network_rules(), &detail::data_rules(), &detail::logging_rules(),
-                             &detail::api_rules(), &detail::compute_rules()}) {
+    for (const auto* area :
+         {&detail::network_rules(), &detail::data_rules(), &detail::logging_rules(), &detail::api_rules(),
+          &detail::compute_rules(), &detail::waf_rules(), &detail::cognito_rules()}) {
       out.insert(out.end(), area->begin(), area->end());
     }
     return out;

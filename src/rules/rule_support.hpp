@@ -30,6 +30,8 @@ template <class T>
 [[nodiscard]] const std::vector<Rule>& logging_rules();
 [[nodiscard]] const std::vector<Rule>& api_rules();
 [[nodiscard]] const std::vector<Rule>& compute_rules();
+[[nodiscard]] const std::vector<Rule>& waf_rules();
+[[nodiscard]] const std::vector<Rule>& cognito_rules();
 
 // Citations used by more than one rule.
 inline constexpr std::string_view kEncryptionAtRest = "45 CFR 164.312(a)(2)(iv)";
@@ -40,5 +42,7 @@ inline constexpr std::string_view kAuthentication = "45 CFR 164.312(d)";
 inline constexpr std::string_view kContingencyPlan = "45 CFR 164.308(a)(7)(i)";
 inline constexpr std::string_view kDataBackupPlan = "45 CFR 164.308(a)(7)(ii)(A)";
 inline constexpr std::string_view kAccessAuthorization = "45 CFR 164.308(a)(4)(ii)(B)";
+inline constexpr std::string_view kLoginMonitoring = "45 CFR 164.308(a)(5)(ii)(C)";
+inline constexpr std::string_view kPasswordManagement = "45 CFR 164.308(a)(5)(ii)(D)";
 
 }  // namespace hipaa::rules::detail
