@@ -13,5 +13,6 @@
 namespace hipaa::showcase {
 
 void add_kms_and_logs(Stack& stack);
+void add_api_edge(Stack& stack);
 
 }  // namespace hipaa::showcase
