@@ -1,5 +1,6 @@
 #include "hipaa/aws/cognito.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 
@@ -160,10 +161,7 @@ void check_urls(const detail::Checker& check, const std::vector<std::string>& ur
 bool is_standard_scope(std::string_view scope) {
   static constexpr std::array<std::string_view, 5> kStandard = {"openid", "email", "phone", "profile",
                                                                 "aws.cognito.signin.user.admin"};
-  for (auto s : kStandard) {
-    if (s == scope) return true;
-  }
-  return false;
+  return std::find(kStandard.begin(), kStandard.end(), scope) != kStandard.end();
 }
 
 }  // namespace
