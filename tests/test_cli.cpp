@@ -26,6 +26,18 @@ Run run(const std::string& arguments) {
   return {WEXITSTATUS(status), out};
 }
 
+// The output after the compliance findings printed first (the default preset's REST stage has
+// warnings: no web ACL, response cache or client certificate yet).
+std::string after_findings(const std::string& out) {
+  std::size_t at = 0;
+  while (out.compare(at, 8, "warning ") == 0 || out.compare(at, 7, "  fix: ") == 0) {
+    const auto end = out.find('\n', at);
+    if (end == std::string::npos) return {};
+    at = end + 1;
+  }
+  return out.substr(at);
+}
+
 fs::path temp_dir(const std::string& name) {
   fs::path dir = fs::temp_directory_path() / ("hipaa-synth-test-" + name + "-" + std::to_string(::getpid()));
   fs::remove_all(dir);
@@ -37,12 +49,12 @@ fs::path temp_dir(const std::string& name) {
 TEST_CASE("The CLI prints the hardened CloudFormation template by default", "[cli]") {
   const Run r = run("--target cfn");
   CHECK(r.exit_code == 0);
-  CHECK(r.out.starts_with("AWSTemplateFormatVersion: '2010-09-09'\n"));
+  CHECK(after_findings(r.out).starts_with("AWSTemplateFormatVersion: '2010-09-09'\n"));
   CHECK(r.out.find("Type: AWS::ApiGateway::RestApi") != std::string::npos);
 }
 
 TEST_CASE("The CLI prints Terraform JSON and CloudFormation JSON", "[cli]") {
-  CHECK(run("--target tf").out.starts_with("{\n  \"terraform\": {"));
+  CHECK(after_findings(run("--target tf").out).starts_with("{\n  \"terraform\": {"));
   const Run processing = run("--target cfn --format json --preset processing --allow-noncompliant");
   CHECK(processing.exit_code == 0);
   CHECK(processing.out.find("\n{\n  \"AWSTemplateFormatVersion\"") != std::string::npos);
@@ -92,7 +104,7 @@ TEST_CASE("An unwritable output path is one clear error with exit 1 and no parti
   std::ofstream(dir / "HealthcareStack") << "a file where the Terraform directory should go";
   const Run r = run("--target tf -o " + dir.string());
   CHECK(r.exit_code == 1);
-  CHECK(r.out.starts_with("error HS4001 at " + (dir / "HealthcareStack").string() + ": cannot write"));
+  CHECK(after_findings(r.out).starts_with("error HS4001 at " + (dir / "HealthcareStack").string() + ": cannot write"));
   CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator()) == 1);
   fs::remove_all(dir);
 }
@@ -148,7 +160,8 @@ TEST_CASE("Compliance errors refuse to synthesize unless explicitly allowed", "[
 TEST_CASE("The check subcommand reports findings and exits 1 on errors", "[cli]") {
   const Run hardened = run("check");
   CHECK(hardened.exit_code == 0);
-  CHECK(hardened.out.find("\n0 error(s), 0 warning(s), ") != std::string::npos);
+  // Warnings only: the REST stage has no web ACL, response cache or client certificate yet.
+  CHECK(hardened.out.find("\n0 error(s), 3 warning(s), 3 suppressed") != std::string::npos);
   CHECK(hardened.out.find("suppressed: ") != std::string::npos);
   const Run processing = run("check --preset processing --format json");
   CHECK(processing.exit_code == 1);

@@ -11,11 +11,13 @@
 #include "hipaa/aws/apigatewayv2.hpp"
 #include "hipaa/aws/cloudtrail.hpp"
 #include "hipaa/aws/cloudwatch.hpp"
+#include "hipaa/aws/cognito.hpp"
 #include "hipaa/aws/ec2.hpp"
 #include "hipaa/aws/elasticache.hpp"
 #include "hipaa/aws/logs.hpp"
 #include "hipaa/aws/rds.hpp"
 #include "hipaa/aws/secretsmanager.hpp"
+#include "hipaa/aws/wafv2.hpp"
 #include "hipaa/healthcare.hpp"
 #include "hipaa/rules.hpp"
 #include "support.hpp"
@@ -333,6 +335,58 @@ std::vector<Fixture> fixtures() {
              {.alarm_name = "silent", .metric = {.namespace_name = "AWS/SQS", .metric_name = "NumberOfMessagesSent"}});
        },
        S + "SilentAlarm"},
+      {"HIPAA-API-9",
+       {},
+       [](Stack& s) {
+         auto& api = s.add<apigateway::RestApi>("ExtraApi", {.api_name = "x"});
+         auto& deployment = rest_deployment(s, api);
+         s.add<apigateway::Stage>(
+             "PlainCache",
+             {.api = api,
+              .deployment = deployment,
+              .method_settings = apigateway::MethodSettings{.caching_enabled = true, .cache_data_encrypted = false},
+              .cache_cluster = apigateway::CacheCluster{}});
+       },
+       S + "PlainCache"},
+      // The healthcare stack has no response cache, client certificate or web ACL yet.
+      {"HIPAA-API-10", {}, {}, S + "RestApiStage"},
+      {"HIPAA-API-11", {}, {}, S + "RestApiStage"},
+      {"HIPAA-WAF-1",
+       {},
+       [](Stack& s) { s.add<wafv2::WebAcl>("Unlogged", {.web_acl_name = "unlogged"}); },
+       S + "Unlogged"},
+      {"HIPAA-WAF-2", {}, {}, S + "RestApiStage"},
+      {"HIPAA-COGNITO-1",
+       {},
+       [](Stack& s) {
+         s.add<cognito::UserPool>("OptionalMfa", {.user_pool_name = "users", .mfa = cognito::Mfa::Optional});
+       },
+       S + "OptionalMfa"},
+      {"HIPAA-COGNITO-2",
+       {},
+       [](Stack& s) {
+         s.add<cognito::UserPool>("ShortPasswords",
+                                  {.user_pool_name = "users", .password_policy = {.minimum_length = 8}});
+       },
+       S + "ShortPasswords"},
+      {"HIPAA-COGNITO-3",
+       {},
+       [](Stack& s) {
+         s.add<cognito::UserPool>("AuditOnly",
+                                  {.user_pool_name = "users", .advanced_security = cognito::AdvancedSecurity::Audit});
+       },
+       S + "AuditOnly"},
+      {"HIPAA-COGNITO-4",
+       {},
+       [](Stack& s) {
+         auto& pool = s.add<cognito::UserPool>("Users", {.user_pool_name = "users"});
+         s.add<cognito::UserPoolClient>(
+             "Implicit",
+             {.user_pool = pool,
+              .client_name = "spa",
+              .oauth = cognito::OAuth{.callback_urls = {"https://app.example.com/"}, .implicit_flow = true}});
+       },
+       S + "Implicit"},
   };
 }
 
@@ -358,17 +412,27 @@ TEST_CASE("The hardened stack passes every rule, but for the suppressions it doc
   App app;
   app.add<HealthcareStack>("HealthcareStack", HealthcareOptions::preset(Preset::Hardened));
   const rules::Report report = rules::check(app);
-  CHECK(unsuppressed_ids(report).empty());
   std::set<std::string> suppressed;
+  std::set<std::string> warned;
   for (const auto& f : report.findings) {
     UNSCOPED_INFO(rules::format(f));
-    if (f.suppressed_because) suppressed.insert(std::string(f.rule->id) + " " + f.path);
+    if (f.suppressed_because) {
+      suppressed.insert(std::string(f.rule->id) + " " + f.path);
+    } else {
+      CHECK(f.rule->severity == Severity::Warning);
+      warned.insert(std::string(f.rule->id) + " " + f.path);
+    }
   }
-  // Each with its reason in src/stacks/healthcare.cpp: S3 access logs go only into SSE-S3
+  // Each with its reason in src/patterns/audit_trail.cpp: S3 access logs go only into SSE-S3
   // buckets; replication needs a bucket in another region.
   CHECK(suppressed == std::set<std::string>{"HIPAA-S3-3 HealthcareStack/Audit/AccessLogs",
                                             "HIPAA-S3-3 HealthcareStack/Audit/Bucket",
                                             "HIPAA-S3-6 HealthcareStack/Audit/AccessLogs"});
+  // The REST stage has no web ACL, response cache or client certificate yet (cdk-nag reports the
+  // last two as well: tests/cdk-nag/expected/hardened.txt).
+  CHECK(warned == std::set<std::string>{"HIPAA-API-10 HealthcareStack/RestApiStage",
+                                        "HIPAA-API-11 HealthcareStack/RestApiStage",
+                                        "HIPAA-WAF-2 HealthcareStack/RestApiStage"});
 }
 
 TEST_CASE("Every rule has a failing fixture that flags the offending construct", "[rules]") {
@@ -408,7 +472,8 @@ TEST_CASE("The seed presets report exactly the seeds' defects they still model",
                                                          "HIPAA-LAMBDA-2", "HIPAA-TRAIL-4"});
   CHECK(ids(Preset::Records) == std::set<std::string>{"HIPAA-VPC-1", "HIPAA-RDS-3", "HIPAA-RDS-5", "HIPAA-RDS-6",
                                                       "HIPAA-RDS-7", "HIPAA-RDS-8", "HIPAA-LOGS-3", "HIPAA-API-3",
-                                                      "HIPAA-API-5", "HIPAA-API-8", "HIPAA-LAMBDA-2", "HIPAA-TRAIL-4"});
+                                                      "HIPAA-API-5", "HIPAA-API-8", "HIPAA-LAMBDA-2", "HIPAA-TRAIL-4",
+                                                      "HIPAA-API-10", "HIPAA-API-11", "HIPAA-WAF-2"});
 }
 
 TEST_CASE("A finding names the rule, the path and the user's source line", "[rules]") {

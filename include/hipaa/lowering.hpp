@@ -83,8 +83,9 @@ class TargetResource {
   [[nodiscard]] bool is_primary() const { return suffix_.empty(); }
   [[nodiscard]] const std::string& suffix() const { return suffix_; }
 
-  // Merges resource tags with the stack's tags per the type's tagging style.
-  TargetResource& tags(const Tags& tags);
+  // Merges resource tags with the stack's tags per the type's tagging style, under "Tags" in
+  // CloudFormation unless the type names its tags otherwise (a user pool's "UserPoolTags").
+  TargetResource& tags(const Tags& tags, std::string_view cloudformation_key = "Tags");
   // Explicit ordering on another resource's primary target resource, or on one of its
   // secondary target resources (`suffix`, as given to Lowering::add).
   TargetResource& depends_on(const Resource& other, std::string_view suffix = {});

@@ -1,8 +1,28 @@
 #include "hipaa/aws/apigateway.hpp"
 
+#include <algorithm>
+#include <array>
+
 #include "validate/checks.hpp"
 
 namespace hipaa::apigateway {
+namespace {
+
+bool is_printable_ascii(char c) { return c >= 0x20 && c < 0x7f; }
+
+std::string_view authorization_type(Authorization a) {
+  switch (a) {
+    case Authorization::None: return "NONE";
+    case Authorization::Iam: return "AWS_IAM";
+    case Authorization::Cognito: return "COGNITO_USER_POOLS";
+  }
+  return "AWS_IAM";
+}
+
+constexpr std::array<std::string_view, 8> kCacheClusterSizes = {"0.5",  "1.6",  "6.1", "13.5",
+                                                                "28.4", "58.2", "118", "237"};
+
+}  // namespace
 
 Value RestApi::execution_arn() const {
   return interpolate({"arn:", partition(), ":execute-api:", region(), ":", account_id(), ":", api_id()});
@@ -45,17 +65,51 @@ void ApiResource::validate(Diagnostics& out) const {
   check.required(props().path_part, "path_part");
 }
 
+void Authorizer::lower(Lowering& l) const {
+  const auto& p = props();
+  ValueList pools;
+  for (const auto& pool : p.user_pools) pools.push_back(pool->arn());
+  l.add(*this)
+      .properties()
+      .set({"RestApiId", "rest_api_id"}, p.api ? p.api->api_id() : Value())
+      .set({"Name", "name"}, p.authorizer_name)
+      .set({"Type", "type"}, "COGNITO_USER_POOLS")
+      .set({"ProviderARNs", "provider_arns"}, Value(std::move(pools)))
+      .set({"IdentitySource", "identity_source"}, p.identity_source)
+      .set({"AuthorizerResultTtlInSeconds", "authorizer_result_ttl_in_seconds"}, p.result_ttl_seconds);
+}
+
+void Authorizer::validate(Diagnostics& out) const {
+  const auto& p = props();
+  detail::Checker check(*this, out);
+  check.required(p.api, "api");
+  check.required(p.authorizer_name, "authorizer_name");
+  check.name(p.authorizer_name, "authorizer_name", 128, is_printable_ascii, "printable ASCII");
+  check.required_list(p.user_pools, "user_pools");
+  if (p.user_pools.size() > 1000) {
+    check.error("HS2004", "'user_pools' has " + std::to_string(p.user_pools.size()) + " pools; AWS accepts 1000");
+  }
+  if (!p.identity_source.starts_with("method.request.header.") || p.identity_source.size() == 22) {
+    check.error("HS2004", "'identity_source' is '" + p.identity_source + "'; a Cognito authorizer reads a header",
+                "use method.request.header.<name>, e.g. method.request.header.Authorization");
+  }
+  check.range(p.result_ttl_seconds, "result_ttl_seconds", 0, 3600);
+}
+
 void Method::lower(Lowering& l) const {
   const auto& p = props();
   const Value api = p.api ? p.api->api_id() : Value();
   const Value resource = p.resource ? p.resource->resource_id() : Value();
-  const std::string authorization = p.authorization == Authorization::Iam ? "AWS_IAM" : "NONE";
   auto& method = l.add(*this);
   method.properties()
       .set({"RestApiId", "rest_api_id"}, api)
       .set({"ResourceId", "resource_id"}, resource)
       .set({"HttpMethod", "http_method"}, p.http_method)
-      .set({"AuthorizationType", "authorization"}, authorization);
+      .set({"AuthorizationType", "authorization"}, authorization_type(p.authorization));
+  if (p.authorizer) method.properties().set({"AuthorizerId", "authorizer_id"}, p.authorizer->authorizer_id());
+  if (!p.authorization_scopes.empty()) {
+    method.properties().set({"AuthorizationScopes", "authorization_scopes"}, Value(p.authorization_scopes));
+  }
   if (!p.function) return;
   const Value uri = p.function->invoke_uri();
   if (l.is_cloudformation()) {
@@ -80,10 +134,25 @@ void Method::lower(Lowering& l) const {
 }
 
 void Method::validate(Diagnostics& out) const {
+  const auto& p = props();
   detail::Checker check(*this, out);
-  check.required(props().api, "api");
-  check.required(props().resource, "resource");
-  check.range(props().integration_timeout_ms, "integration_timeout_ms", 50, 29000);
+  check.required(p.api, "api");
+  check.required(p.resource, "resource");
+  check.range(p.integration_timeout_ms, "integration_timeout_ms", 50, 29000);
+  if (p.authorization == Authorization::Cognito) {
+    check.required(p.authorizer, "authorizer");
+  } else if (p.authorizer) {
+    check.error("HS2004",
+                "'authorizer' is set but 'authorization' is " + std::string(authorization_type(p.authorization)),
+                "set authorization to Authorization::Cognito, or remove the authorizer");
+  }
+  if (!p.authorization_scopes.empty() && p.authorization != Authorization::Cognito) {
+    check.error("HS2004", "'authorization_scopes' apply only to Cognito authorization, not " +
+                              std::string(authorization_type(p.authorization)));
+  }
+  if (p.authorizer && p.api && p.authorizer->props().api && p.authorizer->props().api.get() != p.api.get()) {
+    check.error("HS2004", "'authorizer' " + p.authorizer->path() + " belongs to another REST API");
+  }
 }
 
 void Deployment::lower(Lowering& l) const {
@@ -122,6 +191,17 @@ void Account::validate(Diagnostics& out) const {
   detail::Checker(*this, out).required(props().cloudwatch_role, "cloudwatch_role");
 }
 
+void ClientCertificate::lower(Lowering& l) const {
+  auto& certificate = l.add(*this);
+  certificate.properties().set({"Description", "description"}, props().description);
+  certificate.tags(props().tags);
+}
+
+Value Stage::arn() const {
+  return interpolate({"arn:", partition(), ":apigateway:", region(), "::/restapis/",
+                      props().api ? props().api->api_id() : Value(), "/stages/", stage_name()});
+}
+
 void Stage::lower(Lowering& l) const {
   const auto& p = props();
   const Value api = p.api ? p.api->api_id() : Value();
@@ -138,6 +218,15 @@ void Stage::lower(Lowering& l) const {
         .set({"Format", "format"}, p.access_log_format);
     stage.properties().set({"AccessLogSetting", "access_log_settings"}, access);
   }
+  if (p.client_certificate) {
+    stage.properties().set({"ClientCertificateId", "client_certificate_id"},
+                           p.client_certificate->client_certificate_id());
+  }
+  if (p.cache_cluster) {
+    stage.properties()
+        .set({"CacheClusterEnabled", "cache_cluster_enabled"}, true)
+        .set({"CacheClusterSize", "cache_cluster_size"}, p.cache_cluster->size);
+  }
   if (p.account) stage.depends_on(*p.account);
   stage.tags(p.tags);
   if (!p.method_settings) return;
@@ -149,6 +238,16 @@ void Stage::lower(Lowering& l) const {
       .set({"MetricsEnabled", "metrics_enabled"}, m.metrics)
       .set({"ThrottlingBurstLimit", "throttling_burst_limit"}, m.throttling_burst_limit)
       .set({"ThrottlingRateLimit", "throttling_rate_limit"}, m.throttling_rate_limit);
+  if (m.caching_enabled) {
+    settings.set({"CachingEnabled", "caching_enabled"}, true)
+        .set({"CacheDataEncrypted", "cache_data_encrypted"}, m.cache_data_encrypted)
+        .set({"CacheTtlInSeconds", "cache_ttl_in_seconds"}, m.cache_ttl_seconds)
+        // CloudFormation's MethodSetting cannot set these: API Gateway's default applies there.
+        .set({{}, "require_authorization_for_cache_control"}, m.require_authorization_for_cache_control);
+    if (m.require_authorization_for_cache_control) {
+      settings.set({{}, "unauthorized_cache_control_header_strategy"}, "SUCCEED_WITH_RESPONSE_HEADER");
+    }
+  }
   if (l.is_cloudformation()) {
     settings.set({"ResourcePath", {}}, "/*").set({"HttpMethod", {}}, "*");
     stage.properties().set({"MethodSettings", {}}, std::vector<Properties>{settings});
@@ -165,10 +264,23 @@ void Stage::lower(Lowering& l) const {
 }
 
 void Stage::validate(Diagnostics& out) const {
+  const auto& p = props();
   detail::Checker check(*this, out);
-  check.required(props().api, "api");
-  check.required(props().deployment, "deployment");
-  if (props().access_log_group) check.required(props().access_log_format, "access_log_format");
+  check.required(p.api, "api");
+  check.required(p.deployment, "deployment");
+  if (p.access_log_group) check.required(p.access_log_format, "access_log_format");
+  if (p.cache_cluster && std::find(kCacheClusterSizes.begin(), kCacheClusterSizes.end(), p.cache_cluster->size) ==
+                             kCacheClusterSizes.end()) {
+    check.error("HS2004", "'cache_cluster.size' is '" + p.cache_cluster->size + "', which API Gateway does not offer",
+                "use one of 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237 (GB)");
+  }
+  if (!p.method_settings) return;
+  const auto& m = *p.method_settings;
+  check.range(m.cache_ttl_seconds, "method_settings.cache_ttl_seconds", 0, 3600);
+  if (m.caching_enabled && !p.cache_cluster) {
+    check.error("HS2004", "'method_settings.caching_enabled' is on but the stage has no cache cluster",
+                "set cache_cluster, e.g. apigateway::CacheCluster{.size = \"0.5\"}");
+  }
 }
 
 }  // namespace hipaa::apigateway

@@ -70,7 +70,7 @@ TargetResource& TargetResource::depends_on(const Resource& other, std::string_vi
   return *this;
 }
 
-TargetResource& TargetResource::tags(const Tags& tags) {
+TargetResource& TargetResource::tags(const Tags& tags, std::string_view cloudformation_key) {
   Lowering& l = *lowering_;
   if (type_.tagging == Tagging::None) return *this;
   if (l.is_terraform()) {
@@ -89,7 +89,7 @@ TargetResource& TargetResource::tags(const Tags& tags) {
   if (type_.tagging == Tagging::Map) {
     doc::Node map = doc::Map{};
     for (auto& [key, value] : merged) map.set(key, std::move(value));
-    properties_.set_node("Tags", std::move(map));
+    properties_.set_node(cloudformation_key, std::move(map));
   } else {
     doc::List list;
     for (auto& [key, value] : merged) {
@@ -98,7 +98,7 @@ TargetResource& TargetResource::tags(const Tags& tags) {
       tag.set("Value", std::move(value));
       list.push_back(std::move(tag));
     }
-    properties_.set_node("Tags", std::move(list));
+    properties_.set_node(cloudformation_key, std::move(list));
   }
   return *this;
 }

@@ -25,6 +25,7 @@ constexpr std::array kCloudFormationSafeguards = std::to_array<Safeguard>({
     {"TransitEncryptionEnabled", "Encryption", Check::TurnedOff, "encryption in transit turned off", false, false},
     {"Encrypted", "Encryption", Check::TurnedOff, "encryption turned off", false, false},
     {"EnableKeyRotation", "Encryption", Check::TurnedOff, "key rotation turned off", false, false},
+    {"CacheDataEncrypted", "Encryption", Check::TurnedOff, "cache encryption turned off", false, false},
     {"KmsKeyId", "Encryption", Check::Removed, "customer-managed KMS key removed", false, false},
     {"KmsKeyArn", "Encryption", Check::Removed, "customer-managed KMS key removed", false, false},
     {"KmsMasterKeyId", "Encryption", Check::Removed, "customer-managed KMS key removed", false, false},
@@ -45,6 +46,19 @@ constexpr std::array kCloudFormationSafeguards = std::to_array<Safeguard>({
     {"EnableIAMDatabaseAuthentication", "Authorization", Check::TurnedOff, "IAM database authentication turned off",
      false, false},
     {"UserGroupIds", "Authorization", Check::Shrinks, "access-control user group removed", false, false},
+    {"AuthorizationScopes", "Authorization", Check::Shrinks, "authorization scopes removed", false, false},
+    {"ClientCertificateId", "Authorization", Check::Removed, "client certificate removed", false, false},
+    {"MfaConfiguration", "Authorization", Check::TurnedOff, "MFA no longer required", false, false},
+    {"AdvancedSecurityMode", "Authorization", Check::TurnedOff, "threat protection no longer enforced", false, false},
+    {"MinimumLength", "Authorization", Check::Lowered, "minimum password length lowered", true, false},
+    {"RequireLowercase", "Authorization", Check::TurnedOff, "passwords need no lowercase letter", false, false},
+    {"RequireUppercase", "Authorization", Check::TurnedOff, "passwords need no uppercase letter", false, false},
+    {"RequireNumbers", "Authorization", Check::TurnedOff, "passwords need no number", false, false},
+    {"RequireSymbols", "Authorization", Check::TurnedOff, "passwords need no symbol", false, false},
+    {"AllowAdminCreateUserOnly", "Authorization", Check::TurnedOff, "self sign-up allowed", false, false},
+    {"EnableTokenRevocation", "Authorization", Check::TurnedOff, "token revocation turned off", false, false},
+    {"PreventUserExistenceErrors", "Authorization", Check::TurnedOff, "sign-in errors reveal which users exist", false,
+     false},
     {"EnableCloudwatchLogsExports", "Logging", Check::Shrinks, "log exports removed", false, false},
     {"LoggingConfig", "Logging", Check::Removed, "logging configuration removed", false, false},
     {"TracingConfig", "Logging", Check::Removed, "tracing configuration removed", false, false},
@@ -62,6 +76,7 @@ constexpr std::array kCloudFormationSafeguards = std::to_array<Safeguard>({
     {"VersioningConfiguration", "Deletion protection", Check::Removed, "bucket versioning removed", false, false},
     {"ObjectLockConfiguration", "Deletion protection", Check::Removed, "object lock retention removed", false, false},
     {"ReplicationConfiguration", "Backup retention", Check::Removed, "replication removed", false, false},
+    {"RedactedFields", "Logging", Check::Shrinks, "log redaction removed", false, false},
     {"DeletionProtection", "Deletion protection", Check::TurnedOff, "deletion protection turned off", false, false},
     {"DeletionProtectionEnabled", "Deletion protection", Check::TurnedOff, "deletion protection turned off", false,
      false},
@@ -84,6 +99,7 @@ constexpr std::array kTerraformSafeguards = std::to_array<Safeguard>({
     {"encrypted", "Encryption", Check::TurnedOff, "encryption turned off", false, false},
     {"encrypt", "Encryption", Check::TurnedOff, "state encryption turned off", false, false},
     {"enable_key_rotation", "Encryption", Check::TurnedOff, "key rotation turned off", false, false},
+    {"cache_data_encrypted", "Encryption", Check::TurnedOff, "cache encryption turned off", false, false},
     {"kms_key_id", "Encryption", Check::Removed, "customer-managed KMS key removed", false, false},
     {"kms_key_arn", "Encryption", Check::Removed, "customer-managed KMS key removed", false, false},
     {"kms_master_key_id", "Encryption", Check::Removed, "customer-managed KMS key removed", false, false},
@@ -103,6 +119,21 @@ constexpr std::array kTerraformSafeguards = std::to_array<Safeguard>({
     {"iam_database_authentication_enabled", "Authorization", Check::TurnedOff, "IAM database authentication turned off",
      false, false},
     {"user_group_ids", "Authorization", Check::Shrinks, "access-control user group removed", false, false},
+    {"authorization_scopes", "Authorization", Check::Shrinks, "authorization scopes removed", false, false},
+    {"client_certificate_id", "Authorization", Check::Removed, "client certificate removed", false, false},
+    {"mfa_configuration", "Authorization", Check::TurnedOff, "MFA no longer required", false, false},
+    {"advanced_security_mode", "Authorization", Check::TurnedOff, "threat protection no longer enforced", false, false},
+    {"minimum_length", "Authorization", Check::Lowered, "minimum password length lowered", true, false},
+    {"require_lowercase", "Authorization", Check::TurnedOff, "passwords need no lowercase letter", false, false},
+    {"require_uppercase", "Authorization", Check::TurnedOff, "passwords need no uppercase letter", false, false},
+    {"require_numbers", "Authorization", Check::TurnedOff, "passwords need no number", false, false},
+    {"require_symbols", "Authorization", Check::TurnedOff, "passwords need no symbol", false, false},
+    {"allow_admin_create_user_only", "Authorization", Check::TurnedOff, "self sign-up allowed", false, false},
+    {"enable_token_revocation", "Authorization", Check::TurnedOff, "token revocation turned off", false, false},
+    {"prevent_user_existence_errors", "Authorization", Check::TurnedOff, "sign-in errors reveal which users exist",
+     false, false},
+    {"require_authorization_for_cache_control", "Authorization", Check::TurnedOff,
+     "cache invalidation no longer needs authorization", false, false},
     {"enabled_cloudwatch_logs_exports", "Logging", Check::Shrinks, "log exports removed", false, false},
     {"logging_config", "Logging", Check::Removed, "logging configuration removed", false, false},
     {"tracing_config", "Logging", Check::Removed, "tracing configuration removed", false, false},
@@ -117,6 +148,7 @@ constexpr std::array kTerraformSafeguards = std::to_array<Safeguard>({
      false},
     {"cloud_watch_logs_group_arn", "Logging", Check::Removed, "CloudWatch Logs delivery removed", false, false},
     {"advanced_event_selector", "Logging", Check::Removed, "data event selectors removed", false, false},
+    {"redacted_fields", "Logging", Check::Shrinks, "log redaction removed", false, false},
     {"deletion_protection", "Deletion protection", Check::TurnedOff, "deletion protection turned off", false, false},
     {"skip_final_snapshot", "Deletion protection", Check::TurnedOn, "final snapshot skipped on deletion", false, false},
     {"backup_retention_period", "Backup retention", Check::Lowered, "backup retention shortened", true, false},
@@ -141,6 +173,8 @@ constexpr std::array kRemovedResources = std::to_array<RemovedResource>({
     {"AWS::CloudTrail::Trail", "Logging", "trail removed"},
     {"AWS::Logs::LogGroup", "Logging", "log group removed with its logs"},
     {"AWS::Backup::BackupPlan", "Backup retention", "backup plan removed"},
+    {"AWS::WAFv2::LoggingConfiguration", "Logging", "web ACL logging removed"},
+    {"AWS::WAFv2::WebACLAssociation", "Public access", "web ACL association removed: WAF no longer inspects requests"},
     {"aws_flow_log", "Logging", "flow log removed"},
     {"aws_cloudtrail", "Logging", "trail removed"},
     {"aws_cloudwatch_log_group", "Logging", "log group removed with its logs"},
@@ -151,6 +185,8 @@ constexpr std::array kRemovedResources = std::to_array<RemovedResource>({
     {"aws_s3_bucket_versioning", "Deletion protection", "bucket versioning removed"},
     {"aws_s3_bucket_object_lock_configuration", "Deletion protection", "object lock retention removed"},
     {"aws_s3_bucket_replication_configuration", "Backup retention", "replication removed"},
+    {"aws_wafv2_web_acl_logging_configuration", "Logging", "web ACL logging removed"},
+    {"aws_wafv2_web_acl_association", "Public access", "web ACL association removed: WAF no longer inspects requests"},
 });
 
 // Resources that hold data: removing or replacing one deletes what it stores.
@@ -180,9 +216,18 @@ bool iequals(std::string_view a, std::string_view b) {
          });
 }
 
+// A switch that is on: true, or the enumerated "on" of a setting that is a string (Cognito's
+// MfaConfiguration ON, DeletionProtection ACTIVE, AdvancedSecurityMode ENFORCED,
+// PreventUserExistenceErrors ENABLED).
+bool switched_on(const Node& node) {
+  if (truthy(node)) return true;
+  const auto* s = as_string(node);
+  return s != nullptr && (*s == "ON" || *s == "ACTIVE" || *s == "ENFORCED" || *s == "ENABLED");
+}
+
 bool weakens(const Safeguard& rule, const std::optional<Node>& before, const std::optional<Node>& after) {
   switch (rule.check) {
-    case Check::TurnedOff: return before && truthy(*before) && !(after && truthy(*after));
+    case Check::TurnedOff: return before && switched_on(*before) && !(after && switched_on(*after));
     case Check::TurnedOn: return after && truthy(*after) && !(before && truthy(*before));
     case Check::Lowered: {
       if (!before) return false;

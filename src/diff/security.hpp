@@ -16,7 +16,7 @@
 namespace hipaa::diff_detail {
 
 enum class Check {
-  TurnedOff,       // true -> false or removed
+  TurnedOff,       // true (or ON, ACTIVE, ENFORCED, ENABLED) -> anything else, or removed
   TurnedOn,        // becomes true (public access, skipping snapshots)
   Lowered,         // a number decreases
   Shrinks,         // list elements removed, or the whole value removed

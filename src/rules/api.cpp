@@ -1,4 +1,5 @@
-// API Gateway rules: authorization, CORS, logging without bodies, tracing, resource policies.
+// API Gateway rules: authorization, CORS, logging without bodies, tracing, resource policies,
+// encrypted caches, client certificates.
 #include "hipaa/aws/apigateway.hpp"
 #include "hipaa/aws/apigatewayv2.hpp"
 #include "rule_support.hpp"
@@ -90,6 +91,34 @@ void no_open_resource_policy(const Inventory& stack, Reporter& report) {
   });
 }
 
+void cache_encrypted(const Inventory& stack, Reporter& report) {
+  each<apigateway::Stage>(stack, [&](const apigateway::Stage& stage) {
+    const auto& m = stage.props().method_settings;
+    if (m && m->caching_enabled && !m->cache_data_encrypted) {
+      report.flag(stage, "cached responses, which carry PHI, are not encrypted");
+    }
+  });
+}
+
+// cdk-nag's APIGWCacheEnabledAndEncrypted: every method's responses are cached, encrypted. An
+// unencrypted cache is HIPAA-API-9's (an error) and not reported twice.
+void cache_enabled(const Inventory& stack, Reporter& report) {
+  each<apigateway::Stage>(stack, [&](const apigateway::Stage& stage) {
+    const auto& p = stage.props();
+    if (!p.cache_cluster) {
+      report.flag(stage, "the stage has no cache cluster");
+    } else if (!p.method_settings || !p.method_settings->caching_enabled) {
+      report.flag(stage, "the stage's methods do not cache responses");
+    }
+  });
+}
+
+void client_certificate(const Inventory& stack, Reporter& report) {
+  each<apigateway::Stage>(stack, [&](const apigateway::Stage& stage) {
+    if (!stage.props().client_certificate) report.flag(stage, "the stage has no client certificate");
+  });
+}
+
 }  // namespace
 
 const std::vector<Rule>& api_rules() {
@@ -115,6 +144,21 @@ const std::vector<Rule>& api_rules() {
        "REST API resource policies do not allow anyone without a condition",
        "restrict the principal, or add a condition such as aws:SourceVpce or aws:PrincipalOrgID",
        no_open_resource_policy},
+      {"HIPAA-API-9", Severity::Error, kEncryptionAtRest, "REST API response caches are encrypted",
+       "leave method_settings.cache_data_encrypted on", cache_encrypted, "APIGWCacheEnabledAndEncrypted"},
+      // A warning: the cache is a performance choice billed by the hour, and it is keyed by path,
+      // not caller; what HIPAA needs is that a cache is encrypted (HIPAA-API-9, an error).
+      {"HIPAA-API-10", Severity::Warning, kEncryptionAtRest,
+       "REST API stages cache responses in an encrypted cache cluster",
+       "set cache_cluster and method_settings.caching_enabled (encrypted by default); cache only responses every "
+       "allowed caller may see",
+       cache_enabled, "APIGWCacheEnabledAndEncrypted"},
+      // A warning: API Gateway presents the certificate to HTTP backends only; the Lambda proxy
+      // integrations hipaa-synth models are invoked through IAM and never see it.
+      {"HIPAA-API-11", Severity::Warning, kTransmissionSecurity,
+       "REST API stages present a client certificate to their backends",
+       "add an apigateway::ClientCertificate and set the stage's client_certificate", client_certificate,
+       "APIGWSSLEnabled"},
   };
   return rules;
 }

@@ -37,6 +37,8 @@ template <class T>
 // has no dead-letter target yet, and the rule would fail the hardened preset. Append it to
 // all_rules() (engine.cpp) in the change that gives that function one.
 [[nodiscard]] const std::vector<Rule>& lambda_dead_letter_rules();
+[[nodiscard]] const std::vector<Rule>& waf_rules();
+[[nodiscard]] const std::vector<Rule>& cognito_rules();
 
 // Citations used by more than one rule.
 inline constexpr std::string_view kEncryptionAtRest = "45 CFR 164.312(a)(2)(iv)";
@@ -48,5 +50,7 @@ inline constexpr std::string_view kContingencyPlan = "45 CFR 164.308(a)(7)(i)";
 inline constexpr std::string_view kDataBackupPlan = "45 CFR 164.308(a)(7)(ii)(A)";
 inline constexpr std::string_view kAccessAuthorization = "45 CFR 164.308(a)(4)(ii)(B)";
 inline constexpr std::string_view kIntegrity = "45 CFR 164.312(c)(1)";
+inline constexpr std::string_view kLoginMonitoring = "45 CFR 164.308(a)(5)(ii)(C)";
+inline constexpr std::string_view kPasswordManagement = "45 CFR 164.308(a)(5)(ii)(D)";
 
 }  // namespace hipaa::rules::detail

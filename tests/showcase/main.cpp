@@ -12,5 +12,6 @@ int main(int argc, char** argv) {
   hipaa::showcase::add_s3(stack);
   hipaa::showcase::add_cloudtrail(stack);
   hipaa::showcase::add_messaging(stack);
+  hipaa::showcase::add_api_edge(stack);
   return hipaa::cli::run(argc, argv, app);
 }

@@ -16,5 +16,6 @@ void add_kms_and_logs(Stack& stack);
 void add_s3(Stack& stack);
 void add_cloudtrail(Stack& stack);
 void add_messaging(Stack& stack);
+void add_api_edge(Stack& stack);
 
 }  // namespace hipaa::showcase

@@ -1,5 +1,6 @@
 // hipaa/aws/apigateway.hpp: API Gateway REST APIs (v1): API, resources, methods with Lambda
-// proxy integration, deployment, stage, and the account-level CloudWatch role.
+// proxy integration, Cognito user pool authorizers, deployment, stage (with an optional encrypted
+// cache and a client certificate), and the account-level CloudWatch role.
 //
 //   auto& api = stack.add<apigateway::RestApi>("Api", {.api_name = "patients"});
 //   auto& patients = stack.add<apigateway::ApiResource>("Patients", {.api = api, .path_part = "patients"});
@@ -8,6 +9,7 @@
 
 #include <optional>
 
+#include "hipaa/aws/cognito.hpp"
 #include "hipaa/aws/iam.hpp"
 #include "hipaa/aws/lambda.hpp"
 #include "hipaa/aws/logs.hpp"
@@ -56,7 +58,33 @@ class ApiResource final : public Node<ApiResource, ApiResourceProps> {
   void validate(Diagnostics& out) const override;
 };
 
-enum class Authorization { None, Iam };
+// Lets a method accept the ID or access tokens of Cognito user pools (COGNITO_USER_POOLS): API
+// Gateway checks the token's signature, expiry and issuer before the method runs.
+struct AuthorizerProps {
+  Ref<RestApi> api;
+  Value authorizer_name;               // 1-128 characters
+  Refs<cognito::UserPool> user_pools;  // at least one, at most 1000
+  std::string identity_source = "method.request.header.Authorization";
+  int result_ttl_seconds = 300;  // 0-3600: how long API Gateway caches a token's validation
+};
+
+class Authorizer final : public Node<Authorizer, AuthorizerProps> {
+ public:
+  static constexpr NodeInfo kInfo{.name = "apigateway::Authorizer",
+                                  .summary = "A Cognito user pool authorizer of a REST API",
+                                  .tagging = Tagging::None,
+                                  .types = {cloudformation_type("AWS::ApiGateway::Authorizer", "RestApiId"),
+                                            terraform_type("aws_api_gateway_authorizer", "rest_api_id")}};
+  [[nodiscard]] Value authorizer_id() const { return attribute({"", "id"}); }
+  void lower(Lowering& l) const override;
+  void validate(Diagnostics& out) const override;
+};
+
+enum class Authorization {
+  None,
+  Iam,      // AWS_IAM: SigV4-signed requests, checked against IAM policies
+  Cognito,  // COGNITO_USER_POOLS: a user pool token, checked by `authorizer`
+};
 
 // A method with a Lambda proxy integration. In Terraform the integration is its own resource.
 struct MethodProps {
@@ -64,6 +92,8 @@ struct MethodProps {
   Ref<ApiResource> resource;
   std::string http_method = "ANY";
   Authorization authorization = Authorization::Iam;
+  Ref<Authorizer> authorizer;                     // required with Authorization::Cognito, else empty
+  std::vector<std::string> authorization_scopes;  // Cognito only: OAuth scopes an access token must carry
   Ref<lambda::Function> function;
   int integration_timeout_ms = 29000;
 };
@@ -73,7 +103,8 @@ class Method final : public Node<Method, MethodProps> {
   static constexpr NodeInfo kInfo{
       .name = "apigateway::Method",
       .summary =
-          "A REST method with a Lambda proxy integration (inline in CloudFormation, its own resource in Terraform)",
+          "A REST method (IAM, Cognito or no authorization) with a Lambda proxy integration (inline in "
+          "CloudFormation, its own resource in Terraform)",
       .tagging = Tagging::None,
       .types = {
           cloudformation_type("AWS::ApiGateway::Method", "HttpMethod ResourceId RestApiId"),
@@ -121,12 +152,45 @@ class Account final : public Node<Account, AccountProps> {
   void validate(Diagnostics& out) const override;
 };
 
+// A client certificate API Gateway presents to HTTP backends, which can then tell its requests
+// from others. (Lambda integrations are invoked through IAM and do not use it.)
+struct ClientCertificateProps {
+  std::string description;
+  Tags tags;
+};
+
+class ClientCertificate final : public Node<ClientCertificate, ClientCertificateProps> {
+ public:
+  static constexpr NodeInfo kInfo{.name = "apigateway::ClientCertificate",
+                                  .summary = "A client certificate a REST API stage presents to its backends",
+                                  .tagging = Tagging::KeyValueList,
+                                  .types = {cloudformation_type("AWS::ApiGateway::ClientCertificate"),
+                                            terraform_type("aws_api_gateway_client_certificate")}};
+  [[nodiscard]] Value client_certificate_id() const { return attribute({"", "id"}); }
+  void lower(Lowering& l) const override;
+};
+
+// The cache cluster of a stage, in which cached responses are kept.
+struct CacheCluster {
+  std::string size = "0.5";  // GB: 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118 or 237
+};
+
 struct MethodSettings {
   std::string logging_level = "INFO";  // "OFF", "ERROR" or "INFO"
   bool data_trace = false;             // logs full request and response bodies: never for PHI
   bool metrics = true;
   std::optional<int> throttling_burst_limit;
   std::optional<double> throttling_rate_limit;
+  // Response caching; needs the stage's cache_cluster. Cached responses hold PHI, so they are
+  // encrypted unless cache_data_encrypted is explicitly false (HIPAA-API-9 reports that). The
+  // cache key is the method and path (plus any cache key parameters), not the caller: cache only
+  // responses every caller allowed to call the method may see.
+  bool caching_enabled = false;
+  bool cache_data_encrypted = true;
+  int cache_ttl_seconds = 300;  // 0-3600
+  // Only callers allowed execute-api:InvalidateCache may flush an entry with Cache-Control:
+  // max-age=0; other such requests are served normally, with a warning header.
+  bool require_authorization_for_cache_control = true;
 };
 
 struct StageProps {
@@ -139,6 +203,8 @@ struct StageProps {
   std::optional<MethodSettings> method_settings;
   bool tracing = true;
   Ref<Account> account;  // execution logging needs the account's CloudWatch role first
+  Ref<ClientCertificate> client_certificate;
+  std::optional<CacheCluster> cache_cluster;
   Tags tags;
 };
 
@@ -147,13 +213,17 @@ class Stage final : public Node<Stage, StageProps> {
   static constexpr NodeInfo kInfo{
       .name = "apigateway::Stage",
       .summary =
-          "A REST API stage with access logs, tracing and method settings (inline in CloudFormation, their own "
-          "resource in Terraform)",
+          "A REST API stage with access logs, tracing, method settings (inline in CloudFormation, their own "
+          "resource in Terraform), an optional encrypted response cache and a client certificate",
       .tagging = Tagging::KeyValueList,
       .types = {cloudformation_type("AWS::ApiGateway::Stage", "RestApiId StageName"),
                 terraform_type("aws_api_gateway_stage", "rest_api_id stage_name"),
                 terraform_type("aws_api_gateway_method_settings", "method_path rest_api_id stage_name")}};
   static constexpr std::string_view kMethodSettingsSuffix = "MethodSettings";
+  [[nodiscard]] Value stage_name() const { return attribute({"", "stage_name"}); }
+  // arn:<partition>:apigateway:<region>::/restapis/<api id>/stages/<stage name>, what a web ACL is
+  // associated with.
+  [[nodiscard]] Value arn() const;
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 };

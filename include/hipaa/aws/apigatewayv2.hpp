@@ -1,4 +1,5 @@
-// hipaa/aws/apigatewayv2.hpp: API Gateway HTTP APIs (v2): API, stage, Lambda integration, routes.
+// hipaa/aws/apigatewayv2.hpp: API Gateway HTTP APIs (v2): API, stage, Lambda integration, JWT
+// authorizers, routes.
 //
 //   auto& api = stack.add<apigatewayv2::HttpApi>("Api", {.api_name = "patients"});
 //   auto& integration = stack.add<apigatewayv2::Integration>("Fn", {.api = api, .function = fn});
@@ -84,19 +85,49 @@ class Integration final : public Node<Integration, IntegrationProps> {
   void validate(Diagnostics& out) const override;
 };
 
-enum class RouteAuthorization { None, Iam };
+// Lets routes accept JSON Web Tokens from an OpenID Connect issuer, such as a Cognito user pool:
+// API Gateway checks the signature (with the issuer's published keys), expiry, issuer and audience
+// before the route runs.
+struct AuthorizerProps {
+  Ref<HttpApi> api;
+  Value authorizer_name;  // 1-128 characters
+  Value issuer;           // https://...: e.g. cognito::UserPool::issuer()
+  // Accepted "aud" claims (Cognito access tokens: "client_id"), e.g. UserPoolClient::client_id().
+  std::vector<Value> audience;
+  std::string identity_source = "$request.header.Authorization";
+};
+
+class Authorizer final : public Node<Authorizer, AuthorizerProps> {
+ public:
+  static constexpr NodeInfo kInfo{.name = "apigatewayv2::Authorizer",
+                                  .summary = "A JWT authorizer of an HTTP API",
+                                  .tagging = Tagging::None,
+                                  .types = {cloudformation_type("AWS::ApiGatewayV2::Authorizer", "ApiId"),
+                                            terraform_type("aws_apigatewayv2_authorizer", "api_id")}};
+  [[nodiscard]] Value authorizer_id() const { return attribute({"", "id"}); }
+  void lower(Lowering& l) const override;
+  void validate(Diagnostics& out) const override;
+};
+
+enum class RouteAuthorization {
+  None,
+  Iam,  // AWS_IAM: SigV4-signed requests, checked against IAM policies
+  Jwt,  // JWT: a token checked by `authorizer`
+};
 
 struct RouteProps {
   Ref<HttpApi> api;
   std::string route_key;  // "GET /patients/{id}"
   Ref<Integration> integration;
   RouteAuthorization authorization = RouteAuthorization::Iam;
+  Ref<Authorizer> authorizer;                     // required with RouteAuthorization::Jwt, else empty
+  std::vector<std::string> authorization_scopes;  // JWT only: scopes the token must carry (any one)
 };
 
 class Route final : public Node<Route, RouteProps> {
  public:
   static constexpr NodeInfo kInfo{.name = "apigatewayv2::Route",
-                                  .summary = "A route of an HTTP API, IAM-authorized or open",
+                                  .summary = "A route of an HTTP API: IAM- or JWT-authorized, or open",
                                   .tagging = Tagging::None,
                                   .types = {cloudformation_type("AWS::ApiGatewayV2::Route", "ApiId"),
                                             terraform_type("aws_apigatewayv2_route", "api_id")}};
