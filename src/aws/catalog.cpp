@@ -5,6 +5,8 @@
 
 #include "hipaa/aws/apigateway.hpp"
 #include "hipaa/aws/apigatewayv2.hpp"
+#include "hipaa/aws/backup.hpp"
+#include "hipaa/aws/dynamodb.hpp"
 #include "hipaa/aws/ec2.hpp"
 #include "hipaa/aws/elasticache.hpp"
 #include "hipaa/aws/iam.hpp"
@@ -34,7 +36,8 @@ std::span<const NodeInfo* const> node_catalog() {
       rds::DatabaseCluster, rds::DatabaseClusterInstance, rds::DatabaseInstance, elasticache::SubnetGroup,
       elasticache::User, elasticache::UserGroup, elasticache::ReplicationGroup, lambda::Function, lambda::Permission,
       apigatewayv2::HttpApi, apigatewayv2::Stage, apigatewayv2::Integration, apigatewayv2::Route, apigateway::RestApi,
-      apigateway::ApiResource, apigateway::Method, apigateway::Deployment, apigateway::Account, apigateway::Stage>();
+      apigateway::ApiResource, apigateway::Method, apigateway::Deployment, apigateway::Account, apigateway::Stage,
+      dynamodb::Table, backup::Vault, backup::Plan, backup::Selection>();
   return kNodes;
 }
 
