@@ -42,7 +42,7 @@ const std::vector<Rule>& all_rules() {
   static const std::vector<Rule> rules = [] {
     std::vector<Rule> out;
     for (const auto* area : {&detail::network_rules(), &detail::data_rules(), &detail::logging_rules(),
-                             &detail::api_rules(), &detail::compute_rules()}) {
+                             &detail::api_rules(), &detail::compute_rules(), &detail::backup_rules()}) {
       out.insert(out.end(), area->begin(), area->end());
     }
     return out;

@@ -30,6 +30,9 @@ template <class T>
 [[nodiscard]] const std::vector<Rule>& logging_rules();
 [[nodiscard]] const std::vector<Rule>& api_rules();
 [[nodiscard]] const std::vector<Rule>& compute_rules();
+[[nodiscard]] const std::vector<Rule>& backup_rules();
+// HIPAA-RDS-8, not yet in all_rules(): see src/rules/backup.cpp.
+[[nodiscard]] const std::vector<Rule>& database_backup_rules();
 
 // Citations used by more than one rule.
 inline constexpr std::string_view kEncryptionAtRest = "45 CFR 164.312(a)(2)(iv)";
