@@ -9,5 +9,6 @@ int main(int argc, char** argv) {
                                                    .region = "us-east-1",
                                                    .tags = {{"Application", "showcase"}}});
   hipaa::showcase::add_kms_and_logs(stack);
+  hipaa::showcase::add_dynamodb_and_backup(stack);
   return hipaa::cli::run(argc, argv, app);
 }

@@ -13,5 +13,6 @@
 namespace hipaa::showcase {
 
 void add_kms_and_logs(Stack& stack);
+void add_dynamodb_and_backup(Stack& stack);
 
 }  // namespace hipaa::showcase
