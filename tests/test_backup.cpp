@@ -27,8 +27,8 @@ struct Fixture {
     return stack.add<backup::Plan>(std::move(id), {.plan_name = "phi", .rules = {{.vault = target}}});
   }
   dynamodb::Table& table(std::string id = "Table") {
-    return stack.add<dynamodb::Table>(std::move(id),
-                                      {.table_name = "t-" + id, .partition_key = {"id"}, .kms_key = key});
+    Value name = "t-" + id;
+    return stack.add<dynamodb::Table>(std::move(id), {.table_name = name, .partition_key = {"id"}, .kms_key = key});
   }
   json cfn() const { return test::cfn(app)["Resources"]; }
   json tf() const { return test::tf(app); }
@@ -625,10 +625,11 @@ TEST_CASE("Vault and plan rules flag the AWS managed key and retention under 35 
     Fixture f;
     auto& vault = f.vault("Vault", {.encryption = backup::VaultEncryption::AwsManagedKey});
     f.stack.add<backup::Vault>("Unkeyed", {.vault_name = "u1"});
-    f.stack.add<backup::Plan>("Plan", {.plan_name = "p",
-                                       .rules = {{.rule_name = "Week", .vault = vault, .lifecycle = {7}},
-                                                 {.rule_name = "Forever", .vault = vault, .lifecycle = {std::nullopt}},
-                                                 {.rule_name = "Month", .vault = vault}}});
+    f.stack.add<backup::Plan>(
+        "Plan", {.plan_name = "p",
+                 .rules = {{.rule_name = "Week", .vault = vault, .lifecycle = {.delete_after_days = 7}},
+                           {.rule_name = "Forever", .vault = vault, .lifecycle = {.delete_after_days = std::nullopt}},
+                           {.rule_name = "Month", .vault = vault}}});
     CHECK(findings(f.app, "HIPAA-BACKUP-1") ==
           std::vector<std::string>{
               "S/Vault: recovery points are encrypted with the AWS managed key aws/backup, not a customer managed key",
@@ -653,9 +654,10 @@ TEST_CASE("diff reports weakened table and backup safeguards in both targets", "
                   .point_in_time_recovery = !weak,
                   .deletion_protection = !weak});
     auto& vault = stack.add<backup::Vault>("Vault", {.vault_name = "v1", .kms_key = key});
-    auto& plan = stack.add<backup::Plan>(
-        "Plan", {.plan_name = "p",
-                 .rules = {{.vault = vault, .lifecycle = {weak ? 14 : 35}, .enable_continuous_backup = !weak}}});
+    auto& plan = stack.add<backup::Plan>("Plan", {.plan_name = "p",
+                                                  .rules = {{.vault = vault,
+                                                             .lifecycle = {.delete_after_days = weak ? 14 : 35},
+                                                             .enable_continuous_backup = !weak}}});
     if (!weak) stack.add<backup::Selection>("Selection", {.selection_name = "s", .plan = plan, .tables = {table}});
     const SynthesisResult result = synthesize(app, {.target = target, .format = Format::Json});
     REQUIRE(result.ok());

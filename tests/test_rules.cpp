@@ -273,7 +273,8 @@ std::vector<Fixture> fixtures() {
       {"HIPAA-BACKUP-2",
        {},
        [](Stack& s) {
-         s.add<backup::Plan>("ExtraPlan", {.plan_name = "extra", .rules = {{.vault = vault(s), .lifecycle = {7}}}});
+         s.add<backup::Plan>("ExtraPlan", {.plan_name = "extra",
+                                           .rules = {{.vault = vault(s), .lifecycle = {.delete_after_days = 7}}}});
        },
        S + "ExtraPlan"},
       {"HIPAA-SECRET-1",

@@ -1,7 +1,5 @@
 #include "hipaa/aws/backup.hpp"
 #include "hipaa/aws/dynamodb.hpp"
-#include "hipaa/aws/ec2.hpp"
-#include "hipaa/aws/rds.hpp"
 #include "showcase.hpp"
 
 namespace hipaa::showcase {
@@ -53,25 +51,17 @@ void add_dynamodb_and_backup(Stack& stack) {
                                 .tables = {table},
                                 .resource_arns = {interpolate({"arn:", partition(), ":s3:::showcase-records"})}});
 
-  // An Aurora cluster, selected with a role of the user's own.
-  auto& vpc = group.add<ec2::Vpc>("Vpc", {.cidr_block = "10.42.0.0/16"});
-  auto& a = group.add<ec2::Subnet>(
-      "A", {.vpc = vpc, .cidr_block = "10.42.1.0/24", .availability_zone = select(0, availability_zones())});
-  auto& b = group.add<ec2::Subnet>(
-      "B", {.vpc = vpc, .cidr_block = "10.42.2.0/24", .availability_zone = select(1, availability_zones())});
-  auto& subnets = group.add<rds::SubnetGroup>("Subnets", {.description = "Showcase database", .subnets = {a, b}});
-  auto& database_group = group.add<ec2::SecurityGroup>("Database", {.vpc = vpc, .description = "Showcase database"});
-  auto& cluster = group.add<rds::DatabaseCluster>(
-      "Cluster",
-      {.settings = {
-           .engine_version = "16.6", .subnet_group = subnets, .security_groups = {database_group}, .kms_key = key}});
+  // A selection with a role of the user's own, of resources given by ARN.
   auto& role = group.add<iam::Role>(
       "Role", {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("backup.amazonaws.com"))}},
                .managed_policy_arns = {iam::aws_managed("service-role/AWSBackupServiceRolePolicyForBackup"),
                                        iam::aws_managed("service-role/AWSBackupServiceRolePolicyForRestores")}});
   group.add<backup::Selection>(
-      "DatabaseSelection",
-      {.selection_name = "showcase-databases", .plan = plan, .role = role, .database_clusters = {cluster}});
+      "FileSystemSelection", {.selection_name = "showcase-file-systems",
+                              .plan = plan,
+                              .role = role,
+                              .resource_arns = {interpolate({"arn:", partition(), ":elasticfilesystem:", region(), ":",
+                                                             account_id(), ":file-system/fs-0123456789abcdef0"})}});
 }
 
 }  // namespace hipaa::showcase
