@@ -9,6 +9,7 @@
 
 #include "hipaa/aws/apigateway.hpp"
 #include "hipaa/aws/apigatewayv2.hpp"
+#include "hipaa/aws/backup.hpp"
 #include "hipaa/aws/cloudtrail.hpp"
 #include "hipaa/aws/cloudwatch.hpp"
 #include "hipaa/aws/cognito.hpp"
@@ -92,6 +93,22 @@ s3::Bucket& bucket(Stack& s, const std::string& id, s3::BucketProps props = {}) 
 cloudtrail::TrailProps trail_props(Stack& s) {
   auto& key = s.add<kms::Key>("TrailKey", {.description = "k", .allow_cloudtrail = true});
   return {.bucket = bucket(s, "TrailBucket", {.kms_key = key}), .kms_key = key};
+}
+
+dynamodb::Table& table(Stack& s, dynamodb::TableProps props = {}) {
+  props.table_name = "extra-table";
+  props.partition_key = {"id"};
+  if (props.encryption == dynamodb::Encryption::CustomerManagedKey) {
+    props.kms_key = s.add<kms::Key>("TableKey", {.description = "k"});
+  }
+  return s.add<dynamodb::Table>("ExtraTable", std::move(props));
+}
+backup::Vault& vault(Stack& s, backup::VaultProps props = {}) {
+  props.vault_name = "extra-vault";
+  if (props.encryption == backup::VaultEncryption::CustomerManagedKey) {
+    props.kms_key = s.add<kms::Key>("VaultKey", {.description = "k"});
+  }
+  return s.add<backup::Vault>("ExtraVault", std::move(props));
 }
 
 std::vector<Fixture> fixtures() {
@@ -259,6 +276,32 @@ std::vector<Fixture> fixtures() {
               .inline_policies = {{"Read", {{iam::allow({"s3:GetObject"}).on("arn:aws:s3:::b/*")}}}}});
        },
        S + "Inline"},
+      {"HIPAA-DYNAMODB-1", {}, [](Stack& s) { table(s); }, S + "ExtraTable"},
+      {"HIPAA-DYNAMODB-2", {}, [](Stack& s) { table(s, {.point_in_time_recovery = false}); }, S + "ExtraTable"},
+      {"HIPAA-DYNAMODB-3",
+       {},
+       [](Stack& s) { table(s, {.encryption = dynamodb::Encryption::AwsOwnedKey}); },
+       S + "ExtraTable"},
+      {"HIPAA-DYNAMODB-4", {}, [](Stack& s) { table(s, {.deletion_protection = false}); }, S + "ExtraTable"},
+      {"HIPAA-DYNAMODB-5",
+       {},
+       [](Stack& s) {
+         table(
+             s,
+             {.billing_mode = dynamodb::BillingMode::Provisioned, .read_capacity_units = 5, .write_capacity_units = 5});
+       },
+       S + "ExtraTable"},
+      {"HIPAA-BACKUP-1",
+       {},
+       [](Stack& s) { vault(s, {.encryption = backup::VaultEncryption::AwsManagedKey}); },
+       S + "ExtraVault"},
+      {"HIPAA-BACKUP-2",
+       {},
+       [](Stack& s) {
+         s.add<backup::Plan>("ExtraPlan", {.plan_name = "extra",
+                                           .rules = {{.vault = vault(s), .lifecycle = {.delete_after_days = 7}}}});
+       },
+       S + "ExtraPlan"},
       {"HIPAA-SECRET-1",
        {},
        [](Stack& s) {

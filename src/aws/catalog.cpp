@@ -5,9 +5,11 @@
 
 #include "hipaa/aws/apigateway.hpp"
 #include "hipaa/aws/apigatewayv2.hpp"
+#include "hipaa/aws/backup.hpp"
 #include "hipaa/aws/cloudtrail.hpp"
 #include "hipaa/aws/cloudwatch.hpp"
 #include "hipaa/aws/cognito.hpp"
+#include "hipaa/aws/dynamodb.hpp"
 #include "hipaa/aws/ec2.hpp"
 #include "hipaa/aws/elasticache.hpp"
 #include "hipaa/aws/iam.hpp"
@@ -34,18 +36,28 @@ constexpr std::array<const NodeInfo*, sizeof...(Nodes)> infos_of() {
 }  // namespace
 
 std::span<const NodeInfo* const> node_catalog() {
-  // clang-format off: one service a line, so adding a node is a one-line change
+  // One service a line, so that adding a node is a one-line change.
+  // clang-format off
   static constexpr auto kNodes = infos_of<
-      ec2::Vpc, ec2::InternetGateway, ec2::Subnet, ec2::RouteTable, ec2::Route, ec2::SubnetRouteTableAssociation,
-      ec2::SecurityGroup, ec2::SecurityGroupIngress, ec2::SecurityGroupEgress, ec2::VpcEndpoint, ec2::FlowLog,
-      iam::Role, iam::ManagedPolicy, kms::Key, kms::Alias, logs::LogGroup, secretsmanager::Secret, rds::SubnetGroup,
-      rds::DatabaseCluster, rds::DatabaseClusterInstance, rds::DatabaseInstance, elasticache::SubnetGroup,
-      elasticache::User, elasticache::UserGroup, elasticache::ReplicationGroup, lambda::Function, lambda::Permission,
-      apigatewayv2::HttpApi, apigatewayv2::Stage, apigatewayv2::Integration, apigatewayv2::Authorizer,
-      apigatewayv2::Route, apigateway::RestApi, apigateway::ApiResource, apigateway::Authorizer, apigateway::Method,
-      apigateway::Deployment, apigateway::Account, apigateway::ClientCertificate, apigateway::Stage, s3::Bucket,
-      s3::BucketPolicy, cloudtrail::Trail, sqs::Queue, sqs::QueuePolicy, sns::Topic, sns::Subscription,
-      cloudwatch::Alarm, cognito::UserPool, cognito::UserPoolClient, wafv2::WebAcl, wafv2::WebAclAssociation>();
+      ec2::Vpc, ec2::InternetGateway, ec2::Subnet, ec2::RouteTable, ec2::Route, ec2::SubnetRouteTableAssociation, ec2::SecurityGroup, ec2::SecurityGroupIngress, ec2::SecurityGroupEgress, ec2::VpcEndpoint, ec2::FlowLog,
+      iam::Role, iam::ManagedPolicy,
+      kms::Key, kms::Alias,
+      logs::LogGroup,
+      secretsmanager::Secret,
+      rds::SubnetGroup, rds::DatabaseCluster, rds::DatabaseClusterInstance, rds::DatabaseInstance,
+      elasticache::SubnetGroup, elasticache::User, elasticache::UserGroup, elasticache::ReplicationGroup,
+      lambda::Function, lambda::Permission,
+      apigatewayv2::HttpApi, apigatewayv2::Stage, apigatewayv2::Integration, apigatewayv2::Authorizer, apigatewayv2::Route,
+      apigateway::RestApi, apigateway::ApiResource, apigateway::Authorizer, apigateway::Method, apigateway::Deployment, apigateway::Account, apigateway::ClientCertificate, apigateway::Stage,
+      s3::Bucket, s3::BucketPolicy,
+      cloudtrail::Trail,
+      sqs::Queue, sqs::QueuePolicy,
+      sns::Topic, sns::Subscription,
+      cloudwatch::Alarm,
+      cognito::UserPool, cognito::UserPoolClient,
+      wafv2::WebAcl, wafv2::WebAclAssociation,
+      dynamodb::Table,
+      backup::Vault, backup::Plan, backup::Selection>();
   // clang-format on
   return kNodes;
 }

@@ -90,6 +90,19 @@ constexpr std::array kCloudFormationSafeguards = std::to_array<Safeguard>({
     {"RedrivePolicy", "Data loss", Check::Removed, "dead-letter queue removed", false, false},
     {"DeadLetterConfig", "Data loss", Check::Removed, "dead-letter target removed", false, false},
     {"MessageRetentionPeriod", "Data loss", Check::Lowered, "message retention shortened", false, false},
+    // DynamoDB tables and AWS Backup.
+    {"SSEEnabled", "Encryption", Check::TurnedOff, "customer-managed encryption turned off", false, false},
+    {"KMSMasterKeyId", "Encryption", Check::Removed, "customer-managed KMS key removed", false, false},
+    {"EncryptionKeyArn", "Encryption", Check::Removed, "customer-managed KMS key removed", false, false},
+    {"LockConfiguration", "Deletion protection", Check::Removed, "vault lock removed", false, false},
+    {"PointInTimeRecoveryEnabled", "Backup retention", Check::TurnedOff, "point-in-time recovery turned off", false,
+     false},
+    {"MinRetentionDays", "Backup retention", Check::Lowered, "vault lock minimum retention shortened", true, false},
+    {"DeleteAfterDays", "Backup retention", Check::Lowered, "recovery point retention shortened", false, false},
+    {"EnableContinuousBackup", "Backup retention", Check::TurnedOff, "continuous backup turned off", false, false},
+    {"CopyActions", "Backup retention", Check::Shrinks, "backup copy removed", false, false},
+    {"Resources", "Backup retention", Check::Shrinks, "resource no longer backed up", false, false},
+    {"Notifications", "Logging", Check::Removed, "backup notifications removed", false, false},
 });
 
 constexpr std::array kTerraformSafeguards = std::to_array<Safeguard>({
@@ -158,6 +171,18 @@ constexpr std::array kTerraformSafeguards = std::to_array<Safeguard>({
     {"redrive_policy", "Data loss", Check::Removed, "dead-letter queue removed", false, false},
     {"dead_letter_config", "Data loss", Check::Removed, "dead-letter target removed", false, false},
     {"message_retention_seconds", "Data loss", Check::Lowered, "message retention shortened", false, false},
+    // DynamoDB tables and AWS Backup. "block.argument" names an argument of a nested block.
+    {"server_side_encryption.enabled", "Encryption", Check::TurnedOff, "customer-managed encryption turned off", false,
+     false},
+    {"deletion_protection_enabled", "Deletion protection", Check::TurnedOff, "deletion protection turned off", false,
+     false},
+    {"point_in_time_recovery.enabled", "Backup retention", Check::TurnedOff, "point-in-time recovery turned off", false,
+     false},
+    {"min_retention_days", "Backup retention", Check::Lowered, "vault lock minimum retention shortened", true, false},
+    {"delete_after", "Backup retention", Check::Lowered, "recovery point retention shortened", false, false},
+    {"enable_continuous_backup", "Backup retention", Check::TurnedOff, "continuous backup turned off", false, false},
+    {"copy_action", "Backup retention", Check::Shrinks, "backup copy removed", false, false},
+    {"resources", "Backup retention", Check::Shrinks, "resource no longer backed up", false, false},
 });
 
 // Resources whose removal loses audit logs or backups, or drops a safeguard (Terraform's S3 bucket
@@ -187,6 +212,11 @@ constexpr std::array kRemovedResources = std::to_array<RemovedResource>({
     {"aws_s3_bucket_replication_configuration", "Backup retention", "replication removed"},
     {"aws_wafv2_web_acl_logging_configuration", "Logging", "web ACL logging removed"},
     {"aws_wafv2_web_acl_association", "Public access", "web ACL association removed: WAF no longer inspects requests"},
+    {"AWS::Backup::BackupSelection", "Backup retention",
+     "backup selection removed: its resources are no longer backed up"},
+    {"aws_backup_selection", "Backup retention", "backup selection removed: its resources are no longer backed up"},
+    {"aws_backup_vault_lock_configuration", "Deletion protection", "vault lock removed"},
+    {"aws_backup_vault_notifications", "Logging", "backup notifications removed"},
 });
 
 // Resources that hold data: removing or replacing one deletes what it stores.
@@ -822,7 +852,12 @@ void add_safeguard_findings(const Change& change, bool cloudformation, std::span
       continue;
     if (cloudformation && first == "Properties" && after_first_key(p.path).empty()) continue;
     const std::string key = last_key(p.path);
-    const auto rule = std::find_if(rules.begin(), rules.end(), [&](const Safeguard& s) { return s.key == key; });
+    // "block.argument" entries name an argument by its block too, for generic names ("enabled").
+    const auto dot = p.path.rfind("." + key);
+    const std::string qualified =
+        dot == std::string::npos || dot == 0 ? key : last_key(std::string_view(p.path).substr(0, dot)) + "." + key;
+    const auto rule = std::find_if(rules.begin(), rules.end(),
+                                   [&](const Safeguard& s) { return s.key == key || s.key == qualified; });
     if (rule == rules.end() || !weakens(*rule, p.before, p.after)) continue;
     out.push_back({std::string(rule->category), change.id, p.path, std::string(rule->detail), p.before, p.after, true});
   }

@@ -39,6 +39,9 @@ template <class T>
 [[nodiscard]] const std::vector<Rule>& lambda_dead_letter_rules();
 [[nodiscard]] const std::vector<Rule>& waf_rules();
 [[nodiscard]] const std::vector<Rule>& cognito_rules();
+[[nodiscard]] const std::vector<Rule>& backup_rules();
+// HIPAA-RDS-10, not yet in all_rules(): see src/rules/backup.cpp.
+[[nodiscard]] const std::vector<Rule>& database_backup_rules();
 
 // Citations used by more than one rule.
 inline constexpr std::string_view kEncryptionAtRest = "45 CFR 164.312(a)(2)(iv)";

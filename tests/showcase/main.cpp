@@ -13,5 +13,6 @@ int main(int argc, char** argv) {
   hipaa::showcase::add_cloudtrail(stack);
   hipaa::showcase::add_messaging(stack);
   hipaa::showcase::add_api_edge(stack);
+  hipaa::showcase::add_dynamodb_and_backup(stack);
   return hipaa::cli::run(argc, argv, app);
 }

@@ -17,5 +17,6 @@ void add_s3(Stack& stack);
 void add_cloudtrail(Stack& stack);
 void add_messaging(Stack& stack);
 void add_api_edge(Stack& stack);
+void add_dynamodb_and_backup(Stack& stack);
 
 }  // namespace hipaa::showcase
