@@ -597,7 +597,7 @@ TEST_CASE("HIPAA-RDS-10 flags clusters and instances no backup plan selects", "[
   const rules::Rule& rule = rules.front();
   CHECK(rule.id == "HIPAA-RDS-10");
   CHECK(rule.cdk_nag == "RDSInBackupPlan");
-  CHECK(rules::find_rule("HIPAA-RDS-10") == nullptr);  // registered with the healthcare stack's backups
+  CHECK(rules::find_rule("HIPAA-RDS-10") != nullptr);  // in every check
   Fixture f;
   auto& cluster = f.stack.add<rds::DatabaseCluster>("Cluster", {});
   f.stack.add<rds::DatabaseClusterInstance>("Member", {.cluster = cluster});

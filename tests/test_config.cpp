@@ -288,13 +288,15 @@ TEST_CASE("An unknown top-level key is reported with its line and the valid keys
   CHECK(d.file == "stack.yaml");
   CHECK(d.line == 2);
   CHECK(d.message == "unknown key 'databse' in the top level");
-  CHECK(d.hint ==
-        "did you mean 'database'? valid keys: preset, environment_suffix, region, name_prefix, "
-        "log_retention_days, exports, network, database, cache, api, function, encryption, audit, state");
-  CHECK(format(d) ==
-        "error HS5002 at databse (stack.yaml:2): unknown key 'databse' in the top level\n"
-        "  hint: did you mean 'database'? valid keys: preset, environment_suffix, region, name_prefix, "
-        "log_retention_days, exports, network, database, cache, api, function, encryption, audit, state");
+  CHECK(
+      d.hint ==
+      "did you mean 'database'? valid keys: preset, environment_suffix, region, name_prefix, "
+      "log_retention_days, exports, network, database, cache, api, function, encryption, audit, backup, alarms, state");
+  CHECK(
+      format(d) ==
+      "error HS5002 at databse (stack.yaml:2): unknown key 'databse' in the top level\n"
+      "  hint: did you mean 'database'? valid keys: preset, environment_suffix, region, name_prefix, "
+      "log_retention_days, exports, network, database, cache, api, function, encryption, audit, backup, alarms, state");
 }
 
 TEST_CASE("An unknown nested key is reported with its dotted path", "[config]") {
@@ -446,7 +448,8 @@ TEST_CASE("Every problem in a document is reported together, in document order",
         std::vector<std::string>{
             "error HS5002 at databse (stack.yaml:1): unknown key 'databse' in the top level\n"
             "  hint: did you mean 'database'? valid keys: preset, environment_suffix, region, name_prefix, "
-            "log_retention_days, exports, network, database, cache, api, function, encryption, audit, state",
+            "log_retention_days, exports, network, database, cache, api, function, encryption, audit, backup, alarms, "
+            "state",
             "error HS5003 at database.engine (stack.yaml:3): "
             "'database.engine' must be one of aurora-postgresql, postgres, got 'oracle'\n"
             "  hint: valid values: aurora-postgresql, postgres",

@@ -195,7 +195,7 @@ TEST_CASE("Invalid healthcare options are reported, not synthesized", "[healthca
       found.end());
   CHECK(std::count_if(found.begin(), found.end(), [](const std::string& s) {
           return s.find("'retention_days' is 42") != std::string::npos;
-        }) == 4);  // audit trail, flow logs, function, API access logs
+        }) == 5);  // audit trail, flow logs, function, API access logs, WAF logs
 }
 
 namespace {

@@ -108,6 +108,5 @@ TEST_CASE("HIPAA-LAMBDA-4 flags a function without a dead-letter target", "[lamb
   REQUIRE(found.size() == 1);
   CHECK(found[0].path == "S/Dropped");
   CHECK(found[0].message == "no dead-letter queue or topic keeps the events of failed invocations");
-  // Not registered until the healthcare stack's function has a dead-letter target.
-  CHECK(rules::find_rule("HIPAA-LAMBDA-4") == nullptr);
+  CHECK(rules::find_rule("HIPAA-LAMBDA-4") != nullptr);  // in every check
 }

@@ -89,6 +89,12 @@ struct HealthcareOptions {
     bool data_trace = false;             // REST only: logs full bodies (PHI) when on
     bool execution_logging_role = true;  // REST only: the API Gateway account's CloudWatch role
     bool resource_policy = false;        // REST only: seed 002's open execute-api policy
+    // REST only: an encrypted response cache for GET methods, keyed by their path parameters. Not
+    // keyed by caller: any caller allowed to call a method may get its cached responses.
+    bool cache = true;
+    int cache_ttl_seconds = 60;      // how stale a cached read may be
+    bool client_certificate = true;  // REST only: API Gateway authenticates itself to the backend
+    bool waf = true;                 // REST only: a WAF web ACL (AWS managed rules, rate limit), logged
   } api;
 
   struct Function {
@@ -100,6 +106,8 @@ struct HealthcareOptions {
     bool aws_managed_vpc_policy = false;
     // Caps the function's share of the account's concurrency (and guarantees it that much).
     std::optional<int> reserved_concurrency = 25;
+    // Failed asynchronous invocations go to an encrypted SQS queue kept 14 days.
+    bool dead_letter_queue = true;
   } function;
 
   struct Encryption {
@@ -118,6 +126,20 @@ struct HealthcareOptions {
     std::string replication_bucket_arn;
     std::string replication_key_arn;
   } audit;
+
+  // AWS Backup of the database: a vault on the data key with a vault lock, a daily plan.
+  struct Backup {
+    bool enabled = true;
+    int retention_days = 35;  // HIPAA-BACKUP-2 wants 35 or more
+    std::string schedule = "cron(0 5 ? * * *)";
+  } backup;
+
+  // An SNS topic encrypted with the data key, and alarms on dead letters, API 5xx responses and
+  // database CPU that notify it (and the given email addresses).
+  struct Alarms {
+    bool enabled = true;
+    std::vector<std::string> email_addresses = {};
+  } alarms;
 
   int log_retention_days = 365;
   bool exports = true;  // CloudFormation Outputs carry Export names

@@ -96,8 +96,30 @@ void Authorizer::validate(Diagnostics& out) const {
   check.range(p.result_ttl_seconds, "result_ttl_seconds", 0, 3600);
 }
 
+namespace {
+
+// "method.request.path.<name>" for every {name} (or {name+}) segment of a resource's path, root
+// first.
+std::vector<std::string> path_parameters(const ApiResource* resource) {
+  std::vector<std::string> out;
+  for (; resource != nullptr; resource = resource->props().parent.get()) {
+    const std::string& part = resource->props().path_part;
+    if (part.size() > 2 && part.front() == '{' && part.back() == '}') {
+      std::string name = part.substr(1, part.size() - 2);
+      if (name.ends_with('+')) name.pop_back();
+      out.insert(out.begin(), "method.request.path." + name);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 void Method::lower(Lowering& l) const {
   const auto& p = props();
+  // Path parameters are declared on the method and are the integration's cache keys: with a
+  // stage cache, /patients/1 and /patients/2 would otherwise share one cached response.
+  const std::vector<std::string> parameters = path_parameters(p.resource.get());
   const Value api = p.api ? p.api->api_id() : Value();
   const Value resource = p.resource ? p.resource->resource_id() : Value();
   auto& method = l.add(*this);
@@ -110,6 +132,11 @@ void Method::lower(Lowering& l) const {
   if (!p.authorization_scopes.empty()) {
     method.properties().set({"AuthorizationScopes", "authorization_scopes"}, Value(p.authorization_scopes));
   }
+  if (!parameters.empty()) {
+    ValueMap required;
+    for (const auto& parameter : parameters) required.push_back({parameter, true});
+    method.properties().set({"RequestParameters", "request_parameters"}, Value(std::move(required)));
+  }
   if (!p.function) return;
   const Value uri = p.function->invoke_uri();
   if (l.is_cloudformation()) {
@@ -118,6 +145,7 @@ void Method::lower(Lowering& l) const {
         .set({"IntegrationHttpMethod", {}}, "POST")
         .set({"Uri", {}}, uri)
         .set({"TimeoutInMillis", {}}, p.integration_timeout_ms);
+    if (!parameters.empty()) integration.set({"CacheKeyParameters", {}}, Value(parameters));
     method.properties().set({"Integration", {}}, integration);
     return;
   }
@@ -130,7 +158,8 @@ void Method::lower(Lowering& l) const {
       .terraform("type", "AWS_PROXY")
       .terraform("integration_http_method", "POST")
       .terraform("uri", uri)
-      .terraform("timeout_milliseconds", p.integration_timeout_ms);
+      .terraform("timeout_milliseconds", p.integration_timeout_ms)
+      .terraform("cache_key_parameters", parameters.empty() ? Value() : Value(parameters));
 }
 
 void Method::validate(Diagnostics& out) const {

@@ -148,14 +148,14 @@ const std::vector<Rule>& api_rules() {
        "leave method_settings.cache_data_encrypted on", cache_encrypted, "APIGWCacheEnabledAndEncrypted"},
       // A warning: the cache is a performance choice billed by the hour, and it is keyed by path,
       // not caller; what HIPAA needs is that a cache is encrypted (HIPAA-API-9, an error).
-      {"HIPAA-API-10", Severity::Warning, kEncryptionAtRest,
+      {"HIPAA-API-10", Severity::Error, kEncryptionAtRest,
        "REST API stages cache responses in an encrypted cache cluster",
        "set cache_cluster and method_settings.caching_enabled (encrypted by default); cache only responses every "
        "allowed caller may see",
        cache_enabled, "APIGWCacheEnabledAndEncrypted"},
       // A warning: API Gateway presents the certificate to HTTP backends only; the Lambda proxy
       // integrations hipaa-synth models are invoked through IAM and never see it.
-      {"HIPAA-API-11", Severity::Warning, kTransmissionSecurity,
+      {"HIPAA-API-11", Severity::Error, kTransmissionSecurity,
        "REST API stages present a client certificate to their backends",
        "add an apigateway::ClientCertificate and set the stage's client_certificate", client_certificate,
        "APIGWSSLEnabled"},

@@ -123,9 +123,8 @@ void backup_retention(const Inventory& stack, Reporter& report) {
 
 }  // namespace
 
-// Not yet in all_rules(): the healthcare stack's hardened preset selects none of its databases
-// for AWS Backup, and passing every rule is what the hardened preset promises. Registered
-// together with a backup selection there.
+// Aurora is backed up at the cluster (AWS Backup does not back up its instances); cdk-nag's
+// RDSInBackupPlan asks for the instances too, which the healthcare stack suppresses with a reason.
 const std::vector<Rule>& database_backup_rules() {
   static const std::vector<Rule> rules = {
       {"HIPAA-RDS-10", Severity::Error, kDataBackupPlan, "Databases are in an AWS Backup plan",

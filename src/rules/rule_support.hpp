@@ -33,14 +33,12 @@ template <class T>
 [[nodiscard]] const std::vector<Rule>& s3_rules();
 [[nodiscard]] const std::vector<Rule>& cloudtrail_rules();
 [[nodiscard]] const std::vector<Rule>& messaging_rules();
-// HIPAA-LAMBDA-4 (cdk-nag's LambdaDLQ), not yet in all_rules(): the healthcare stack's function
-// has no dead-letter target yet, and the rule would fail the hardened preset. Append it to
-// all_rules() (engine.cpp) in the change that gives that function one.
+// HIPAA-LAMBDA-4 (cdk-nag's LambdaDLQ).
 [[nodiscard]] const std::vector<Rule>& lambda_dead_letter_rules();
 [[nodiscard]] const std::vector<Rule>& waf_rules();
 [[nodiscard]] const std::vector<Rule>& cognito_rules();
 [[nodiscard]] const std::vector<Rule>& backup_rules();
-// HIPAA-RDS-10, not yet in all_rules(): see src/rules/backup.cpp.
+// HIPAA-RDS-10 (cdk-nag's RDSInBackupPlan, at the cluster for Aurora).
 [[nodiscard]] const std::vector<Rule>& database_backup_rules();
 
 // Citations used by more than one rule.

@@ -31,7 +31,7 @@ const std::vector<Rule>& waf_rules() {
        "set log_group to a log group named aws-waf-logs-<something>", web_acl_logging, "WAFv2LoggingEnabled"},
       // A warning: a web ACL is defence in depth in front of authenticated methods, not a HIPAA
       // safeguard on its own.
-      {"HIPAA-WAF-2", Severity::Warning, kTransmissionSecurity, "REST API stages are protected by a WAF web ACL",
+      {"HIPAA-WAF-2", Severity::Error, kTransmissionSecurity, "REST API stages are protected by a WAF web ACL",
        "add a wafv2::WebAcl and a wafv2::WebAclAssociation with the stage", stage_behind_web_acl},
   };
   return rules;

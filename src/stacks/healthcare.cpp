@@ -7,6 +7,8 @@
 #include "hipaa/audit_trail.hpp"
 #include "hipaa/aws/apigateway.hpp"
 #include "hipaa/aws/apigatewayv2.hpp"
+#include "hipaa/aws/backup.hpp"
+#include "hipaa/aws/cloudwatch.hpp"
 #include "hipaa/aws/ec2.hpp"
 #include "hipaa/aws/elasticache.hpp"
 #include "hipaa/aws/iam.hpp"
@@ -15,6 +17,9 @@
 #include "hipaa/aws/logs.hpp"
 #include "hipaa/aws/rds.hpp"
 #include "hipaa/aws/secretsmanager.hpp"
+#include "hipaa/aws/sns.hpp"
+#include "hipaa/aws/sqs.hpp"
+#include "hipaa/aws/wafv2.hpp"
 
 namespace hipaa {
 
@@ -63,6 +68,9 @@ HealthcareOptions HealthcareOptions::preset(Preset preset) {
       o.function.timeout_seconds = 30;
       o.function.aws_managed_vpc_policy = true;
       o.function.reserved_concurrency = std::nullopt;
+      o.function.dead_letter_queue = false;
+      o.backup.enabled = false;
+      o.alarms.enabled = false;
       o.api.integration_timeout_ms = 30000;
       o.encryption.separate_log_key = false;
       o.encryption.log_key_allows_cloudwatch = false;
@@ -99,6 +107,12 @@ HealthcareOptions HealthcareOptions::preset(Preset preset) {
       o.function.memory_mb = 256;
       o.function.aws_managed_vpc_policy = true;
       o.function.reserved_concurrency = std::nullopt;
+      o.function.dead_letter_queue = false;
+      o.api.cache = false;
+      o.api.client_certificate = false;
+      o.api.waf = false;
+      o.backup.enabled = false;
+      o.alarms.enabled = false;
       o.log_retention_days = 7;
       o.audit.trail = false;
       break;
@@ -161,9 +175,12 @@ class Builder {
     if (o_.audit.trail) audit();
     network();
     database();
+    if (o_.backup.enabled) backup();
     if (o_.cache.enabled) cache();
+    if (o_.function.dead_letter_queue) dead_letter_queue();
     function();
     api();
+    if (o_.alarms.enabled) alarms();
     outputs();
   }
 
@@ -179,9 +196,10 @@ class Builder {
   }
 
   void keys() {
-    data_key_ = &s_.add<kms::Key>(
-        "DataKey",
-        {.description = "Encrypts patient data at rest", .pending_window_days = 30, .tags = tags("data-key")});
+    data_key_ = &s_.add<kms::Key>("DataKey", {.description = "Encrypts patient data at rest",
+                                              .pending_window_days = 30,
+                                              .allow_cloudwatch_alarms = o_.alarms.enabled,
+                                              .tags = tags("data-key")});
     s_.add<kms::Alias>("DataKeyAlias", {.alias_name = interpolate({"alias/" + o_.name_prefix + "-data-", suffix_}),
                                         .target = *data_key_});
     if (!o_.encryption.separate_log_key) {
@@ -340,14 +358,15 @@ class Builder {
                               .settings = settings,
                               .serverless_v2 = rds::ServerlessV2Scaling{d.min_capacity, d.max_capacity},
                               .tags = tags("aurora")});
+      cluster_ = &cluster;
       for (int i = 1; i <= d.instances; ++i) {
         const std::string number = std::to_string(i);
-        s_.add<rds::DatabaseClusterInstance>("DatabaseInstance" + number,
-                                             {.instance_identifier = name("db-instance-" + number),
-                                              .cluster = cluster,
-                                              .monitoring = {.interval_seconds = d.enhanced_monitoring_interval},
-                                              .performance_insights = {.enabled = d.performance_insights},
-                                              .tags = tags("db-instance-" + number)});
+        members_.push_back(&s_.add<rds::DatabaseClusterInstance>(
+            "DatabaseInstance" + number, {.instance_identifier = name("db-instance-" + number),
+                                          .cluster = cluster,
+                                          .monitoring = {.interval_seconds = d.enhanced_monitoring_interval},
+                                          .performance_insights = {.enabled = d.performance_insights},
+                                          .tags = tags("db-instance-" + number)}));
       }
       database_host_ = cluster.endpoint_address();
       database_port_ = cluster.endpoint_port();
@@ -362,10 +381,47 @@ class Builder {
                                                      .performance_insights = {.enabled = d.performance_insights},
                                                      .settings = settings,
                                                      .tags = tags("db")});
+      instance_ = &instance;
       database_host_ = instance.endpoint_address();
       database_port_ = instance.endpoint_port();
       database_secret_ = instance.master_secret_arn();
     }
+  }
+
+  // AWS Backup of the database, beside RDS's own automated backups: a vault on the data key whose
+  // lock keeps recovery points for the retention, and a daily plan.
+  void backup() {
+    const auto& b = o_.backup;
+    auto& vault =
+        s_.add<backup::Vault>("BackupVault", {.vault_name = name("backup-vault"),
+                                              .kms_key = *data_key_,
+                                              .lock = backup::VaultLock{.min_retention_days = b.retention_days},
+                                              .tags = tags("backup-vault")});
+    auto& plan = s_.add<backup::Plan>("BackupPlan", {.plan_name = name("backup-plan"),
+                                                     .rules = {{.rule_name = "Daily",
+                                                                .vault = vault,
+                                                                .schedule = b.schedule,
+                                                                .lifecycle = {.delete_after_days = b.retention_days}}},
+                                                     .tags = tags("backup-plan")});
+    backup::SelectionProps selection{.selection_name = name("database"), .plan = plan};
+    if (cluster_ != nullptr) selection.database_clusters = {*cluster_};
+    if (instance_ != nullptr) selection.database_instances = {*instance_};
+    s_.add<backup::Selection>("BackupSelection", selection);
+    // cdk-nag wants every DBInstance in a backup selection, Aurora members too; AWS Backup backs
+    // Aurora up at the cluster, which the selection names.
+    for (auto* member : members_) {
+      member->suppress("HIPAA.Security-RDSInBackupPlan",
+                       "AWS Backup protects Aurora at the cluster: the backup selection names the cluster, whose "
+                       "recovery points hold every instance's data; it does not back up Aurora instances");
+    }
+  }
+
+  // Where failed asynchronous invocations of the function go, encrypted, kept 14 days.
+  void dead_letter_queue() {
+    dead_letters_ = &s_.add<sqs::Queue>("FunctionDeadLetterQueue", {.queue_name = name("api-dlq"),
+                                                                    .kms_key = *data_key_,
+                                                                    .message_retention_seconds = 1209600,
+                                                                    .tags = tags("api-dlq")});
   }
 
   void cache() {
@@ -408,7 +464,10 @@ class Builder {
     iam::PolicyDocument access{{
         iam::allow({"logs:CreateLogStream", "logs:PutLogEvents"}).id("WriteOwnLogs").on(log_group_arn(log_path)),
         iam::allow({"secretsmanager:GetSecretValue"}).id("ReadDatabaseSecret").on(database_secret_),
-        iam::allow({"kms:Decrypt"}).id("DecryptWithDataKey").on(data_key_->arn()),
+        iam::allow(dead_letters_ != nullptr ? std::vector<std::string>{"kms:Decrypt", "kms:GenerateDataKey"}
+                                            : std::vector<std::string>{"kms:Decrypt"})
+            .id("UseDataKey")
+            .on(data_key_->arn()),
         iam::allow({"xray:PutTraceSegments", "xray:PutTelemetryRecords"}).id("WriteTraces").on("*"),
     }};
     std::vector<Value> managed;
@@ -425,6 +484,10 @@ class Builder {
     if (cache_ != nullptr) {
       access.statements.push_back(
           iam::allow({"elasticache:Connect"}).id("ConnectToCache").on(cache_->arn()).on(cache_user_->arn()));
+    }
+    if (dead_letters_ != nullptr) {
+      // Lambda checks this permission when the dead-letter target is set.
+      access.statements.push_back(iam::allow({"sqs:SendMessage"}).id("SendToDeadLetterQueue").on(dead_letters_->arn()));
     }
     // A managed policy rather than an inline one, so access can be reviewed on its own.
     auto& policy = s_.add<iam::ManagedPolicy>(
@@ -445,22 +508,24 @@ class Builder {
       environment["REDIS_PORT"] = "6379";
       environment["REDIS_USER"] = cache_user_id_;
     }
-    function_ = &s_.add<lambda::Function>("Function",
-                                          {.function_name = name("api"),
-                                           .description = "Patient records API",
-                                           .runtime = o_.function.runtime,
-                                           .handler = "index.handler",
-                                           .code = lambda::Code::inline_source("index.js", std::string(kHandlerSource)),
-                                           .role = role,
-                                           .timeout_seconds = o_.function.timeout_seconds,
-                                           .memory_mb = o_.function.memory_mb,
-                                           .environment = environment,
-                                           .subnets = private_subnets_,
-                                           .security_groups = {*lambda_sg_},
-                                           .log_group = group,
-                                           .reserved_concurrency = o_.function.reserved_concurrency,
-                                           .environment_kms_key = *data_key_,
-                                           .tags = tags("api")});
+    function_ = &s_.add<lambda::Function>(
+        "Function", {.function_name = name("api"),
+                     .description = "Patient records API",
+                     .runtime = o_.function.runtime,
+                     .handler = "index.handler",
+                     .code = lambda::Code::inline_source("index.js", std::string(kHandlerSource)),
+                     .role = role,
+                     .timeout_seconds = o_.function.timeout_seconds,
+                     .memory_mb = o_.function.memory_mb,
+                     .environment = environment,
+                     .subnets = private_subnets_,
+                     .security_groups = {*lambda_sg_},
+                     .log_group = group,
+                     .reserved_concurrency = o_.function.reserved_concurrency,
+                     .environment_kms_key = *data_key_,
+                     .dead_letter = dead_letters_ != nullptr ? lambda::DeadLetterTarget(*dead_letters_)
+                                                             : lambda::DeadLetterTarget(),
+                     .tags = tags("api")});
   }
 
   // Access logs: who called what and the outcome; never request or response bodies.
@@ -512,6 +577,8 @@ class Builder {
     s_.add<lambda::Permission>("ApiInvokePermission",
                                {.function = *function_, .source_arn = interpolate({api.execution_arn(), "/*/*"})});
     api_endpoint_ = api.api_endpoint();
+    api_id_ = api.api_id();
+    api_stage_ = "$default";
   }
 
   // "GET /patients/{id}" -> "GetPatientsId"
@@ -587,7 +654,16 @@ class Builder {
            .tags = tags("apigw-logs-role")});
       account = s_.add<apigateway::Account>("ApiGatewayAccount", {.cloudwatch_role = role});
     }
-    s_.add<apigateway::Stage>(
+    Ref<apigateway::ClientCertificate> certificate;
+    if (a.client_certificate) {
+      certificate = s_.add<apigateway::ClientCertificate>(
+          "ApiClientCertificate",
+          {.description = "Lets backends verify that requests come from the patient records API",
+           .tags = tags("api-client-certificate")});
+    }
+    std::optional<apigateway::CacheCluster> cache;
+    if (a.cache) cache = apigateway::CacheCluster{};
+    auto& stage = s_.add<apigateway::Stage>(
         "RestApiStage",
         {.api = api,
          .deployment = deployment,
@@ -599,12 +675,87 @@ class Builder {
                                                        .data_trace = a.data_trace,
                                                        .metrics = true,
                                                        .throttling_burst_limit = a.throttling_burst_limit,
-                                                       .throttling_rate_limit = a.throttling_rate_limit},
+                                                       .throttling_rate_limit = a.throttling_rate_limit,
+                                                       .caching_enabled = a.cache,
+                                                       .cache_ttl_seconds = a.cache_ttl_seconds},
          .account = account,
+         .client_certificate = certificate,
+         .cache_cluster = cache,
          .tags = tags("api-stage")});
+    if (a.waf) {
+      // WAF log group names must start with aws-waf-logs-.
+      auto& waf_logs = s_.add<logs::LogGroup>(
+          "ApiFirewallLogGroup", {.log_group_name = interpolate({"aws-waf-logs-" + o_.name_prefix + "-api-", suffix_}),
+                                  .retention_days = o_.log_retention_days,
+                                  .kms_key = *log_key_,
+                                  .tags = tags("waf-logs")});
+      auto& firewall = s_.add<wafv2::WebAcl>("ApiFirewall", {.web_acl_name = name("api-waf"),
+                                                             .description = "Patient records API",
+                                                             .log_group = waf_logs,
+                                                             .tags = tags("api-waf")});
+      s_.add<wafv2::WebAclAssociation>("ApiFirewallAssociation", {.web_acl = firewall, .stage = stage});
+    }
     s_.add<lambda::Permission>("ApiInvokePermission",
                                {.function = *function_, .source_arn = interpolate({api.execution_arn(), "/*/*"})});
     api_endpoint_ = interpolate({"https://", api.api_id(), ".execute-api.", region(), ".", url_suffix(), "/prod"});
+    api_name_ = name("api");
+    api_stage_ = "prod";
+  }
+
+  // Alarms that page someone: failed invocations parked in the dead-letter queue, the API
+  // answering with server errors, the database running hot. Notifications go to an SNS topic on
+  // the data key (which lets CloudWatch use it), and to the given email addresses.
+  void alarms() {
+    auto& topic = s_.add<sns::Topic>("AlarmTopic", {.topic_name = name("alarms"),
+                                                    .display_name = "Patient records alarms",
+                                                    .kms_key = *data_key_,
+                                                    .allow_cloudwatch_alarms = true,
+                                                    .tags = tags("alarms")});
+    for (std::size_t i = 0; i < o_.alarms.email_addresses.size(); ++i) {
+      s_.add<sns::Subscription>(
+          "AlarmEmail" + std::to_string(i + 1),
+          {.topic = topic, .protocol = sns::Protocol::Email, .endpoint = o_.alarms.email_addresses[i]});
+    }
+    auto alarm = [&](std::string id, std::string_view what, std::string description, cloudwatch::Metric metric,
+                     double threshold, int periods) {
+      s_.add<cloudwatch::Alarm>(std::move(id), {.alarm_name = name(what),
+                                                .description = std::move(description),
+                                                .metric = std::move(metric),
+                                                .evaluation_periods = periods,
+                                                .threshold = threshold,
+                                                .treat_missing_data = cloudwatch::MissingData::NotBreaching,
+                                                .alarm_actions = {topic},
+                                                .ok_actions = {topic},
+                                                .tags = tags(what)});
+    };
+    if (dead_letters_ != nullptr) {
+      alarm("DeadLetterAlarm", "dead-letters-alarm", "Failed invocations are waiting in the dead-letter queue",
+            {.namespace_name = "AWS/SQS",
+             .metric_name = "ApproximateNumberOfMessagesVisible",
+             .dimensions = {{"QueueName", dead_letters_->queue_name()}},
+             .statistic = cloudwatch::Statistic::Maximum},
+            0, 1);
+    }
+    if (o_.api.kind == ApiKind::Rest) {
+      alarm("ApiErrorsAlarm", "api-errors-alarm", "The API answers with server errors (5XX)",
+            {.namespace_name = "AWS/ApiGateway",
+             .metric_name = "5XXError",
+             .dimensions = {{"ApiName", api_name_}, {"Stage", api_stage_}},
+             .statistic = cloudwatch::Statistic::Sum},
+            5, 1);
+    } else {
+      alarm("ApiErrorsAlarm", "api-errors-alarm", "The API answers with server errors (5xx)",
+            {.namespace_name = "AWS/ApiGateway",
+             .metric_name = "5xx",
+             .dimensions = {{"ApiId", api_id_}, {"Stage", api_stage_}},
+             .statistic = cloudwatch::Statistic::Sum},
+            5, 1);
+    }
+    cloudwatch::Metric cpu{.namespace_name = "AWS/RDS", .metric_name = "CPUUtilization"};
+    if (cluster_ != nullptr) cpu.dimensions = {{"DBClusterIdentifier", cluster_->cluster_id()}};
+    if (instance_ != nullptr) cpu.dimensions = {{"DBInstanceIdentifier", instance_->attribute({"", "identifier"})}};
+    alarm("DatabaseCpuAlarm", "db-cpu-alarm", "The database has used over 80% CPU for 15 minutes", std::move(cpu), 80,
+          3);
   }
 
   void output(std::string output_name, std::string description, Value value, std::string_view export_suffix) {
@@ -638,6 +789,13 @@ class Builder {
   Value database_port_;
   Value database_secret_;
   elasticache::ReplicationGroup* cache_ = nullptr;
+  rds::DatabaseCluster* cluster_ = nullptr;
+  rds::DatabaseInstance* instance_ = nullptr;
+  std::vector<rds::DatabaseClusterInstance*> members_;
+  sqs::Queue* dead_letters_ = nullptr;
+  Value api_name_;
+  Value api_stage_;
+  Value api_id_;
   elasticache::User* cache_user_ = nullptr;
   Value cache_user_id_;
   lambda::Function* function_ = nullptr;

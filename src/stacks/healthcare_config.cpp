@@ -382,6 +382,10 @@ void read_options(Reader& reader, const YAML::Node& document, HealthcareOptions&
       {"data_trace", &o.api.data_trace},
       {"execution_logging_role", &o.api.execution_logging_role},
       {"resource_policy", &o.api.resource_policy},
+      {"cache", &o.api.cache},
+      {"cache_ttl_seconds", &o.api.cache_ttl_seconds},
+      {"client_certificate", &o.api.client_certificate},
+      {"waf", &o.api.waf},
   };
   const Fields function = {
       {"runtime", &o.function.runtime},
@@ -389,6 +393,7 @@ void read_options(Reader& reader, const YAML::Node& document, HealthcareOptions&
       {"timeout_seconds", &o.function.timeout_seconds},
       {"aws_managed_vpc_policy", &o.function.aws_managed_vpc_policy},
       {"reserved_concurrency", &o.function.reserved_concurrency},
+      {"dead_letter_queue", &o.function.dead_letter_queue},
   };
   const Fields encryption = {
       {"separate_log_key", &o.encryption.separate_log_key},
@@ -398,6 +403,15 @@ void read_options(Reader& reader, const YAML::Node& document, HealthcareOptions&
       {"trail", &o.audit.trail},
       {"replication_bucket_arn", &o.audit.replication_bucket_arn},
       {"replication_key_arn", &o.audit.replication_key_arn},
+  };
+  const Fields backup = {
+      {"enabled", &o.backup.enabled},
+      {"retention_days", &o.backup.retention_days},
+      {"schedule", &o.backup.schedule},
+  };
+  const Fields alarms = {
+      {"enabled", &o.alarms.enabled},
+      {"email_addresses", &o.alarms.email_addresses},
   };
   const Fields state = {
       {"bucket", &o.state.bucket},
@@ -418,6 +432,8 @@ void read_options(Reader& reader, const YAML::Node& document, HealthcareOptions&
       {"function", &function},
       {"encryption", &encryption},
       {"audit", &audit},
+      {"backup", &backup},
+      {"alarms", &alarms},
       {"state", &state},
   };
   reader.map(Value{document, "", line_of(document)}, top);

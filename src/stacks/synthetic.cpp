@@ -10,12 +10,13 @@
 #include "hipaa/aws/lambda.hpp"
 #include "hipaa/aws/logs.hpp"
 #include "hipaa/aws/secretsmanager.hpp"
+#include "hipaa/aws/sqs.hpp"
 
 namespace hipaa {
 namespace {
 
 constexpr int kFixedPerStack = 8;  // VPC and its flow log (group, policy, role), HTTP API, its log group and stage
-constexpr int kPerUnit = 12;
+constexpr int kPerUnit = 13;
 constexpr int kAuditResources = 5;  // the shared key, and the audit trail: two buckets, a log group, the trail
 constexpr int kMaxUnits = 256;      // one /24 subnet per unit in the stack's /16
 
@@ -32,9 +33,13 @@ std::size_t add_unit(Stack& stack, int unit, ec2::Vpc& vpc, apigatewayv2::HttpAp
   auto& logs = stack.add<logs::LogGroup>("Logs" + n, {.retention_days = 365, .kms_key = key});
   auto& secret = stack.add<secretsmanager::Secret>(
       "Secret" + n, {.description = "unit " + n, .kms_key = shared_key, .generate = secretsmanager::GeneratedSecret{}});
+  auto& dead_letters = stack.add<sqs::Queue>(
+      "DeadLetters" + n, {.kms_key = key, .message_retention_seconds = 1209600, .tags = {{"unit", n}}});
   auto& policy = stack.add<iam::ManagedPolicy>(
       "Policy" + n, {.description = "unit " + n,
                      .document = {{iam::allow({"secretsmanager:GetSecretValue"}).on(secret.arn()),
+                                   iam::allow({"sqs:SendMessage"}).on(dead_letters.arn()),
+                                   iam::allow({"kms:GenerateDataKey", "kms:Decrypt"}).on(key.arn()),
                                    iam::allow({"ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces",
                                                "ec2:DeleteNetworkInterface"})
                                        .on("*")}}});
@@ -50,7 +55,8 @@ std::size_t add_unit(Stack& stack, int unit, ec2::Vpc& vpc, apigatewayv2::HttpAp
        .subnets = {subnet},
        .security_groups = {group},
        .log_group = logs,
-       .reserved_concurrency = 2});
+       .reserved_concurrency = 2,
+       .dead_letter = dead_letters});
   auto& integration = stack.add<apigatewayv2::Integration>("Integration" + n, {.api = api, .function = fn});
   stack.add<apigatewayv2::Route>("Route" + n, {.api = api, .route_key = "GET /unit" + n, .integration = integration});
   stack.add<lambda::Permission>("Permission" + n,
