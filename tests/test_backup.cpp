@@ -453,16 +453,17 @@ TEST_CASE("A selection without a role creates one trusted by AWS Backup with its
              {"iam_role_arn", "${aws_iam_role.selection_role.arn}"},
              {"resources", {"${aws_dynamodb_table.table.arn}"}},
              {"depends_on",
-              {"aws_iam_role_policy_attachment.selection_role_backup",
-               "aws_iam_role_policy_attachment.selection_role_restores"}}});
+              {"aws_iam_role_policy_attachment.selection_role_aws_backup_service_role_policy_for_backup",
+               "aws_iam_role_policy_attachment.selection_role_aws_backup_service_role_policy_for_restores"}}});
   CHECK(tf["resource"]["aws_iam_role"]["selection_role"] ==
         json{{"assume_role_policy", "${data.aws_iam_policy_document.selection_role_assume_role_policy.json}"}});
-  CHECK(tf["resource"]["aws_iam_role_policy_attachment"]["selection_role_backup"] ==
+  CHECK(tf["resource"]["aws_iam_role_policy_attachment"]["selection_role_aws_backup_service_role_policy_for_backup"] ==
         json{{"role", "${aws_iam_role.selection_role.name}"},
              {"policy_arn",
               "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/"
               "AWSBackupServiceRolePolicyForBackup"}});
-  CHECK(tf["resource"]["aws_iam_role_policy_attachment"]["selection_role_restores"]["policy_arn"] ==
+  CHECK(tf["resource"]["aws_iam_role_policy_attachment"]["selection_role_aws_backup_service_role_policy_for_restores"]
+          ["policy_arn"] ==
         "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/"
         "AWSBackupServiceRolePolicyForRestores");
   CHECK(tf["data"]["aws_iam_policy_document"]["selection_role_assume_role_policy"] ==
@@ -483,9 +484,11 @@ TEST_CASE("A selection of S3 buckets gives the role it creates the S3 backup and
   CHECK(arns[2] == json{{"Fn::Sub", "arn:${AWS::Partition}:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup"}});
   CHECK(arns[3] == json{{"Fn::Sub", "arn:${AWS::Partition}:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore"}});
   const json tf = f.tf()["resource"];
-  CHECK(tf["aws_iam_role_policy_attachment"]["selection_role_s3_backup"]["policy_arn"] ==
+  CHECK(tf["aws_iam_role_policy_attachment"]["selection_role_aws_backup_service_role_policy_for_s3_backup"]
+          ["policy_arn"] ==
         "arn:${data.aws_partition.current.partition}:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup");
-  CHECK(tf["aws_iam_role_policy_attachment"]["selection_role_s3_restore"]["policy_arn"] ==
+  CHECK(tf["aws_iam_role_policy_attachment"]["selection_role_aws_backup_service_role_policy_for_s3_restore"]
+          ["policy_arn"] ==
         "arn:${data.aws_partition.current.partition}:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore");
   CHECK(tf["aws_backup_selection"]["selection"]["depends_on"].size() == 4);
 }
@@ -553,7 +556,7 @@ TEST_CASE("A selection's name, plan and resources are checked", "[backup]") {
           "HS2001 S/Empty: required property 'selection_name' is not set",
           "HS2001 S/Empty: required property 'plan' is not set",
           "HS2001 S/Empty: a selection needs at least one resource: set database_clusters, database_instances, "
-          "tables or resource_arns",
+          "tables, buckets or resource_arns",
           "HS2003 S/Bad: 'selection_name' value '" + std::string(51, 's') + "' has 51 characters; AWS accepts 1 to 50",
           "HS2003 S/Bad: 'resource_arns' value 'my-table' is not an ARN (or '*')",
       });
@@ -695,4 +698,25 @@ TEST_CASE("diff reports weakened table and backup safeguards in both targets", "
             "longer backed up",
             "Backup retention | aws_dynamodb_table.table | point-in-time recovery turned off",
         });
+}
+
+TEST_CASE("A selection protects buckets by reference, versioned ones only, with the S3 backup policies", "[backup]") {
+  Fixture f;
+  auto& key = f.stack.add<kms::Key>("BucketKey", {.description = "k"});
+  auto& documents = f.stack.add<s3::Bucket>("Documents", {.kms_key = key});
+  f.stack.add<backup::Selection>("Selection",
+                                 {.selection_name = "documents", .plan = f.plan(f.vault()), .buckets = {documents}});
+  const json cfn = test::cfn(f.app)["Resources"];
+  CHECK(cfn["Selection"]["Properties"]["BackupSelection"]["Resources"] ==
+        json::array({{{"Fn::GetAtt", {"Documents", "Arn"}}}}));
+  const std::string policies = cfn["SelectionRole"]["Properties"]["ManagedPolicyArns"].dump();
+  CHECK(policies.find("AWSBackupServiceRolePolicyForS3Backup") != std::string::npos);
+  CHECK(policies.find("AWSBackupServiceRolePolicyForS3Restore") != std::string::npos);
+
+  auto& unversioned = f.stack.add<s3::Bucket>("Scratch", {.kms_key = key, .versioned = false});
+  f.stack.add<backup::Selection>(
+      "Unversioned",
+      {.selection_name = "scratch", .plan = f.plan(f.vault("Vault2"), "Plan2"), .buckets = {unversioned}});
+  CHECK(test::problems(f.app) ==
+        std::vector<std::string>{"HS2004 S/Unversioned: 'buckets' names S/Scratch, which is not versioned"});
 }

@@ -345,6 +345,7 @@ std::vector<Selected> typed_resources(const SelectionProps& p) {
   append(out, p.database_clusters);
   append(out, p.database_instances);
   append(out, p.tables);
+  append(out, p.buckets);
   return out;
 }
 
@@ -365,33 +366,18 @@ bool may_be_bucket(const Value& arn) {
 
 // The role AWS Backup assumes to back up and restore the selected resources; returns its ARN.
 doc::Node lower_role(Lowering& l, const Selection& owner, TargetResource& selection, bool buckets) {
-  const iam::PolicyDocument trust{{iam::allow({"sts:AssumeRole"}).principal(iam::service("backup.amazonaws.com"))}};
-  std::vector<std::pair<std::string_view, std::string>> policies = {
-      {"RoleBackup", "service-role/AWSBackupServiceRolePolicyForBackup"},
-      {"RoleRestores", "service-role/AWSBackupServiceRolePolicyForRestores"}};
+  iam::ServiceRole role{
+      .service = "backup.amazonaws.com",
+      .managed_policy_arns = {iam::aws_managed("service-role/AWSBackupServiceRolePolicyForBackup"),
+                              iam::aws_managed("service-role/AWSBackupServiceRolePolicyForRestores")}};
   if (buckets) {
-    policies.emplace_back("RoleS3Backup", "AWSBackupServiceRolePolicyForS3Backup");
-    policies.emplace_back("RoleS3Restore", "AWSBackupServiceRolePolicyForS3Restore");
+    role.managed_policy_arns.push_back(iam::aws_managed("AWSBackupServiceRolePolicyForS3Backup"));
+    role.managed_policy_arns.push_back(iam::aws_managed("AWSBackupServiceRolePolicyForS3Restore"));
   }
-  auto& role = l.add(owner, l.is_cloudformation() ? "AWS::IAM::Role" : "aws_iam_role", "Role");
-  role.properties().set_node(l.is_cloudformation() ? "AssumeRolePolicyDocument" : "assume_role_policy",
-                             iam::lower_policy_document(l, owner, "RoleAssumeRolePolicy", trust));
-  if (l.is_cloudformation()) {
-    ValueList arns;
-    for (const auto& [suffix, name] : policies) arns.push_back(iam::aws_managed(name));
-    role.properties().cloudformation("ManagedPolicyArns", std::move(arns));
-    return doc::intrinsic("Fn::GetAtt", doc::List{role.logical_id(), "Arn"});
-  }
-  const std::string address = "aws_iam_role." + role.terraform_name();
-  for (const auto& [suffix, name] : policies) {
-    l.add(owner, "aws_iam_role_policy_attachment", suffix)
-        .properties()
-        .set_node("role", "${" + address + ".name}")
-        .terraform("policy_arn", iam::aws_managed(name));
-    // AWS Backup checks the role's permissions when the selection is created.
-    selection.depends_on(owner, suffix);
-  }
-  return "${" + address + ".arn}";
+  const auto created = iam::lower_service_role(l, owner, "Role", role);
+  // AWS Backup checks the role's permissions when the selection is created.
+  for (const auto& attachment : created.attachments) selection.depends_on(owner, attachment);
+  return created.role->reference({"Arn", "arn"});
 }
 
 }  // namespace
@@ -449,7 +435,13 @@ void Selection::validate(Diagnostics& out) const {
   if (typed_resources(p).empty() && p.resource_arns.empty()) {
     check.error("HS2001",
                 "a selection needs at least one resource: set database_clusters, database_instances, "
-                "tables or resource_arns");
+                "tables, buckets or resource_arns");
+  }
+  for (const auto& bucket : p.buckets) {
+    if (bucket && !bucket->props().versioned) {
+      check.error("HS2004", "'buckets' names " + bucket->path() + ", which is not versioned",
+                  "AWS Backup backs up versioned buckets only: set versioned on it");
+    }
   }
   for (const auto& arn : p.resource_arns) {
     if (auto text = detail::literal_text(arn, *this); text && *text != "*" && !text->starts_with("arn:")) {

@@ -109,9 +109,11 @@ std::string terraform_policy(Lowering& l, const Resource& owner, std::string_vie
 }
 
 // Terraform: one aws_iam_role_policy_attachment per managed policy, named after the policy
-// ("<role suffix>AmazonRDSEnhancedMonitoringRole", "<role suffix><PolicyLogicalId>").
-void attach_managed_policies(Lowering& l, const Resource& owner, std::string_view role_suffix,
-                             const doc::Node& role_name, const std::vector<Value>& arns) {
+// ("<role suffix>AmazonRDSEnhancedMonitoringRole", "<role suffix><PolicyLogicalId>"); returns
+// their suffixes.
+std::vector<std::string> attach_managed_policies(Lowering& l, const Resource& owner, std::string_view role_suffix,
+                                                 const doc::Node& role_name, const std::vector<Value>& arns) {
+  std::vector<std::string> suffixes;
   for (const auto& arn : arns) {
     std::string suffix = "Policy";
     if (const auto* interpolation = arn.get_if<Interpolation>()) {
@@ -121,17 +123,19 @@ void attach_managed_policies(Lowering& l, const Resource& owner, std::string_vie
     } else if (const auto* ref = arn.get_if<AttributeRef>()) {
       suffix = ref->target->logical_id();
     }
-    l.add(owner, "aws_iam_role_policy_attachment", std::string(role_suffix) + suffix)
+    suffixes.push_back(std::string(role_suffix) + suffix);
+    l.add(owner, "aws_iam_role_policy_attachment", suffixes.back())
         .properties()
         .set_node("role", role_name)
         .terraform("policy_arn", arn);
   }
+  return suffixes;
 }
 
 }  // namespace
 
-TargetResource& lower_service_role(Lowering& l, const Resource& owner, std::string_view suffix,
-                                   const ServiceRole& role) {
+ServiceRoleResources lower_service_role(Lowering& l, const Resource& owner, std::string_view suffix,
+                                        const ServiceRole& role) {
   Statement trust = allow({"sts:AssumeRole"}).principal(service(role.service));
   for (const auto& condition : role.trust_conditions) trust.when(condition);
   auto& target = l.add(owner, l.is_cloudformation() ? "AWS::IAM::Role" : "aws_iam_role", suffix);
@@ -143,10 +147,9 @@ TargetResource& lower_service_role(Lowering& l, const Resource& owner, std::stri
     if (!role.managed_policy_arns.empty()) {
       target.properties().cloudformation("ManagedPolicyArns", ValueList(role.managed_policy_arns));
     }
-    return target;
+    return {&target, {}};
   }
-  attach_managed_policies(l, owner, suffix, target.reference({"", "name"}), role.managed_policy_arns);
-  return target;
+  return {&target, attach_managed_policies(l, owner, suffix, target.reference({"", "name"}), role.managed_policy_arns)};
 }
 
 doc::Node lower_policy_document(Lowering& lowering, const Resource& owner, std::string_view suffix,
@@ -181,7 +184,7 @@ void Role::lower(Lowering& l) const {
   }
   // Terraform: attachments and inline policies are resources of their own, which is what the
   // provider recommends over the deprecated managed_policy_arns / inline_policy arguments.
-  attach_managed_policies(l, *this, {}, l.render(role_name()), p.managed_policy_arns);
+  (void)attach_managed_policies(l, *this, {}, l.render(role_name()), p.managed_policy_arns);
   for (const auto& [name, document] : p.inline_policies) {
     l.add(*this, "aws_iam_role_policy", name)
         .properties()

@@ -47,14 +47,14 @@ void lower_monitoring(Lowering& l, const Resource& owner, TargetResource& instan
     if (m.role) {
       instance.properties().set({"MonitoringRoleArn", "monitoring_role_arn"}, m.role->arn());
     } else {
-      auto& role = iam::lower_service_role(
+      const auto role = iam::lower_service_role(
           l, owner, kMonitoringRoleSuffix,
           {.service = "monitoring.rds.amazonaws.com",
            .description = "Publishes RDS Enhanced Monitoring metrics to CloudWatch Logs",
            .managed_policy_arns = {iam::aws_managed("service-role/AmazonRDSEnhancedMonitoringRole")},
            .trust_conditions = {{"StringEquals", "aws:SourceAccount", {account_id()}}}});
       instance.properties().set_node(l.is_cloudformation() ? "MonitoringRoleArn" : "monitoring_role_arn",
-                                     role.reference({"Arn", "arn"}));
+                                     role.role->reference({"Arn", "arn"}));
     }
   }
   if (pi.enabled) {

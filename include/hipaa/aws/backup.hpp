@@ -13,6 +13,7 @@
 #include "hipaa/aws/dynamodb.hpp"
 #include "hipaa/aws/kms.hpp"
 #include "hipaa/aws/rds.hpp"
+#include "hipaa/aws/s3.hpp"
 
 namespace hipaa::backup {
 
@@ -159,6 +160,7 @@ struct SelectionProps {
   Refs<rds::DatabaseCluster> database_clusters;
   Refs<rds::DatabaseInstance> database_instances;
   Refs<dynamodb::Table> tables;
+  Refs<s3::Bucket> buckets;          // must be versioned; the created role gets the S3 policies
   std::vector<Value> resource_arns;  // anything else, by ARN
 };
 

@@ -86,12 +86,19 @@ struct ServiceRole {
   std::vector<Condition> trust_conditions;  // e.g. aws:SourceAccount, aws:SourceArn
 };
 
+// What lower_service_role emitted: the role (its ARN is `role->reference({"Arn", "arn"})`) and,
+// in Terraform, the suffixes of its policy attachments, for a resource that must wait for them.
+struct ServiceRoleResources {
+  TargetResource* role;
+  std::vector<std::string> attachments;
+};
+
 // Emits `role` as secondary target resources of `owner` named with `suffix` (CloudFormation
 // AWS::IAM::Role with ManagedPolicyArns; Terraform aws_iam_role and one
-// aws_iam_role_policy_attachment per managed policy), which the owner's NodeInfo must declare.
-// Returns the role, whose ARN is `role.reference({"Arn", "arn"})`.
-TargetResource& lower_service_role(Lowering& lowering, const Resource& owner, std::string_view suffix,
-                                   const ServiceRole& role);
+// aws_iam_role_policy_attachment per managed policy, named `suffix` + the policy's name), which
+// the owner's NodeInfo must declare.
+ServiceRoleResources lower_service_role(Lowering& lowering, const Resource& owner, std::string_view suffix,
+                                        const ServiceRole& role);
 // The types lower_service_role emits, for NodeInfo::types (iam::Role emits them too).
 inline constexpr TargetType kRoleCloudFormationType = cloudformation_type("AWS::IAM::Role", "Path RoleName");
 inline constexpr TargetType kRoleTerraformType = terraform_type("aws_iam_role", "name name_prefix path");
