@@ -400,6 +400,7 @@ std::vector<Fixture> fixtures() {
        S + "Unlogged"},
       {"HIPAA-WAF-2", [](auto& o) { o.api.waf = false; }, {}, S + "RestApiStage"},
       {"HIPAA-LAMBDA-4", [](auto& o) { o.function.dead_letter_queue = false; }, {}, S + "Function"},
+      {"HIPAA-CLOUDWATCH-2", [](auto& o) { o.alarms.enabled = false; }, {}, S + "FunctionDeadLetterQueue"},
       {"HIPAA-RDS-10", [](auto& o) { o.backup.enabled = false; }, {}, S + "DatabaseCluster"},
       {"HIPAA-COGNITO-1",
        {},

@@ -4,23 +4,27 @@
 
 #include "hipaa/audit_trail.hpp"
 #include "hipaa/aws/apigatewayv2.hpp"
+#include "hipaa/aws/cloudwatch.hpp"
 #include "hipaa/aws/ec2.hpp"
 #include "hipaa/aws/iam.hpp"
 #include "hipaa/aws/kms.hpp"
 #include "hipaa/aws/lambda.hpp"
 #include "hipaa/aws/logs.hpp"
 #include "hipaa/aws/secretsmanager.hpp"
+#include "hipaa/aws/sns.hpp"
 #include "hipaa/aws/sqs.hpp"
 
 namespace hipaa {
 namespace {
 
-constexpr int kFixedPerStack = 8;  // VPC and its flow log (group, policy, role), HTTP API, its log group and stage
-constexpr int kPerUnit = 13;
+// VPC and its flow log (group, policy, role), HTTP API, its log group and stage, the alarm topic
+constexpr int kFixedPerStack = 9;
+constexpr int kPerUnit = 14;
 constexpr int kAuditResources = 5;  // the shared key, and the audit trail: two buckets, a log group, the trail
 constexpr int kMaxUnits = 256;      // one /24 subnet per unit in the stack's /16
 
-std::size_t add_unit(Stack& stack, int unit, ec2::Vpc& vpc, apigatewayv2::HttpApi& api, const kms::Key& shared_key) {
+std::size_t add_unit(Stack& stack, int unit, ec2::Vpc& vpc, apigatewayv2::HttpApi& api, const kms::Key& shared_key,
+                     const sns::Topic& alerts) {
   const std::string n = std::to_string(unit);
   auto& subnet = stack.add<ec2::Subnet>(
       "Subnet" + n, {.vpc = vpc,
@@ -57,6 +61,15 @@ std::size_t add_unit(Stack& stack, int unit, ec2::Vpc& vpc, apigatewayv2::HttpAp
        .log_group = logs,
        .reserved_concurrency = 2,
        .dead_letter = dead_letters});
+  // Built apart: GCC 12 warns of a map "maybe uninitialized" in a nested designated initializer.
+  cloudwatch::Metric depth{.namespace_name = "AWS/SQS",
+                           .metric_name = "ApproximateNumberOfMessagesVisible",
+                           .statistic = cloudwatch::Statistic::Maximum};
+  depth.dimensions.emplace("QueueName", dead_letters.queue_name());
+  stack.add<cloudwatch::Alarm>("DeadLettersAlarm" + n,
+                               {.alarm_name = interpolate({"unit-" + n + "-dead-letters-", stack.id()}),
+                                .metric = std::move(depth),
+                                .alarm_actions = {alerts}});
   auto& integration = stack.add<apigatewayv2::Integration>("Integration" + n, {.api = api, .function = fn});
   stack.add<apigatewayv2::Route>("Route" + n, {.api = api, .route_key = "GET /unit" + n, .integration = integration});
   stack.add<lambda::Permission>("Permission" + n,
@@ -73,9 +86,10 @@ std::size_t add_synthetic_stacks(App& app, const SyntheticAppOptions& options) {
   for (int s = 0; s < options.stacks; ++s) {
     Stack& stack = app.add_stack("Stack" + std::to_string(s), {.description = "synthetic stack " + std::to_string(s)});
     if (shared_key == nullptr) {
-      shared_key = &stack.add<kms::Key>(
-          "SharedKey",
-          {.description = "shared by every stack", .allow_cloudwatch_logs = true, .allow_cloudtrail = true});
+      shared_key = &stack.add<kms::Key>("SharedKey", {.description = "shared by every stack",
+                                                      .allow_cloudwatch_logs = true,
+                                                      .allow_cloudtrail = true,
+                                                      .allow_cloudwatch_alarms = true});
       // One multi-region trail records the whole account, so it covers every stack of the app.
       stack.add<AuditTrail>("Audit", {.kms_key = *shared_key});
       added += kAuditResources;
@@ -95,7 +109,8 @@ std::size_t add_synthetic_stacks(App& app, const SyntheticAppOptions& options) {
     stack.add<apigatewayv2::Stage>(
         "ApiStage", {.api = api, .access_log_group = group, .access_log_format = "$context.requestId $context.status"});
     added += kFixedPerStack;
-    for (int u = 0; u < units; ++u) added += add_unit(stack, u, vpc, api, *shared_key);
+    auto& alerts = stack.add<sns::Topic>("Alerts", {.kms_key = *shared_key, .allow_cloudwatch_alarms = true});
+    for (int u = 0; u < units; ++u) added += add_unit(stack, u, vpc, api, *shared_key, alerts);
   }
   return added;
 }
