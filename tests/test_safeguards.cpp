@@ -1,4 +1,5 @@
-// Both targets carry the same safeguards: for every node of the healthcare stack's presets, the
+// Both targets carry the same safeguards: for every node of the healthcare stack's presets and of
+// the showcase app (tests/showcase: every node with its options on), the
 // encryption, retention, logging, backup and access settings of its CloudFormation resource and
 // of its Terraform resources are compared, value by value. A reference compares by the resource
 // it points at (`!GetAtt DataKey.Arn` is `${aws_kms_key.data_key.arn}`).
@@ -13,6 +14,7 @@
 #include "hipaa/healthcare.hpp"
 #include "hipaa/lowering.hpp"
 #include "hipaa/node.hpp"
+#include "showcase/showcase.hpp"
 #include "support.hpp"
 
 using namespace hipaa;
@@ -30,6 +32,7 @@ struct Safeguard {
   std::string_view cfn_path;
   std::string_view tf_path;
   std::string_view tf_suffix = {};
+  std::string_view cfn_suffix = {};
 };
 
 constexpr Safeguard kSafeguards[] = {
@@ -92,6 +95,66 @@ constexpr Safeguard kSafeguards[] = {
      "MethodSettings"},
     {"apigatewayv2::Stage", "access logs", "AccessLogSettings/DestinationArn", "access_log_settings/destination_arn"},
     {"apigatewayv2::Route", "authorization", "AuthorizationType", "authorization_type"},
+    {"lambda::Function", "dead-letter target", "DeadLetterConfig/TargetArn", "dead_letter_config/target_arn"},
+    {"secretsmanager::Secret", "encryption key", "KmsKeyId", "kms_key_id"},
+    {"s3::Bucket", "encryption",
+     "BucketEncryption/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault/SSEAlgorithm",
+     "rule/apply_server_side_encryption_by_default/sse_algorithm", "Encryption"},
+    {"s3::Bucket", "encryption key",
+     "BucketEncryption/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault/KMSMasterKeyID",
+     "rule/apply_server_side_encryption_by_default/kms_master_key_id", "Encryption"},
+    {"s3::Bucket", "bucket key", "BucketEncryption/ServerSideEncryptionConfiguration/0/BucketKeyEnabled",
+     "rule/bucket_key_enabled", "Encryption"},
+    {"s3::Bucket", "versioning", "VersioningConfiguration/Status", "versioning_configuration/status", "Versioning"},
+    {"s3::Bucket", "public ACLs blocked", "PublicAccessBlockConfiguration/BlockPublicAcls", "block_public_acls",
+     "PublicAccessBlock"},
+    {"s3::Bucket", "public policies blocked", "PublicAccessBlockConfiguration/BlockPublicPolicy", "block_public_policy",
+     "PublicAccessBlock"},
+    {"s3::Bucket", "public ACLs ignored", "PublicAccessBlockConfiguration/IgnorePublicAcls", "ignore_public_acls",
+     "PublicAccessBlock"},
+    {"s3::Bucket", "public buckets restricted", "PublicAccessBlockConfiguration/RestrictPublicBuckets",
+     "restrict_public_buckets", "PublicAccessBlock"},
+    {"s3::Bucket", "object ownership", "OwnershipControls/Rules/0/ObjectOwnership", "rule/object_ownership",
+     "OwnershipControls"},
+    {"s3::Bucket", "removal", "@removal", "@removal"},
+    {"cloudtrail::Trail", "encryption key", "KMSKeyId", "kms_key_id"},
+    {"cloudtrail::Trail", "every region", "IsMultiRegionTrail", "is_multi_region_trail"},
+    {"cloudtrail::Trail", "global events", "IncludeGlobalServiceEvents", "include_global_service_events"},
+    {"cloudtrail::Trail", "log file validation", "EnableLogFileValidation", "enable_log_file_validation"},
+    {"cloudtrail::Trail", "logging", "IsLogging", "enable_logging"},
+    {"cloudtrail::Trail", "CloudWatch Logs delivery", "CloudWatchLogsLogGroupArn", "cloud_watch_logs_group_arn"},
+    {"sqs::Queue", "encryption key", "KmsMasterKeyId", "kms_master_key_id"},
+    {"sqs::Queue", "retention", "MessageRetentionPeriod", "message_retention_seconds"},
+    {"sqs::Queue", "removal", "@removal", "@removal"},
+    {"sns::Topic", "encryption key", "KmsMasterKeyId", "kms_master_key_id"},
+    {"cloudwatch::Alarm", "actions", "ActionsEnabled", "actions_enabled"},
+    {"cloudwatch::Alarm", "alarm actions", "AlarmActions", "alarm_actions"},
+    {"cloudwatch::Alarm", "threshold", "Threshold", "threshold"},
+    {"cognito::UserPool", "MFA", "MfaConfiguration", "mfa_configuration"},
+    {"cognito::UserPool", "threat protection", "UserPoolAddOns/AdvancedSecurityMode",
+     "user_pool_add_ons/advanced_security_mode"},
+    {"cognito::UserPool", "password length", "Policies/PasswordPolicy/MinimumLength", "password_policy/minimum_length"},
+    {"cognito::UserPool", "deletion protection", "DeletionProtection", "deletion_protection"},
+    {"cognito::UserPool", "removal", "@removal", "@removal"},
+    {"wafv2::WebAcl", "log redaction", "RedactedFields/0/SingleHeader/Name", "redacted_fields/0/single_header/name",
+     "Logging", "Logging"},
+    {"apigateway::Stage", "client certificate", "ClientCertificateId", "client_certificate_id"},
+    {"apigateway::Stage", "cache", "CacheClusterEnabled", "cache_cluster_enabled"},
+    {"apigateway::Stage", "cache encryption", "MethodSettings/0/CacheDataEncrypted", "settings/cache_data_encrypted",
+     "MethodSettings"},
+    {"dynamodb::Table", "encryption", "SSESpecification/SSEEnabled", "server_side_encryption/enabled"},
+    {"dynamodb::Table", "encryption key", "SSESpecification/KMSMasterKeyId", "server_side_encryption/kms_key_arn"},
+    {"dynamodb::Table", "point-in-time recovery", "PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled",
+     "point_in_time_recovery/enabled"},
+    {"dynamodb::Table", "deletion protection", "DeletionProtectionEnabled", "deletion_protection_enabled"},
+    {"dynamodb::Table", "removal", "@removal", "@removal"},
+    {"backup::Vault", "encryption key", "EncryptionKeyArn", "kms_key_arn"},
+    {"backup::Vault", "lock", "LockConfiguration/MinRetentionDays", "min_retention_days", "Lock"},
+    {"backup::Vault", "removal", "@removal", "@removal"},
+    {"backup::Plan", "schedule", "BackupPlan/BackupPlanRule/0/ScheduleExpression", "rule/0/schedule"},
+    {"backup::Plan", "retention", "BackupPlan/BackupPlanRule/0/Lifecycle/DeleteAfterDays",
+     "rule/0/lifecycle/delete_after"},
+    {"backup::Selection", "what is protected", "BackupSelection/Resources", "resources"},
 };
 
 // The value at a '/'-separated path, or null.
@@ -114,9 +177,43 @@ json at(const json& body, std::string_view path) {
   return *node;
 }
 
-// A value both targets can be compared by: literals as text, references as "ref <snake_case id>
-// <attribute>" (CloudFormation `Ref` and Terraform `id` both meaning "the resource"), lists item
-// by item.
+// An interpolated string in a form both targets share: CloudFormation's Fn::Sub placeholders and
+// Terraform's template expressions become <partition>, <region>, <account>, <url_suffix> and
+// <ref snake_case_name> (a resource, or a stack parameter / variable).
+std::string template_text(const std::string& text, bool cloudformation) {
+  std::string out;
+  std::size_t at = 0;
+  while (true) {
+    const auto open = text.find("${", at);
+    if (open == std::string::npos) break;
+    const auto close = text.find('}', open);
+    if (close == std::string::npos) break;
+    out += text.substr(at, open - at);
+    const std::string inner = text.substr(open + 2, close - open - 2);
+    static const std::map<std::string, std::string> kPseudo = {
+        {"AWS::Partition", "<partition>"},
+        {"AWS::Region", "<region>"},
+        {"AWS::AccountId", "<account>"},
+        {"AWS::URLSuffix", "<url_suffix>"},
+        {"data.aws_partition.current.partition", "<partition>"},
+        {"data.aws_region.current.name", "<region>"},
+        {"data.aws_caller_identity.current.account_id", "<account>"},
+        {"data.aws_partition.current.dns_suffix", "<url_suffix>"}};
+    if (const auto it = kPseudo.find(inner); it != kPseudo.end()) {
+      out += it->second;
+    } else if (cloudformation) {
+      out += "<ref " + snake_case(inner.substr(0, inner.find('.'))) + ">";  // ${Id} or ${Id.Attribute}
+    } else {
+      const auto first = inner.find('.');
+      const auto second = inner.find('.', first + 1);
+      out += "<ref " + inner.substr(first + 1, second == std::string::npos ? std::string::npos : second - first - 1) +
+             ">";  // ${type.name.attribute} or ${var.name}
+    }
+    at = close + 1;
+  }
+  return out + text.substr(at);
+}
+
 json canonical(const json& value) {
   if (value.is_array()) {
     json out = json::array();
@@ -124,6 +221,9 @@ json canonical(const json& value) {
     return out;
   }
   if (value.is_object() && value.size() == 1) {
+    if (value.contains("Fn::Sub") && value["Fn::Sub"].is_string()) {
+      return template_text(value["Fn::Sub"].get<std::string>(), true);
+    }
     if (value.contains("Ref")) return "ref " + snake_case(value["Ref"].get<std::string>());
     if (value.contains("Fn::GetAtt")) {
       const json& args = value["Fn::GetAtt"];
@@ -132,9 +232,14 @@ json canonical(const json& value) {
   }
   if (value.is_string()) {
     const auto text = value.get<std::string>();
-    if (text.starts_with("${") && text.ends_with("}") && text.find("${", 2) == std::string::npos) {
-      // ${aws_type.name.attribute}
-      const std::string expression = text.substr(2, text.size() - 3);
+    // ${aws_type.name.attribute}, or a log group's ARN with ":*" for its streams (CloudFormation's
+    // GetAtt Arn has it already).
+    const auto close = text.find('}');
+    const bool whole = text.starts_with("${") && close != std::string::npos &&
+                       text.find("${", 2) == std::string::npos &&
+                       (close + 1 == text.size() || text.substr(close + 1) == ":*");
+    if (whole) {
+      const std::string expression = text.substr(2, close - 2);
       const auto first = expression.find('.');
       const auto second = expression.find('.', first + 1);
       if (first != std::string::npos && second != std::string::npos) {
@@ -142,6 +247,7 @@ json canonical(const json& value) {
                expression.substr(second + 1);
       }
     }
+    if (text.find("${") != std::string::npos) return template_text(text, false);
     return text;
   }
   if (value.is_boolean()) return value.get<bool>() ? "true" : "false";
@@ -190,8 +296,10 @@ void compare_app(const App& app, Compared& compared) {
       for (const Safeguard& s : kSafeguards) {
         if (resource->info().name != s.node) continue;
         INFO(resource->path() << ": " << s.what);
-        REQUIRE(cfn.contains(resource->logical_id()));
-        const json& cfn_resource = cfn[resource->logical_id()];
+        const std::string cfn_id = resource->logical_id() + std::string(s.cfn_suffix);
+        if (s.cfn_suffix.empty()) REQUIRE(cfn.contains(cfn_id));
+        const json absent_resource = json::object();
+        const json& cfn_resource = cfn.contains(cfn_id) ? cfn[cfn_id] : absent_resource;
         std::string tf_type(resource->type().terraform);
         std::string tf_name = resource->terraform_name();
         if (!s.tf_suffix.empty()) {
@@ -201,9 +309,11 @@ void compare_app(const App& app, Compared& compared) {
             if (blocks.contains(tf_name)) tf_type = type;
           }
         }
-        REQUIRE(tf.contains(tf_type));
-        REQUIRE(tf[tf_type].contains(tf_name));
-        const json& tf_resource = tf[tf_type][tf_name];
+        // A secondary resource that is not there (a vault without a lock) compares as absent.
+        const json absent = nullptr;
+        const bool present = tf.contains(tf_type) && tf[tf_type].contains(tf_name);
+        if (s.tf_suffix.empty()) REQUIRE(present);
+        const json& tf_resource = present ? tf[tf_type][tf_name] : absent;
         if (s.cfn_path == "@removal") {
           CHECK(cfn_removal(cfn_resource) == tf_removal(tf_resource));
         } else {
@@ -230,9 +340,15 @@ TEST_CASE("Both targets carry the same encryption, retention, logging, backup an
     app.add<HealthcareStack>("HealthcareStack", HealthcareOptions::preset(preset));
     compare_app(app, compared);
   }
+  {
+    INFO("the showcase app: every node");
+    App app;
+    showcase::build(app);
+    compare_app(app, compared);
+  }
   // Every node the table names was found and compared somewhere.
   std::set<std::string> named;
   for (const Safeguard& s : kSafeguards) named.insert(std::string(s.node));
   CHECK(compared.nodes == named);
-  CHECK(compared.values > 100);
+  CHECK(compared.values > 300);
 }

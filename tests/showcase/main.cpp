@@ -5,14 +5,6 @@
 
 int main(int argc, char** argv) {
   hipaa::App app;
-  hipaa::Stack& stack = app.add_stack("Showcase", {.description = "Every hipaa-synth node (conformance showcase)",
-                                                   .region = "us-east-1",
-                                                   .tags = {{"Application", "showcase"}}});
-  hipaa::showcase::add_kms_and_logs(stack);
-  hipaa::showcase::add_s3(stack);
-  hipaa::showcase::add_cloudtrail(stack);
-  hipaa::showcase::add_messaging(stack);
-  hipaa::showcase::add_api_edge(stack);
-  hipaa::showcase::add_dynamodb_and_backup(stack);
+  hipaa::showcase::build(app);
   return hipaa::cli::run(argc, argv, app);
 }

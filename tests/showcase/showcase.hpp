@@ -12,6 +12,9 @@
 
 namespace hipaa::showcase {
 
+// The showcase stack, with every service's nodes (app.cpp); the executable and the tests share it.
+Stack& build(App& app);
+
 void add_kms_and_logs(Stack& stack);
 void add_s3(Stack& stack);
 void add_cloudtrail(Stack& stack);
