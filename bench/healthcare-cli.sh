@@ -12,7 +12,7 @@ binary, target, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
 times = []
 for _ in range(runs):
     start = time.perf_counter()
-    subprocess.run([binary, "--target", target], stdout=subprocess.DEVNULL, check=True)
+    subprocess.run([binary, "--target", target], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
     times.append(time.perf_counter() - start)
 times.sort()
 # GNU time measures the exec'd process itself (getrusage would count the forked Python too).

@@ -9,6 +9,7 @@
 // Terraform alike and can follow references across resources.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,27 +25,45 @@ namespace hipaa::rules {
 
 class Reporter;
 
-// The resources of one stack grouped by type, built once and shared by every rule.
+// The resources of one stack grouped by type, built once and shared by every rule, and those of
+// its whole app (for what another stack may provide: one trail records the account, a backup
+// selection or an alarm may live in a stack of its own).
 class Inventory {
  public:
+  using ByType = std::unordered_map<std::type_index, std::vector<const Resource*>>;
+  // Indexes the stack and its app.
   explicit Inventory(const Stack& stack);
+  // Indexes the stack and shares an index of its app (rules::check builds that once).
+  Inventory(const Stack& stack, std::shared_ptr<const ByType> app);
   [[nodiscard]] const Stack& stack() const { return *stack_; }
   [[nodiscard]] const std::vector<const Resource*>& resources() const { return all_; }
   // Every resource of exactly type T, in stack order.
   template <class T>
   [[nodiscard]] std::vector<const T*> all() const {
+    return of<T>(by_type_);
+  }
+  // Every resource of exactly type T in every stack of the app, in app order.
+  template <class T>
+  [[nodiscard]] std::vector<const T*> all_in_app() const {
+    return of<T>(*app_);
+  }
+  // The app index rules::check shares between the stacks' inventories.
+  [[nodiscard]] static std::shared_ptr<const ByType> index_app(const App* app);
+
+ private:
+  template <class T>
+  static std::vector<const T*> of(const ByType& index) {
     std::vector<const T*> out;
-    if (auto it = by_type_.find(std::type_index(typeid(T))); it != by_type_.end()) {
+    if (auto it = index.find(std::type_index(typeid(T))); it != index.end()) {
       out.reserve(it->second.size());
       for (const Resource* r : it->second) out.push_back(static_cast<const T*>(r));
     }
     return out;
   }
-
- private:
   const Stack* stack_;
   std::vector<const Resource*> all_;
-  std::unordered_map<std::type_index, std::vector<const Resource*>> by_type_;
+  ByType by_type_;
+  std::shared_ptr<const ByType> app_;
 };
 
 struct Rule {

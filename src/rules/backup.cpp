@@ -28,15 +28,9 @@ class Coverage {
  private:
   void collect() {
     collected_ = true;
-    const App* app = stack_->stack().app();
-    if (app == nullptr) return;
-    for (const Stack* s : app->stacks()) {
-      for (const Resource* r : s->resources()) {
-        if (typeid(*r) != typeid(backup::Selection)) continue;
-        const auto* selection = static_cast<const backup::Selection*>(r);
-        const auto& plan = selection->props().plan;
-        if (plan && !plan->props().rules.empty()) selections_.push_back(selection);
-      }
+    for (const auto* selection : stack_->all_in_app<backup::Selection>()) {
+      const auto& plan = selection->props().plan;
+      if (plan && !plan->props().rules.empty()) selections_.push_back(selection);
     }
   }
 

@@ -1,5 +1,7 @@
 // CloudTrail rules: trails deliver to CloudWatch Logs, encrypt with a customer managed key and sign
 // their log files; and a stack that holds data is covered by a multi-region trail that is logging.
+#include <algorithm>
+
 #include "hipaa/aws/cloudtrail.hpp"
 #include "rule_support.hpp"
 
@@ -28,16 +30,10 @@ void trail_log_file_validation(const Inventory& stack, Reporter& report) {
 
 // One multi-region trail records the whole account's API activity, so a trail in any stack of the
 // app covers every stack (they deploy to the same account).
-bool app_has_account_trail(const Stack& stack) {
-  if (stack.app() == nullptr) return false;
-  for (const Stack* s : stack.app()->stacks()) {
-    for (const Resource* r : s->resources()) {
-      if (&r->info() != &cloudtrail::Trail::kInfo) continue;
-      const auto& p = static_cast<const cloudtrail::Trail*>(r)->props();
-      if (p.is_multi_region && p.is_logging) return true;
-    }
-  }
-  return false;
+bool app_has_account_trail(const Inventory& stack) {
+  return std::ranges::any_of(stack.all_in_app<cloudtrail::Trail>(), [](const cloudtrail::Trail* trail) {
+    return trail->props().is_multi_region && trail->props().is_logging;
+  });
 }
 
 void data_stack_has_trail(const Inventory& stack, Reporter& report) {
@@ -48,7 +44,7 @@ void data_stack_has_trail(const Inventory& stack, Reporter& report) {
       break;
     }
   }
-  if (data == nullptr || app_has_account_trail(stack.stack())) return;
+  if (data == nullptr || app_has_account_trail(stack)) return;
   report.flag(stack.stack(), "the stack holds data (" + data->path() +
                                  ") but no multi-region CloudTrail trail that is logging records who accesses it; add "
                                  "a cloudtrail::Trail with a bucket and a KMS key that allows CloudTrail");
@@ -74,6 +70,5 @@ const std::vector<Rule>& cloudtrail_rules() {
   };
   return rules;
 }
-
 
 }  // namespace hipaa::rules::detail

@@ -60,14 +60,27 @@ const Rule* find_rule(std::string_view id) {
   return nullptr;
 }
 
-Inventory::Inventory(const Stack& stack) : stack_(&stack), all_(stack.resources()) {
+Inventory::Inventory(const Stack& stack) : Inventory(stack, index_app(stack.app())) {}
+
+Inventory::Inventory(const Stack& stack, std::shared_ptr<const ByType> app)
+    : stack_(&stack), all_(stack.resources()), app_(std::move(app)) {
   for (const Resource* r : all_) by_type_[std::type_index(typeid(*r))].push_back(r);
+}
+
+std::shared_ptr<const Inventory::ByType> Inventory::index_app(const App* app) {
+  auto index = std::make_shared<ByType>();
+  if (app == nullptr) return index;
+  for (const Stack* stack : app->stacks()) {
+    for (const Resource* r : stack->resources()) (*index)[std::type_index(typeid(*r))].push_back(r);
+  }
+  return index;
 }
 
 Report check(const App& app) {
   Report report;
+  const auto app_index = Inventory::index_app(&app);
   for (const Stack* stack : app.stacks()) {
-    const Inventory inventory(*stack);
+    const Inventory inventory(*stack, app_index);
     for (const auto& rule : all_rules()) {
       Reporter reporter(rule, report.findings);
       rule.check(inventory, reporter);

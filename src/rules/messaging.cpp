@@ -129,13 +129,16 @@ void dead_letters_watched(const Inventory& stack, Reporter& report) {
     const auto* queue_name = queue.props().queue_name.get_if<std::string>();
     return name != nullptr && queue_name != nullptr && *name == *queue_name;
   };
+  if (dead_letter_queues.empty()) return;
+  // The stack's own alarms first: the app's are looked at only for a queue none of them watches.
+  const auto local = stack.all<cloudwatch::Alarm>();
+  std::vector<const cloudwatch::Alarm*> app_alarms;
   for (const sqs::Queue* queue : dead_letter_queues) {
-    bool watched = false;
-    for (const Stack* s : stack.stack().app()->stacks()) {
-      for (const Resource* r : s->resources()) {
-        if (r->info().name != cloudwatch::Alarm::kInfo.name) continue;
-        watched = watched || watches(static_cast<const cloudwatch::Alarm&>(*r), *queue);
-      }
+    auto watched_by = [&](const cloudwatch::Alarm* a) { return watches(*a, *queue); };
+    bool watched = std::ranges::any_of(local, watched_by);
+    if (!watched) {
+      if (app_alarms.empty()) app_alarms = stack.all_in_app<cloudwatch::Alarm>();
+      watched = std::ranges::any_of(app_alarms, watched_by);
     }
     if (!watched) {
       report.flag(*queue,
