@@ -4,18 +4,31 @@
 # hardened preset must have no unsuppressed error; the seed presets have their documented defects
 # (docs/seed-defects.md). With --update, rewrites expected/ from the current output: review the
 # diff like code.
+# run.sh --templates TEMPLATE... — the pack over the given templates (an example's, say): prints
+# what it finds and fails when any error is not suppressed.
 #
 # Installs the pinned npm packages (package-lock.json) with `npm ci` when node_modules is missing
 # or older than the lockfile. Exit status: 0 all match, 1 a difference, 2 usage or tool errors.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-binary=${1:?usage: run.sh HIPAA_SYNTH [--update]}
+binary=${1:?usage: run.sh HIPAA_SYNTH [--update] | run.sh --templates TEMPLATE...}
 update=${2:-}
 
 stamp="$here/node_modules/.package-lock.json"  # written by npm ci
 if [ ! -f "$stamp" ] || [ "$here/package-lock.json" -nt "$stamp" ]; then
   echo "cdk-nag: installing pinned npm packages (npm ci) ..." >&2
   (cd "$here" && CI=true npm ci --silent --no-audit --no-fund) || { echo "cdk-nag: npm ci failed" >&2; exit 2; }
+fi
+
+if [ "$binary" = --templates ]; then
+  shift
+  findings=$(node "$here/nag.mjs" "$@")
+  echo "$findings"
+  if grep -q '^error [^ ]* [^ ]*$' <<<"$findings"; then
+    echo "cdk-nag: unsuppressed errors above" >&2
+    exit 1
+  fi
+  exit 0
 fi
 
 out=$(mktemp -d)

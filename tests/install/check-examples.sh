@@ -24,7 +24,7 @@ run() {  # example, expected exit code, arguments...
   fi
 }
 
-for example in custom-stack extended-healthcare seed-000; do
+for example in custom-stack extended-healthcare seed-000 patient-documents; do
   cmake -S "$source_dir/examples/$example" -B "$work/$example" -G Ninja -DCMAKE_BUILD_TYPE=Release \
         -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
   cmake --build "$work/$example" >/dev/null
@@ -49,6 +49,28 @@ run seed-000 1 --target tf
 expect "seed-000 refuses to synthesize" "nothing was synthesized" "$output"
 run seed-000 0 --target tf --allow-noncompliant
 expect "seed-000 synthesizes when allowed" '"aws_rds_cluster"' "$output"
+
+# The patient-documents workload is compliant, and what it synthesizes is valid and deployable:
+# the resource specification, the provider schema, cfn-lint, terraform validate, and cdk-nag's
+# HIPAA pack with no unsuppressed error.
+run patient-documents 0 check
+expect "patient-documents passes every rule" "^0 error(s), 0 warning(s)" "$output"
+for variant in "cfn yaml" "cfn json" "tf json"; do
+  read -r target format <<<"$variant"
+  run patient-documents 0 --target "$target" --format "$format" -o "$work/patient-documents-out/$target-$format"
+done
+if CFN_LINT_FAIL_ON_WARNINGS=1 bash "$source_dir/tests/conformance/run.sh" "$work/patient-documents-out" >"$work/conformance.log" 2>&1; then
+  echo "ok   - patient-documents output passes conformance"
+else
+  echo "FAIL - patient-documents output fails conformance"; tail -20 "$work/conformance.log"
+  failures=$((failures + 1))
+fi
+if bash "$source_dir/tests/cdk-nag/run.sh" --templates "$work/patient-documents-out"/cfn-*/*.template.* >"$work/nag.log" 2>&1; then
+  echo "ok   - patient-documents passes cdk-nag's HIPAA pack"
+else
+  echo "FAIL - patient-documents fails cdk-nag's HIPAA pack"; cat "$work/nag.log"
+  failures=$((failures + 1))
+fi
 
 echo "examples: $((failures == 0 ? 1 : 0)) passed, $((failures > 0 ? 1 : 0)) failed"
 exit $((failures > 0))
