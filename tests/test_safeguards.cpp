@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "aws/catalog.hpp"
 #include "hipaa/healthcare.hpp"
 #include "hipaa/lowering.hpp"
 #include "hipaa/node.hpp"
@@ -351,4 +352,26 @@ TEST_CASE("Both targets carry the same encryption, retention, logging, backup an
   for (const Safeguard& s : kSafeguards) named.insert(std::string(s.node));
   CHECK(compared.nodes == named);
   CHECK(compared.values > 300);
+}
+
+TEST_CASE("Every typed node is in what the conformance check validates: the presets or the showcase app",
+          "[safeguards]") {
+  std::set<std::string_view> used;
+  auto collect = [&](const App& app) {
+    for (const Stack* stack : app.stacks()) {
+      for (const Resource* r : stack->resources()) used.insert(r->info().name);
+    }
+  };
+  for (Preset preset : {Preset::Hardened, Preset::Processing, Preset::Records}) {
+    App app;
+    app.add<HealthcareStack>("HealthcareStack", HealthcareOptions::preset(preset));
+    collect(app);
+  }
+  App showcase_app;
+  showcase::build(showcase_app);
+  collect(showcase_app);
+  for (const NodeInfo* node : detail::node_catalog()) {
+    INFO(node->name << " is validated by no conformance run: add it to tests/showcase/");
+    CHECK(used.contains(node->name));
+  }
 }
