@@ -134,6 +134,46 @@ void print_statistics(double build_ms, double rules_ms, double write_ms, std::si
 
 int drift_check(const std::string& directory, const std::vector<OutputFile>& files, const DiffArgs& style);
 
+// Standard output carries each stack's main document; assets (the Terraform Lambda zip) and
+// the manifest need a directory.
+int print_documents(const App& app, const SynthesisOptions& synthesis, const std::vector<OutputFile>& files) {
+  std::unordered_set<std::string> main_paths;
+  for (const Stack* stack : app.stacks()) main_paths.insert(main_document_path(*stack, synthesis));
+  std::vector<const OutputFile*> documents;
+  for (const auto& file : files) {  // in app order
+    if (main_paths.contains(file.path)) documents.push_back(&file);
+  }
+  // Several stacks are several documents: YAML has a stream of them; JSON and Terraform's
+  // per-stack directories do not.
+  if (documents.size() > 1 && (synthesis.target == Target::Terraform || synthesis.format == Format::Json)) {
+    std::cerr << "error: " << documents.size() << " stacks are "
+              << (synthesis.target == Target::Terraform ? "Terraform configurations, one directory each"
+                                                        : "JSON templates, which cannot share one stream")
+              << "; write them with -o DIR, or pick one with --stack NAME\n";
+    return code(ExitCode::Usage);
+  }
+  for (std::size_t i = 0; i < documents.size(); ++i) {
+    if (i > 0) std::cout << "---\n";
+    std::cout << documents[i]->contents;
+  }
+  return code(ExitCode::Ok);
+}
+
+int write_directory(const SynthArgs& args, const std::vector<OutputFile>& files) {
+  const WriteResult written = write_files(args.output_dir, files, args.jobs);
+  if (!written.ok()) {
+    print(written.diagnostics);
+    return code(ExitCode::Errors);
+  }
+  if (!args.stats) {
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      std::cerr << (written.outcomes[i] == WriteOutcome::Written ? "wrote " : "unchanged ") << args.output_dir << "/"
+                << files[i].path << '\n';
+    }
+  }
+  return code(ExitCode::Ok);
+}
+
 int synthesize_command(const AppSource& source, const SynthArgs& args, const DiffArgs& style) {
   std::unique_ptr<App> storage;
   int failure = 0;
@@ -175,41 +215,9 @@ int synthesize_command(const AppSource& source, const SynthArgs& args, const Dif
 
   if (args.check_only) return drift_check(args.output_dir, result.files, style);
   clock = Clock::now();
-  if (args.output_dir.empty()) {
-    // Standard output carries each stack's main document; assets (the Terraform Lambda zip)
-    // and the manifest need a directory.
-    std::unordered_set<std::string> main_paths;
-    for (const Stack* stack : app->stacks()) main_paths.insert(main_document_path(*stack, synthesis));
-    std::vector<const OutputFile*> documents;
-    for (const auto& file : result.files) {  // in app order
-      if (main_paths.contains(file.path)) documents.push_back(&file);
-    }
-    // Several stacks are several documents: YAML has a stream of them; JSON and Terraform's
-    // per-stack directories do not.
-    if (documents.size() > 1 && (synthesis.target == Target::Terraform || synthesis.format == Format::Json)) {
-      std::cerr << "error: " << documents.size() << " stacks are "
-                << (synthesis.target == Target::Terraform ? "Terraform configurations, one directory each"
-                                                          : "JSON templates, which cannot share one stream")
-                << "; write them with -o DIR, or pick one with --stack NAME\n";
-      return code(ExitCode::Usage);
-    }
-    for (std::size_t i = 0; i < documents.size(); ++i) {
-      if (i > 0) std::cout << "---\n";
-      std::cout << documents[i]->contents;
-    }
-  } else {
-    const WriteResult written = write_files(args.output_dir, result.files, args.jobs);
-    if (!written.ok()) {
-      print(written.diagnostics);
-      return code(ExitCode::Errors);
-    }
-    if (!args.stats) {
-      for (std::size_t i = 0; i < result.files.size(); ++i) {
-        std::cerr << (written.outcomes[i] == WriteOutcome::Written ? "wrote " : "unchanged ") << args.output_dir << "/"
-                  << result.files[i].path << '\n';
-      }
-    }
-  }
+  const int written =
+      args.output_dir.empty() ? print_documents(*app, synthesis, result.files) : write_directory(args, result.files);
+  if (written != code(ExitCode::Ok)) return written;
   if (args.stats) print_statistics(build_ms, rules_ms, elapsed_ms(clock), app->stacks().size(), result.statistics);
   return code(ExitCode::Ok);
 }
