@@ -209,6 +209,23 @@ doc::Node resource_body(CloudFormationLowering& lowering, TargetResource& r) {
     doc::List ours;
     doc::List nag;
     std::vector<std::string> nag_ids;
+    // A node may have acknowledged a cdk-nag rule itself (ec2::Vpc: the default security group's
+    // closure, which cdk-nag cannot see); those entries stay first.
+    if (const doc::Node* existing = body.find("Metadata")) {
+      if (const doc::Node* nag_block = existing->find("cdk_nag")) {
+        if (const doc::Node* listed = nag_block->find("rules_to_suppress")) {
+          if (const auto* entries = listed->get_if<doc::List>()) {
+            for (const auto& entry : *entries) {
+              const doc::Node* id = entry.find("id");
+              const auto* text = id != nullptr ? id->get_if<std::string>() : nullptr;
+              if (text == nullptr) continue;
+              nag.push_back(entry);
+              nag_ids.push_back(*text);
+            }
+          }
+        }
+      }
+    }
     for (const auto& s : suppressions) {
       if (!is_cdk_nag_rule(s.rule_id)) ours.push_back(doc::Map{{"rule", s.rule_id}, {"reason", s.reason}});
       for (auto& id : cdk_nag_ids(s.rule_id)) {
