@@ -131,7 +131,7 @@ const std::vector<Rule>& api_rules() {
       {"HIPAA-API-3", Severity::Warning, kAuditControls,
        "REST execution logging has the API Gateway account's CloudWatch Logs role",
        "add an apigateway::Account with a role trusted by apigateway.amazonaws.com", rest_logging_role},
-      {"HIPAA-API-4", Severity::Warning, kAuditControls, "REST API stages trace requests with X-Ray", "set tracing",
+      {"HIPAA-API-4", Severity::Error, kAuditControls, "REST API stages trace requests with X-Ray", "set tracing",
        rest_tracing, "APIGWXrayEnabled"},
       {"HIPAA-API-5", Severity::Error, kAccessControl,
        "API logs never contain request or response bodies (data trace off)", "set method_settings.data_trace to false",
