@@ -614,6 +614,16 @@ TEST_CASE("The cdk-nag parity rules pass on the compliant form of what they flag
   CHECK(findings_of(report, "HIPAA-VPC-3").empty());
 }
 
+TEST_CASE("Reserved concurrency of 0, which runs nothing, is flagged as cdk-nag flags it", "[rules]") {
+  auto options = HealthcareOptions::preset(Preset::Hardened);
+  options.function.reserved_concurrency = 0;
+  App app;
+  app.add<HealthcareStack>("HealthcareStack", options);
+  const auto found = findings_of(rules::check(app), "HIPAA-LAMBDA-2");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].message == "reserved concurrency 0 lets the function run no invocation");
+}
+
 TEST_CASE("A secret rotating less often than every 90 days is flagged", "[rules]") {
   App app;
   auto& s = app.add_stack("S");

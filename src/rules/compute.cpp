@@ -22,7 +22,12 @@ void lambda_in_vpc(const Inventory& stack, Reporter& report) {
 
 void lambda_concurrency(const Inventory& stack, Reporter& report) {
   each<lambda::Function>(stack, [&](const lambda::Function& fn) {
-    if (!fn.props().reserved_concurrency) report.flag(fn, "no reserved concurrency limits the function");
+    const auto& reserved = fn.props().reserved_concurrency;
+    if (!reserved) {
+      report.flag(fn, "no reserved concurrency limits the function");
+    } else if (*reserved <= 0) {
+      report.flag(fn, "reserved concurrency " + std::to_string(*reserved) + " lets the function run no invocation");
+    }
   });
 }
 
@@ -145,7 +150,7 @@ const std::vector<Rule>& compute_rules() {
       {"HIPAA-LAMBDA-1", Severity::Error, kTransmissionSecurity, "Lambda functions run in a VPC",
        "set subnets and security_groups", lambda_in_vpc, "LambdaInsideVPC"},
       {"HIPAA-LAMBDA-2", Severity::Error, kContingencyPlan, "Lambda functions have reserved concurrency",
-       "set reserved_concurrency", lambda_concurrency, "LambdaConcurrency"},
+       "set reserved_concurrency to 1 or more", lambda_concurrency, "LambdaConcurrency"},
       {"HIPAA-LAMBDA-3", Severity::Error, kContingencyPlan,
        "A Lambda function's timeout fits within its API integration's timeout",
        "lower timeout_seconds below the integration timeout", lambda_timeout_within_integration},
