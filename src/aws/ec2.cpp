@@ -36,6 +36,70 @@ void Vpc::lower(Lowering& l) const {
       .set({"EnableDnsHostnames", "enable_dns_hostnames"}, p.enable_dns_hostnames)
       .set({"EnableDnsSupport", "enable_dns_support"}, p.enable_dns_support);
   vpc.tags(p.tags);
+  if (p.restrict_default_security_group) lower_default_security_group(l, vpc);
+}
+
+// The default security group admits every member of the group and lets anything out. Terraform
+// adopts it with no rules, which removes them all; CloudFormation runs AWS's remediation runbook
+// on it once, through an SSM association and a role allowed only to read and revoke that group's
+// rules.
+void Vpc::lower_default_security_group(Lowering& l, TargetResource& vpc) const {
+  if (l.is_terraform()) {
+    l.add(*this, "aws_default_security_group", kDefaultSecurityGroupSuffix).properties().terraform("vpc_id", vpc_id());
+    return;
+  }
+  const Value group = default_security_group_id();
+  auto arn = [](std::string_view service, ValueList rest) {
+    ValueList parts{"arn:", partition(), ":" + std::string(service) + ":", region(), ":", account_id(), ":"};
+    parts.insert(parts.end(), rest.begin(), rest.end());
+    return interpolate(std::move(parts));
+  };
+  const iam::PolicyDocument permissions{
+      {iam::allow({"ec2:DescribeSecurityGroups"}).id("DescribeSecurityGroups").on("*"),
+       iam::allow({"ec2:RevokeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress"})
+           .id("RevokeDefaultSecurityGroupRules")
+           .on(arn("ec2", {"security-group/", group})),
+       iam::allow({"ssm:StartAutomationExecution"})
+           .id("StartRunbook")
+           .on(arn("ssm", {"automation-definition/" + std::string(kRemoveDefaultRulesRunbook) + ":*"})),
+       iam::allow({"ssm:GetAutomationExecution"})
+           .id("ReadRunbookExecutions")
+           .on(arn("ssm", {"automation-execution/*"}))}};
+  const iam::PolicyDocument trust{{iam::allow({"sts:AssumeRole"})
+                                       .principal(iam::service("ssm.amazonaws.com"))
+                                       .when({"StringEquals", "aws:SourceAccount", {account_id()}})}};
+  auto& policy = l.add(*this, "AWS::IAM::ManagedPolicy", kRestrictDefaultSecurityGroupPolicySuffix);
+  policy.properties()
+      .cloudformation("Description", "Lets Systems Manager remove the rules of the VPC's default security group")
+      .set_node("PolicyDocument",
+                iam::lower_policy_document(l, *this, kRestrictDefaultSecurityGroupPolicySuffix, permissions));
+  auto& role = l.add(*this, "AWS::IAM::Role", kRestrictDefaultSecurityGroupRoleSuffix);
+  role.properties()
+      .cloudformation("Description", "Runs " + std::string(kRemoveDefaultRulesRunbook) + " on the VPC's default group")
+      .set_node("AssumeRolePolicyDocument",
+                iam::lower_policy_document(l, *this, kRestrictDefaultSecurityGroupRoleSuffix, trust))
+      .set_node("ManagedPolicyArns", doc::List{policy.reference({"", ""})});
+  l.add(*this, "AWS::SSM::Association", kRestrictDefaultSecurityGroupSuffix)
+      .properties()
+      .cloudformation("Name", std::string(kRemoveDefaultRulesRunbook))
+      .set_node("Parameters", doc::Map{{"AutomationAssumeRole", doc::List{role.reference({"Arn", "arn"})}}})
+      .set_node("Targets", doc::List{doc::Map{{"Key", "ParameterValues"}, {"Values", doc::List{l.render(group)}}}})
+      .cloudformation("AutomationTargetParameterName", "GroupId");
+  // cdk-nag's VPCDefaultSecurityGroupClosed looks for the CDK Vpc construct's custom resource in
+  // the construct tree, which no CloudFormation template has; it is told what closes the group.
+  vpc.set_attribute(
+      "Metadata",
+      doc::Map{
+          {"cdk_nag",
+           doc::Map{{"rules_to_suppress",
+                     doc::List{doc::Map{
+                         {"id", std::string(kCdkNagDefaultSecurityGroupRule)},
+                         {"reason", "the default security group's rules are removed by " + logical_id() +
+                                        std::string(kRestrictDefaultSecurityGroupSuffix) +
+                                        " (AWS::SSM::Association "
+                                        "running " +
+                                        std::string(kRemoveDefaultRulesRunbook) +
+                                        "); cdk-nag recognizes only the CDK Vpc construct's custom resource"}}}}}}});
 }
 
 void Vpc::validate(Diagnostics& out) const {

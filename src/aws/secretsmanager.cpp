@@ -14,6 +14,7 @@ void Secret::lower(Lowering& l) const {
       .set({"Description", "description"}, p.description)
       .set({"KmsKeyId", "kms_key_id"}, p.kms_key ? p.kms_key->arn() : Value());
   secret.tags(p.tags);
+  if (p.rotation) lower_rotation(l);
   if (!p.generate) return;
   const auto& g = *p.generate;
 
@@ -46,6 +47,30 @@ void Secret::lower(Lowering& l) const {
       .terraform("secret_string_wo_version", 1);
 }
 
+// Secrets Manager invokes the function for this secret only (the permission's source), and the
+// schedule waits for the permission: with rotate_immediately the first rotation starts at once.
+void Secret::lower_rotation(Lowering& l) const {
+  const auto& r = *props().rotation;
+  const lambda::Function* fn = r.function.get();
+  l.add(*this, l.is_cloudformation() ? "AWS::Lambda::Permission" : "aws_lambda_permission", kRotationPermissionSuffix)
+      .properties()
+      .set({"FunctionName", "function_name"}, fn != nullptr ? fn->function_name() : Value())
+      .set({"Action", "action"}, "lambda:InvokeFunction")
+      .set({"Principal", "principal"}, "secretsmanager.amazonaws.com")
+      .set({"SourceArn", "source_arn"}, arn());
+  Properties rules = l.object();
+  rules.set({"AutomaticallyAfterDays", "automatically_after_days"}, r.automatically_after_days);
+  auto& schedule = l.add(
+      *this, l.is_cloudformation() ? "AWS::SecretsManager::RotationSchedule" : "aws_secretsmanager_secret_rotation",
+      kRotationSuffix);
+  schedule.properties()
+      .set({"SecretId", "secret_id"}, arn())
+      .set({"RotationLambdaARN", "rotation_lambda_arn"}, fn != nullptr ? fn->arn() : Value())
+      .set({"RotateImmediatelyOnUpdate", "rotate_immediately"}, r.rotate_immediately)
+      .set({"RotationRules", "rotation_rules"}, std::move(rules));
+  schedule.depends_on(*this, kRotationPermissionSuffix);
+}
+
 void Secret::validate(Diagnostics& out) const {
   detail::Checker check(*this, out);
   check.name(
@@ -54,6 +79,10 @@ void Secret::validate(Diagnostics& out) const {
       "A-Z a-z 0-9 /_+=.@-");
   if (props().generate) {
     check.range(props().generate->length, "generate.length", 8, 4096);
+  }
+  if (props().rotation) {
+    check.required(props().rotation->function, "rotation.function");
+    check.range(props().rotation->automatically_after_days, "rotation.automatically_after_days", 1, 1000);
   }
 }
 

@@ -180,6 +180,22 @@ std::vector<std::string> cdk_nag_ids(const std::string& rule_id) {
   return out;
 }
 
+// The cdk-nag rules a node acknowledged in its own Metadata.cdk_nag.rules_to_suppress.
+void acknowledged_cdk_nag_rules(const doc::Node& body, doc::List& entries, std::vector<std::string>& ids) {
+  const doc::Node* metadata = body.find("Metadata");
+  const doc::Node* nag = metadata != nullptr ? metadata->find("cdk_nag") : nullptr;
+  const doc::Node* listed = nag != nullptr ? nag->find("rules_to_suppress") : nullptr;
+  const auto* list = listed != nullptr ? listed->get_if<doc::List>() : nullptr;
+  if (list == nullptr) return;
+  for (const auto& entry : *list) {
+    const doc::Node* id = entry.find("id");
+    if (const auto* text = id != nullptr ? id->get_if<std::string>() : nullptr) {
+      entries.push_back(entry);
+      ids.push_back(*text);
+    }
+  }
+}
+
 // A `Resources` entry: type, dependencies, policies, attributes, metadata, properties, overrides.
 doc::Node resource_body(CloudFormationLowering& lowering, TargetResource& r) {
   doc::Node body = doc::Map{};
@@ -209,6 +225,9 @@ doc::Node resource_body(CloudFormationLowering& lowering, TargetResource& r) {
     doc::List ours;
     doc::List nag;
     std::vector<std::string> nag_ids;
+    // A node may have acknowledged a cdk-nag rule itself (ec2::Vpc: the default security group's
+    // closure, which cdk-nag cannot see); those entries stay first.
+    acknowledged_cdk_nag_rules(body, nag, nag_ids);
     for (const auto& s : suppressions) {
       if (!is_cdk_nag_rule(s.rule_id)) ours.push_back(doc::Map{{"rule", s.rule_id}, {"reason", s.reason}});
       for (auto& id : cdk_nag_ids(s.rule_id)) {

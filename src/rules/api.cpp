@@ -131,7 +131,7 @@ const std::vector<Rule>& api_rules() {
       {"HIPAA-API-3", Severity::Warning, kAuditControls,
        "REST execution logging has the API Gateway account's CloudWatch Logs role",
        "add an apigateway::Account with a role trusted by apigateway.amazonaws.com", rest_logging_role},
-      {"HIPAA-API-4", Severity::Warning, kAuditControls, "REST API stages trace requests with X-Ray", "set tracing",
+      {"HIPAA-API-4", Severity::Error, kAuditControls, "REST API stages trace requests with X-Ray", "set tracing",
        rest_tracing, "APIGWXrayEnabled"},
       {"HIPAA-API-5", Severity::Error, kAccessControl,
        "API logs never contain request or response bodies (data trace off)", "set method_settings.data_trace to false",
@@ -146,15 +146,17 @@ const std::vector<Rule>& api_rules() {
        no_open_resource_policy},
       {"HIPAA-API-9", Severity::Error, kEncryptionAtRest, "REST API response caches are encrypted",
        "leave method_settings.cache_data_encrypted on", cache_encrypted, "APIGWCacheEnabledAndEncrypted"},
-      // A warning: the cache is a performance choice billed by the hour, and it is keyed by path,
-      // not caller; what HIPAA needs is that a cache is encrypted (HIPAA-API-9, an error).
+      // An error, as cdk-nag's APIGWCacheEnabledAndEncrypted is, though the cache is a performance
+      // choice billed by the hour and keyed by path, not caller; what HIPAA needs most is that a
+      // cache is encrypted (HIPAA-API-9).
       {"HIPAA-API-10", Severity::Error, kEncryptionAtRest,
        "REST API stages cache responses in an encrypted cache cluster",
        "set cache_cluster and method_settings.caching_enabled (encrypted by default); cache only responses every "
        "allowed caller may see",
        cache_enabled, "APIGWCacheEnabledAndEncrypted"},
-      // A warning: API Gateway presents the certificate to HTTP backends only; the Lambda proxy
-      // integrations hipaa-synth models are invoked through IAM and never see it.
+      // An error, as cdk-nag's APIGWSSLEnabled is, though API Gateway presents the certificate to
+      // HTTP backends only: the Lambda proxy integrations hipaa-synth models are invoked through
+      // IAM and never see it.
       {"HIPAA-API-11", Severity::Error, kTransmissionSecurity,
        "REST API stages present a client certificate to their backends",
        "add an apigateway::ClientCertificate and set the stage's client_certificate", client_certificate,

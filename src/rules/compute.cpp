@@ -22,7 +22,12 @@ void lambda_in_vpc(const Inventory& stack, Reporter& report) {
 
 void lambda_concurrency(const Inventory& stack, Reporter& report) {
   each<lambda::Function>(stack, [&](const lambda::Function& fn) {
-    if (!fn.props().reserved_concurrency) report.flag(fn, "no reserved concurrency limits the function");
+    const auto& reserved = fn.props().reserved_concurrency;
+    if (!reserved) {
+      report.flag(fn, "no reserved concurrency limits the function");
+    } else if (*reserved <= 0) {
+      report.flag(fn, "reserved concurrency " + std::to_string(*reserved) + " lets the function run no invocation");
+    }
   });
 }
 
@@ -41,6 +46,19 @@ void lambda_timeout_within_integration(const Inventory& stack, Reporter& report)
                                   [&](const auto& i) { check(i, i.props().function.get(), i.props().timeout_ms); });
   each<apigateway::Method>(
       stack, [&](const auto& m) { check(m, m.props().function.get(), m.props().integration_timeout_ms); });
+}
+
+// cdk-nag's LambdaFunctionPublicAccessProhibited: a permission for any principal ("*") with no
+// source to narrow it lets every AWS account invoke the function.
+void lambda_not_public(const Inventory& stack, Reporter& report) {
+  each<lambda::Permission>(stack, [&](const lambda::Permission& permission) {
+    const auto& p = permission.props();
+    if (p.principal == "*" && p.source_arn.is_null()) {
+      report.flag(permission, "lets any principal of any AWS account invoke " +
+                                  (p.function ? p.function->path() : std::string("the function")) +
+                                  ", with no source ARN");
+    }
+  });
 }
 
 bool is_full_access(std::string_view action) { return action == "*" || (action.size() > 2 && action.ends_with(":*")); }
@@ -131,11 +149,15 @@ const std::vector<Rule>& compute_rules() {
   static const std::vector<Rule> rules = {
       {"HIPAA-LAMBDA-1", Severity::Error, kTransmissionSecurity, "Lambda functions run in a VPC",
        "set subnets and security_groups", lambda_in_vpc, "LambdaInsideVPC"},
-      {"HIPAA-LAMBDA-2", Severity::Warning, kContingencyPlan, "Lambda functions have reserved concurrency",
-       "set reserved_concurrency", lambda_concurrency, "LambdaConcurrency"},
+      {"HIPAA-LAMBDA-2", Severity::Error, kContingencyPlan, "Lambda functions have reserved concurrency",
+       "set reserved_concurrency to 1 or more", lambda_concurrency, "LambdaConcurrency"},
       {"HIPAA-LAMBDA-3", Severity::Error, kContingencyPlan,
        "A Lambda function's timeout fits within its API integration's timeout",
        "lower timeout_seconds below the integration timeout", lambda_timeout_within_integration},
+      {"HIPAA-LAMBDA-5", Severity::Error, kAccessControl,
+       "Lambda permissions do not let any principal invoke a function without a source ARN",
+       "name the service principal (or account) that invokes the function, and its source_arn", lambda_not_public,
+       "LambdaFunctionPublicAccessProhibited"},
       {"HIPAA-IAM-1", Severity::Error, kAccessAuthorization,
        "IAM policies grant no full-access actions ('*' or 'service:*')", "list the actions the principal needs",
        iam_least_privilege, "IAMPolicyNoStatementsWithAdminAccess IAMPolicyNoStatementsWithFullAccess"},

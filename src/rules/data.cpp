@@ -166,6 +166,22 @@ void secret_customer_key(const Inventory& stack, Reporter& report) {
   });
 }
 
+// Rotation limits how long a leaked value stays useful. cdk-nag asks for a schedule of any length;
+// more than 90 days between rotations is flagged too.
+constexpr int kMaxRotationDays = 90;
+
+void secret_rotation(const Inventory& stack, Reporter& report) {
+  each<secretsmanager::Secret>(stack, [&](const secretsmanager::Secret& secret) {
+    const auto& rotation = secret.props().rotation;
+    if (!rotation || !rotation->function) {
+      report.flag(secret, "the secret is never rotated");
+    } else if (rotation->automatically_after_days > kMaxRotationDays) {
+      report.flag(secret, "the secret rotates every " + std::to_string(rotation->automatically_after_days) +
+                              " days; at most 90 are allowed");
+    }
+  });
+}
+
 }  // namespace
 
 const std::vector<Rule>& data_rules() {
@@ -204,8 +220,11 @@ const std::vector<Rule>& data_rules() {
        "set snapshot_retention_days to 15 or more", cache_snapshots, "ElastiCacheRedisClusterAutomaticBackup"},
       {"HIPAA-CACHE-5", Severity::Warning, kContingencyPlan, "Redis fails over across availability zones",
        "set automatic_failover and multi_az with two or more nodes", cache_failover},
-      {"HIPAA-SECRETS-1", Severity::Warning, kEncryptionAtRest, "Secrets are encrypted with a customer managed KMS key",
+      {"HIPAA-SECRETS-1", Severity::Error, kEncryptionAtRest, "Secrets are encrypted with a customer managed KMS key",
        "set kms_key", secret_customer_key, "SecretsManagerUsingKMSKey"},
+      {"HIPAA-SECRETS-2", Severity::Error, kPasswordManagement, "Secrets rotate automatically",
+       "set rotation to a rotation Lambda function and a schedule of at most 90 days", secret_rotation,
+       "SecretsManagerRotationEnabled"},
   };
   return rules;
 }

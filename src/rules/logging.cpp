@@ -45,6 +45,24 @@ void log_retention(const Inventory& stack, Reporter& report) {
   });
 }
 
+// cdk-nag's CloudWatchLogGroupRetentionPeriod: a log group states how long it keeps logs.
+// retention_days has no "never expire" value (validation takes only the periods CloudWatch Logs
+// offers), so only an override can drop it: a null or a non-positive retention (Terraform's 0
+// means "never expire").
+void log_retention_explicit(const Inventory& stack, Reporter& report) {
+  each<logs::LogGroup>(stack, [&](const logs::LogGroup& group) {
+    for (const auto& o : group.overrides()) {
+      const std::string_view property =
+          o.target == Target::CloudFormation ? "Properties.RetentionInDays" : "retention_in_days";
+      if (o.path != property) continue;
+      const auto* whole = o.value.get_if<std::int64_t>();
+      const auto* real = o.value.get_if<double>();
+      const bool positive = (whole != nullptr && *whole > 0) || (real != nullptr && *real > 0);
+      if (!positive) report.flag(group, "override " + o.path + " removes the explicit retention: logs never expire");
+    }
+  });
+}
+
 }  // namespace
 
 const std::vector<Rule>& logging_rules() {
@@ -55,6 +73,9 @@ const std::vector<Rule>& logging_rules() {
        "set allow_cloudwatch_logs on the key (or add a statement for logs.<region>.amazonaws.com)", log_key_usable},
       {"HIPAA-LOGS-3", Severity::Warning, kAuditControls, "Log groups keep logs for at least 365 days",
        "set retention_days to 365 or more", log_retention},
+      {"HIPAA-LOGS-4", Severity::Error, kAuditControls, "Log groups have an explicit retention period",
+       "remove the override of the retention (retention_days always sets one)", log_retention_explicit,
+       "CloudWatchLogGroupRetentionPeriod"},
   };
   return rules;
 }

@@ -29,8 +29,8 @@ const std::vector<Rule>& waf_rules() {
   static const std::vector<Rule> rules = {
       {"HIPAA-WAF-1", Severity::Error, kAuditControls, "WAF web ACLs log the requests they inspect",
        "set log_group to a log group named aws-waf-logs-<something>", web_acl_logging, "WAFv2LoggingEnabled"},
-      // A warning: a web ACL is defence in depth in front of authenticated methods, not a HIPAA
-      // safeguard on its own.
+      // An error, though a web ACL is defence in depth in front of authenticated methods rather
+      // than a HIPAA safeguard on its own (cdk-nag's HIPAA pack has no such rule).
       {"HIPAA-WAF-2", Severity::Error, kTransmissionSecurity, "REST API stages are protected by a WAF web ACL",
        "add a wafv2::WebAcl and a wafv2::WebAclAssociation with the stage", stage_behind_web_acl},
   };

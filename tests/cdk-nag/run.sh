@@ -6,18 +6,50 @@
 # diff like code.
 # run.sh --templates TEMPLATE... — the pack over the given templates (an example's, say): prints
 # what it finds and fails when any error is not suppressed.
+# run.sh --coverage HIPAA_SYNTH — every rule of the pack is covered by a hipaa-synth rule or listed
+# as not covered with its reason (coverage.mjs).
+# run.sh --differential HIPAA_SYNTH HIPAA_SYNTH_VARIANTS — the pack and `hipaa-synth check` over the
+# config variants (variants/*.yaml) and the in-code ones (variants.cpp): every divergence must be
+# in differential-allow.txt (differential.mjs).
 #
 # Installs the pinned npm packages (package-lock.json) with `npm ci` when node_modules is missing
 # or older than the lockfile. Exit status: 0 all match, 1 a difference, 2 usage or tool errors.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-binary=${1:?usage: run.sh HIPAA_SYNTH [--update] | run.sh --templates TEMPLATE...}
+binary=${1:?usage: run.sh HIPAA_SYNTH [--update] | run.sh --templates TEMPLATE... | run.sh --coverage HIPAA_SYNTH | run.sh --differential HIPAA_SYNTH HIPAA_SYNTH_VARIANTS}
 update=${2:-}
 
 stamp="$here/node_modules/.package-lock.json"  # written by npm ci
 if [ ! -f "$stamp" ] || [ "$here/package-lock.json" -nt "$stamp" ]; then
   echo "cdk-nag: installing pinned npm packages (npm ci) ..." >&2
   (cd "$here" && CI=true npm ci --silent --no-audit --no-fund) || { echo "cdk-nag: npm ci failed" >&2; exit 2; }
+fi
+
+if [ "$binary" = --coverage ]; then
+  exec node "$here/coverage.mjs" "${2:?usage: run.sh --coverage HIPAA_SYNTH}"
+fi
+
+if [ "$binary" = --differential ]; then
+  synth=${2:?usage: run.sh --differential HIPAA_SYNTH HIPAA_SYNTH_VARIANTS}
+  variants=${3:?usage: run.sh --differential HIPAA_SYNTH HIPAA_SYNTH_VARIANTS}
+  out=$(mktemp -d)
+  trap 'rm -rf "$out"' EXIT
+  "$variants" "$out/variants" >/dev/null || { echo "cdk-nag: the in-code variants do not synthesize" >&2; exit 2; }
+  for config in "$here"/variants/*.yaml; do
+    name=$(basename "$config" .yaml)
+    "$synth" --config "$config" --target cfn --format json --allow-noncompliant -o "$out/synth-$name" 2>/dev/null ||
+      { echo "cdk-nag: variants/$name.yaml does not synthesize" >&2; exit 2; }
+    cp "$out/synth-$name/HealthcareStack.template.json" "$out/variants/$name.template.json"
+    status=0
+    "$synth" --config "$config" check --format json > "$out/variants/$name.findings.json" || status=$?
+    [ "$status" -le 1 ] || { echo "cdk-nag: check of variants/$name.yaml failed" >&2; exit 2; }
+  done
+  "$synth" rules --format markdown > "$out/rules.md"
+  node "$here/nag.mjs" "$out"/variants/*.template.json > "$out/nag.txt" || exit 2
+  status=0
+  node "$here/differential.mjs" "$here/differential-allow.txt" "$out/variants" "$out/nag.txt" "$out/rules.md" ||
+    status=$?
+  exit $status
 fi
 
 if [ "$binary" = --templates ]; then

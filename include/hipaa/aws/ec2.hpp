@@ -20,6 +20,12 @@ struct VpcProps {
   std::string cidr_block;
   bool enable_dns_hostnames = true;
   bool enable_dns_support = true;
+  // Removes every rule of the VPC's default security group, which otherwise lets its members
+  // reach each other on every port and send anything anywhere. Terraform adopts the group as an
+  // aws_default_security_group with no rules. CloudFormation has no resource for it: an
+  // AWS::SSM::Association runs AWS's runbook AWSConfigRemediation-RemoveVPCDefaultSecurityGroupRules
+  // once on the group, through a role (and managed policy) allowed only that.
+  bool restrict_default_security_group = true;
   Tags tags;
 };
 
@@ -31,10 +37,30 @@ class Vpc final : public Node<Vpc, VpcProps> {
       .tagging = Tagging::KeyValueList,
       .types = {cloudformation_type("AWS::EC2::VPC", "CidrBlock Ipv4IpamPoolId Ipv4NetmaskLength VpcEncryptionControl",
                                     "InstanceTenancy"),
-                terraform_type("aws_vpc", "cidr_block ipv4_ipam_pool_id ipv4_netmask_length")}};
+                cloudformation_type("AWS::SSM::Association", "InstanceId"), iam::kRoleCloudFormationType,
+                cloudformation_type("AWS::IAM::ManagedPolicy", "Description ManagedPolicyName Path"),
+                terraform_type("aws_vpc", "cidr_block ipv4_ipam_pool_id ipv4_netmask_length"),
+                terraform_type("aws_default_security_group", "vpc_id")}};
+  // Secondary resources of restrict_default_security_group (CloudFormation: association, role,
+  // policy; Terraform: the adopted default group).
+  static constexpr std::string_view kRestrictDefaultSecurityGroupSuffix = "RestrictDefaultSecurityGroup";
+  static constexpr std::string_view kRestrictDefaultSecurityGroupRoleSuffix = "RestrictDefaultSecurityGroupRole";
+  static constexpr std::string_view kRestrictDefaultSecurityGroupPolicySuffix = "RestrictDefaultSecurityGroupPolicy";
+  static constexpr std::string_view kDefaultSecurityGroupSuffix = "DefaultSecurityGroup";
+  // AWS's runbook that removes every rule of a VPC's default security group.
+  static constexpr std::string_view kRemoveDefaultRulesRunbook =
+      "AWSConfigRemediation-RemoveVPCDefaultSecurityGroupRules";
   [[nodiscard]] Value vpc_id() const { return attribute({"", "id"}); }
+  [[nodiscard]] Value default_security_group_id() const {
+    return attribute({"DefaultSecurityGroup", "default_security_group_id"});
+  }
+  // The cdk-nag rule the CloudFormation output acknowledges when the group is closed.
+  static constexpr std::string_view kCdkNagDefaultSecurityGroupRule = "HIPAA.Security-VPCDefaultSecurityGroupClosed";
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
+
+ private:
+  void lower_default_security_group(Lowering& l, TargetResource& vpc) const;
 };
 
 // In CloudFormation an internet gateway and its VPC attachment are two resources; in Terraform

@@ -7,11 +7,19 @@
 // The generated value never appears in a template, a plan or Terraform state: CloudFormation uses
 // GenerateSecretString; Terraform an ephemeral aws_secretsmanager_random_password written through
 // the write-only secret_string_wo argument.
+//
+// Rotation: `.rotation = secretsmanager::Rotation{.function = rotator}` rotates the secret with a
+// Lambda function on a schedule (CloudFormation AWS::SecretsManager::RotationSchedule, Terraform
+// aws_secretsmanager_secret_rotation) and lets Secrets Manager invoke the function for this
+// secret only (a lambda::Permission-like AWS::Lambda::Permission / aws_lambda_permission with the
+// secret as source). The function implements the four rotation steps; its role must be allowed
+// to read and write this secret and to use its key.
 #pragma once
 
 #include <optional>
 
 #include "hipaa/aws/kms.hpp"
+#include "hipaa/aws/lambda.hpp"
 
 namespace hipaa::secretsmanager {
 
@@ -23,11 +31,21 @@ struct GeneratedSecret {
   bool require_each_included_type = true;
 };
 
+// Rotation by a Lambda function: managed rotation exists only for secrets other services own
+// (an RDS-managed master secret rotates with RDS), and CloudFormation's hosted rotation functions
+// need a template transform Terraform has no counterpart for.
+struct Rotation {
+  Ref<lambda::Function> function;
+  int automatically_after_days = 30;  // 1-1000
+  bool rotate_immediately = true;     // rotate once when the schedule is created
+};
+
 struct SecretProps {
   Value secret_name;
   std::string description;
   Ref<kms::Key> kms_key;
   std::optional<GeneratedSecret> generate;
+  std::optional<Rotation> rotation;
   Tags tags;
 };
 
@@ -42,10 +60,18 @@ class Secret final : public Node<Secret, SecretProps> {
       .types = {cloudformation_type("AWS::SecretsManager::Secret", "Name"),
                 terraform_type("aws_secretsmanager_secret", "name name_prefix"),
                 terraform_type("aws_secretsmanager_secret_version",
-                               "secret_binary secret_id secret_string secret_string_wo_version")}};
+                               "secret_binary secret_id secret_string secret_string_wo_version"),
+                cloudformation_type("AWS::SecretsManager::RotationSchedule", "SecretId"),
+                terraform_type("aws_secretsmanager_secret_rotation", "secret_id"), lambda::Permission::kInfo.types[0],
+                lambda::Permission::kInfo.types[1]}};
+  static constexpr std::string_view kRotationSuffix = "Rotation";
+  static constexpr std::string_view kRotationPermissionSuffix = "RotationPermission";
   [[nodiscard]] Value arn() const { return attribute({"", "arn"}); }
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
+
+ private:
+  void lower_rotation(Lowering& l) const;
 };
 
 }  // namespace hipaa::secretsmanager
