@@ -341,6 +341,15 @@ TEST_CASE("SARIF names the config file relative to the source root, at the key's
   CHECK(rds["partialFingerprints"]["hipaaSynthResult/v1"].get<std::string>().size() == 64);
   CHECK(rds["partialFingerprints"] != vpc["partialFingerprints"]);
 
+  // URIs are percent-encoded.
+  write(dir.path / "my infra" / "stack.yaml", "database:\n  deletion_protection: false\n");
+  const json spaced = json::parse(run("check --config '" + (dir.path / "my infra" / "stack.yaml").string() +
+                                      "' --format sarif --source-root " + dir.path.string())
+                                      .out);
+  CHECK(result_of(spaced, "HIPAA-RDS-6",
+                  "HealthcareStack/DatabaseCluster")["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
+        "my%20infra/stack.yaml");
+
   // A file outside the source root keeps its absolute file URI.
   const test::ScratchDir elsewhere("root");
   const json outside = json::parse(
