@@ -68,7 +68,15 @@ class Construct {
   [[nodiscard]] std::string path() const;
   [[nodiscard]] const Construct* scope() const { return scope_; }
   [[nodiscard]] const std::vector<std::unique_ptr<Construct>>& children() const { return children_; }
+  // The line of the user's program that created this construct. A construct that library code
+  // created (inside a composite construct such as AuditTrail or HealthcareStack) takes the line
+  // that created its scope: the user's line that added the composite.
   [[nodiscard]] const SourceLocation& created_at() const { return created_at_; }
+  // Where the value behind a problem with this construct was set: a finding of rule `code`, or a
+  // diagnostic with that code. The line that created it (created_at), unless an enclosing
+  // construct knows better: a HealthcareStack names the option and, when built from a config
+  // file, the file and the line of the key. Never a path inside the library.
+  [[nodiscard]] Origin origin(std::string_view code = {}) const;
   // The stack this construct belongs to (itself for a stack), and the app at the root.
   [[nodiscard]] const Stack* stack() const { return stack_; }
   [[nodiscard]] const App* app() const { return app_; }
@@ -108,6 +116,12 @@ class Construct {
 
  protected:
   Construct(Construct* scope, std::string id, SourceLocation where);
+
+  // Lets a construct say where the problems of `node` (itself or a construct below it) come from;
+  // origin() asks the node first, then each enclosing construct. nullopt: no better answer than
+  // the line that created the node. Called for findings and diagnostics only, possibly from
+  // several threads (one per stack).
+  [[nodiscard]] virtual std::optional<Origin> origin_of(const Construct& node, std::string_view code) const;
 
   template <class T>
   T& adopt(std::unique_ptr<T> child) {

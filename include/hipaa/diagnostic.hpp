@@ -24,10 +24,14 @@ struct Diagnostic {
   std::string code;  // stable, e.g. "HS1001"; tests and docs refer to it
   Severity severity = Severity::Error;
   std::string path;  // construct path, e.g. "HealthcareStack/Database"
-  std::string file;  // where the construct was created, if known
+  // Where the offending value was set (Construct::origin): the user's C++ file and line, or their
+  // config file and the line of the key; empty when no file of theirs set it.
+  std::string file;
   unsigned line = 0;
   std::string message;
   std::string hint;
+  std::string option;  // the HealthcareStack option behind it, when known: "name_prefix"
+  std::string preset;  // the preset whose value it is, when no line of `file` set it
 };
 
 using Diagnostics = std::vector<Diagnostic>;
@@ -46,7 +50,8 @@ struct DiagnosticCode {
 
 [[nodiscard]] bool has_errors(const Diagnostics& diagnostics);
 
-// "error HS1001 at HealthcareStack/Vpc (stack.cpp:12): message\n  hint: ..."
+// "error HS1001 at HealthcareStack/Vpc (stack.cpp:12): message\n  hint: ..."; the parentheses
+// hold to_string(Origin): "(stack.yaml:7, network.vpc_cidr)", "(preset hardened)".
 [[nodiscard]] std::string format(const Diagnostic& diagnostic);
 
 // Thrown only by the CLI layer and the config reader to carry diagnostics out of deep code;

@@ -8,6 +8,9 @@
 //   app.add<HealthcareStack>("HealthcareStack", options);
 #pragma once
 
+#include <functional>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +30,18 @@ enum class ApiKind { Rest, Http };
 
 [[nodiscard]] std::string_view to_string(Preset preset);
 [[nodiscard]] std::optional<Preset> parse_preset(std::string_view name);
+
+// Where a HealthcareStack's options were set, so that findings and validation errors about the
+// stack point there: the preset they started from (HealthcareOptions::preset sets it), and the
+// config file with the line of every key it gave (apply_config sets them).
+struct OptionSources {
+  std::string preset = "hardened";
+  std::string file;  // the config file as the user named it; empty: none was applied
+  // Every key the file gave, dotted, with its 1-based line: "database" -> 3,
+  // "database.deletion_protection" -> 5, "preset" -> 1. An option set after the file was read
+  // (--region on the command line) is erased, so nothing points at a line that did not set it.
+  std::map<std::string, unsigned, std::less<>> lines;
+};
 
 struct HealthcareOptions {
   std::string environment_suffix = "dev";  // default of the EnvironmentSuffix parameter
@@ -76,6 +91,7 @@ struct HealthcareOptions {
   struct Route {
     std::string method;  // "GET", "POST", "ANY"
     std::string path;    // "/patients/{id}"
+    friend bool operator==(const Route&, const Route&) = default;
   };
 
   struct Api {
@@ -146,19 +162,33 @@ struct HealthcareOptions {
 
   TerraformBackend state;
 
+  // Not an option: where the options above were set (see OptionSources).
+  OptionSources sources;
+
   [[nodiscard]] static HealthcareOptions preset(Preset preset);
 };
 
+// Findings and validation errors about its constructs name the option that set the offending
+// value and where it was set: the config file's line for the key (options.sources), else the line
+// of the program that added the stack; the built-in stack of the command line names its preset.
 class HealthcareStack : public Stack {
  public:
   using Props = HealthcareOptions;
   HealthcareStack(Construct& scope, std::string id, HealthcareOptions options,
                   SourceLocation where = SourceLocation::current());
+  ~HealthcareStack() override;
 
   [[nodiscard]] const HealthcareOptions& options() const { return options_; }
 
  private:
+  [[nodiscard]] std::optional<Origin> origin_of(const Construct& node, std::string_view code) const override;
+
   HealthcareOptions options_;
+  // The part of the stack (an options section: "database") each child of the stack was built for.
+  std::map<const Construct*, std::string_view> parts_;
+  // Which option each problem of the stack comes from, worked out on first use.
+  struct Blame;
+  std::unique_ptr<Blame> blame_;
 };
 
 }  // namespace hipaa

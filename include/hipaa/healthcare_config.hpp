@@ -23,8 +23,10 @@ namespace hipaa {
 
 // Applies a YAML or JSON config document to `options` (which the caller has already set from a
 // preset). Returns every problem found (not just the first); `options` is only modified if there
-// are none. An empty document changes nothing. The top-level `preset` key is checked but not
-// applied: the caller applies it first (see config_preset).
+// are none. An empty document changes no option. The top-level `preset` key is checked but not
+// applied: the caller applies it first (see config_preset). `options.sources` records `file_name`
+// and the line of every key read (dotted), so that findings and validation errors about the stack
+// point at the key that set the offending value.
 [[nodiscard]] Diagnostics apply_config(std::string_view text, std::string_view file_name, HealthcareOptions& options);
 
 // As apply_config, reading the document from `file`; an unreadable file gives one HS5004.

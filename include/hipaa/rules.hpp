@@ -9,6 +9,7 @@
 // Terraform alike and can follow references across resources.
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -81,10 +82,14 @@ struct Rule {
 struct Finding {
   const Rule* rule = nullptr;
   std::string path;  // construct path
-  std::string file;  // where the construct was created
+  // Where the offending value was set (Construct::origin): the user's C++ file and line, or their
+  // config file and the line of the key; empty when no file of theirs set it.
+  std::string file;
   unsigned line = 0;
   std::string message;
   std::optional<std::string> suppressed_because;  // the suppression's reason, when suppressed
+  std::string option;  // the HealthcareStack option behind it, when known: "database.deletion_protection"
+  std::string preset;  // the preset whose value it is, when no line of `file` set it: "processing"
 };
 
 // What a rule's check function reports through.
@@ -100,6 +105,11 @@ class Reporter {
 
 struct Report {
   std::vector<Finding> findings;  // stack order, then rule order
+  // The tree's validation problems, for renderings that carry both (`hipaa-synth check` puts
+  // validate()'s here). Rules run only over a tree without errors: with errors here and no
+  // findings, the renderings say the rules did not run.
+  Diagnostics diagnostics;
+  // Unsuppressed error findings (validation errors aside).
   [[nodiscard]] bool has_unsuppressed_errors() const;
   [[nodiscard]] std::size_t count(Severity severity, bool suppressed) const;
 };
@@ -114,9 +124,21 @@ struct Report {
 // "error HIPAA-RDS-1 at Stack/Db (stack.cpp:12): message [45 CFR ...]"
 [[nodiscard]] std::string format(const Finding& finding);
 
-// Renderings of a report.
+// Renderings of a report: findings and diagnostics, each with where its value was set.
 [[nodiscard]] std::string to_text(const Report& report);
 [[nodiscard]] std::string to_json(const Report& report);
+
+struct SarifOptions {
+  std::string tool_version;
+  // Files under it become URIs relative to it, under the base id SRCROOT, which code scanning
+  // resolves against the repository: run from the repository's root or give it here. Files
+  // outside it stay absolute file:// URIs. Empty: the working directory. Its own absolute path
+  // is not written, so the log is the same on every machine.
+  std::filesystem::path source_root;
+};
+// SARIF 2.1.0 for code scanning: every rule (and each diagnostic code that occurs) with its
+// metadata, results with relative locations, stable partialFingerprints (rule, construct path).
+[[nodiscard]] std::string to_sarif(const Report& report, const SarifOptions& options);
 [[nodiscard]] std::string to_sarif(const Report& report, std::string_view tool_version);
 // docs/rules.md: every rule with its citation.
 [[nodiscard]] std::string rules_markdown();

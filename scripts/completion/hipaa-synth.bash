@@ -29,7 +29,7 @@ _hipaa_synth() {
         subcommand="$word"
         break
         ;;
-      --target | --format | --preset | --config | --env-suffix | --region | -o | --output | --stack | -j | --jobs)
+      --target | --format | --preset | --config | --env-suffix | --region | -o | --output | --stack | -j | --jobs | --source-root)
         ((i++))
         ;;
     esac
@@ -52,7 +52,7 @@ _hipaa_synth() {
       mapfile -t COMPREPLY < <(compgen -f -- "$cur")
       return 0
       ;;
-    -o | --output)
+    -o | --output | --source-root)
       compopt -o filenames 2>/dev/null
       mapfile -t COMPREPLY < <(compgen -d -- "$cur")
       return 0
@@ -69,7 +69,7 @@ _hipaa_synth() {
   local stack_options="--preset --config --env-suffix --region"
   local synth_options="--target --format -o --output --check --stack --jobs --stats --allow-noncompliant --no-color"
   case "$subcommand" in
-    check) words="--format $stack_options --help" ;;
+    check) words="--format --source-root $stack_options --help" ;;
     rules | codes | nodes) words="--format --help" ;;
     diff)
       if [[ "$cur" != -* ]]; then  # OLD and NEW are files

@@ -49,11 +49,19 @@ struct AppSource {
   std::string env_suffix;
   std::string region;
 
-  // Builds (or returns) the app; nullptr after printing why not, with `failure` set.
-  const App* get(std::unique_ptr<App>& storage, int& failure) const {
+  // Builds (or returns) the app; nullptr after printing why not, with `failure` set. With
+  // `problems`, the config file's problems go there instead of being printed.
+  const App* get(std::unique_ptr<App>& storage, int& failure, Diagnostics* problems_out = nullptr) const {
+    const auto report = [&](Diagnostics problems) {
+      if (problems_out != nullptr) {
+        problems_out->insert(problems_out->end(), problems.begin(), problems.end());
+      } else {
+        print(problems);
+      }
+    };
     if (fixed != nullptr) return fixed;
     if (synthetic) {
-      storage = std::make_unique<App>();
+      storage = std::make_unique<App>(SourceLocation::current());  // here, not in <memory>
       add_synthetic_stacks(*storage, *synthetic);
       return storage.get();
     }
@@ -62,10 +70,10 @@ struct AppSource {
     if (!config.empty()) {
       detail::InputFile input = detail::read_input_file(config);
       if (!input.error.empty()) {
-        print({Diagnostic{.code = "HS5004",
-                          .file = config,
-                          .message = fmt::format("cannot read config file '{}': {}", config, input.error),
-                          .hint = "check the path given to --config and its permissions"}});
+        report({Diagnostic{.code = "HS5004",
+                           .file = config,
+                           .message = fmt::format("cannot read config file '{}': {}", config, input.error),
+                           .hint = "check the path given to --config and its permissions"}});
         failure = code(ExitCode::Errors);
         return nullptr;
       }
@@ -81,16 +89,23 @@ struct AppSource {
     }
     HealthcareOptions options = HealthcareOptions::preset(*parsed);
     if (!config.empty()) {
-      const Diagnostics problems = apply_config(config_text, config, options);
+      Diagnostics problems = apply_config(config_text, config, options);
       if (has_errors(problems)) {
-        print(problems);
+        report(std::move(problems));
         failure = code(ExitCode::Errors);
         return nullptr;
       }
     }
-    if (!env_suffix.empty()) options.environment_suffix = env_suffix;
-    if (!region.empty()) options.region = region;
-    storage = std::make_unique<App>();
+    // Set here, not by a line of the config file: nothing may point at one.
+    if (!env_suffix.empty()) {
+      options.environment_suffix = env_suffix;
+      options.sources.lines.erase("environment_suffix");
+    }
+    if (!region.empty()) {
+      options.region = region;
+      options.sources.lines.erase("region");
+    }
+    storage = std::make_unique<App>(SourceLocation::current());  // here, not in <memory>
     storage->add<HealthcareStack>("HealthcareStack", options);
     return storage.get();
   }
@@ -290,25 +305,37 @@ int drift_check(const std::string& directory, const std::vector<OutputFile>& fil
   return code(drift ? ExitCode::Errors : ExitCode::Ok);
 }
 
-int check_command(const AppSource& source, const std::string& format) {
+struct CheckArgs {
+  std::string format = "text";
+  std::string source_root;  // SARIF locations are relative to it; empty: the working directory
+};
+
+// Text prints the tree's errors to stderr and the findings to stdout; JSON and SARIF print one
+// complete document in every case, with the config file's or the tree's errors as its results
+// when the rules could not run.
+int check_command(const AppSource& source, const CheckArgs& args) {
+  const bool text = args.format == "text";
   std::unique_ptr<App> storage;
   int failure = 0;
-  const App* app = source.get(storage, failure);
-  if (app == nullptr) return failure;
-  const Diagnostics problems = validate(*app);
-  if (has_errors(problems)) {
-    print(problems);
+  rules::Report report;
+  const App* app = source.get(storage, failure, text ? nullptr : &report.diagnostics);
+  if (app == nullptr && (text || report.diagnostics.empty())) return failure;
+  if (app != nullptr) report.diagnostics = validate(*app);
+  if (app != nullptr && !has_errors(report.diagnostics)) {
+    report.findings = rules::check(*app).findings;
+  } else if (text) {
+    print(report.diagnostics);
     return code(ExitCode::Errors);
   }
-  const rules::Report report = rules::check(*app);
-  if (format == "json") {
+  if (args.format == "json") {
     std::cout << rules::to_json(report);
-  } else if (format == "sarif") {
-    std::cout << rules::to_sarif(report, HIPAA_SYNTH_VERSION);
+  } else if (args.format == "sarif") {
+    std::cout << rules::to_sarif(report, {.tool_version = HIPAA_SYNTH_VERSION, .source_root = args.source_root});
   } else {
     std::cout << rules::to_text(report);
   }
-  return code(report.has_unsuppressed_errors() ? ExitCode::Errors : ExitCode::Ok);
+  const bool failed = has_errors(report.diagnostics) || report.has_unsuppressed_errors();
+  return code(failed ? ExitCode::Errors : ExitCode::Ok);
 }
 
 int rules_command(const std::string& format) {
@@ -366,10 +393,15 @@ int run_cli(int argc, const char* const* argv, const App* fixed_app) {
                "Synthesize even when compliance rules report errors (they are still printed). For "
                "reproducing existing stacks, such as the seed presets; never for new ones");
 
-  std::string check_format = "text";
+  CheckArgs check_args;
   auto* check = cli.add_subcommand("check", "Check the stack against the HIPAA rules; exit 1 on unsuppressed errors");
-  check->add_option("--format", check_format, "text, json or sarif (SARIF 2.1.0)")
+  check->add_option("--format", check_args.format, "text, json or sarif (SARIF 2.1.0)")
       ->check(CLI::IsMember({"text", "json", "sarif"}));
+  check
+      ->add_option("--source-root", check_args.source_root,
+                   "SARIF: files under this directory are named relative to it (base id SRCROOT); default: the "
+                   "working directory")
+      ->check(CLI::ExistingDirectory);
   check->fallthrough();
 
   DiffArgs diff_args;
@@ -412,7 +444,7 @@ int run_cli(int argc, const char* const* argv, const App* fixed_app) {
 
   if (diff_cmd->parsed()) return diff_command(diff_args);
   if (bench->parsed()) source.synthetic = synthetic;
-  if (check->parsed()) return check_command(source, check_format);
+  if (check->parsed()) return check_command(source, check_args);
   if (rules->parsed()) return rules_command(rules_format);
   if (codes->parsed()) return reference_command(codes_format, detail::codes_markdown, detail::codes_text);
   if (nodes->parsed()) return reference_command(nodes_format, detail::nodes_markdown, detail::nodes_text);

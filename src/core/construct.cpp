@@ -4,6 +4,9 @@
 #include <cctype>
 #include <stdexcept>
 
+#include <fmt/format.h>
+
+#include "core/origins.hpp"
 #include "hipaa/lowering.hpp"
 #include "hipaa/node.hpp"
 
@@ -32,7 +35,41 @@ NodeConstruction::Frame NodeConstruction::take(std::string_view node_name) {
   return frame;
 }
 
+namespace {
+
+// This file's name as the library was compiled: "hipaa-synth/src/core/construct.cpp" with the
+// build's prefix map, an absolute path without it. What precedes "src/" is the library's root.
+constexpr std::string_view kThisFile = __FILE__;
+constexpr std::string_view kThisFileInLibrary = "src/core/construct.cpp";
+
+thread_local bool plain_origins = false;
+
+}  // namespace
+
+bool is_library_file(std::string_view file) {
+  if (!kThisFile.ends_with(kThisFileInLibrary)) return false;
+  const std::string_view root = kThisFile.substr(0, kThisFile.size() - kThisFileInLibrary.size());
+  if (!file.starts_with(root)) return false;
+  file.remove_prefix(root.size());
+  return file.starts_with("src/") || file.starts_with("include/hipaa/");
+}
+
+PlainOrigins::PlainOrigins() : previous_(plain_origins) { plain_origins = true; }
+PlainOrigins::~PlainOrigins() { plain_origins = previous_; }
+
 }  // namespace detail
+
+std::string to_string(const Origin& origin) {
+  std::string where;
+  if (!origin.file.empty()) where = origin.line > 0 ? fmt::format("{}:{}", origin.file, origin.line) : origin.file;
+  std::string what = origin.option;
+  if (!origin.preset.empty()) {
+    what =
+        what.empty() ? fmt::format("preset {}", origin.preset) : fmt::format("{} from preset {}", what, origin.preset);
+  }
+  if (where.empty()) return what;
+  return what.empty() ? where : fmt::format("{}, {}", where, what);
+}
 
 ResourceType Resource::type() const { return info().resource_type(); }
 
@@ -46,8 +83,18 @@ class Group final : public Construct {
 
 }  // namespace
 
+namespace {
+
+// A construct that library code creates inside a scope is the user's line that created the scope.
+SourceLocation user_line(const Construct* scope, SourceLocation where) {
+  if (scope != nullptr && detail::is_library_file(where.file_name())) return scope->created_at();
+  return where;
+}
+
+}  // namespace
+
 Construct::Construct(Construct* scope, std::string id, SourceLocation where)
-    : scope_(scope), id_(std::move(id)), created_at_(where) {
+    : scope_(scope), id_(std::move(id)), created_at_(user_line(scope, where)) {
   if (scope != nullptr) {
     stack_ = scope->stack_;
     app_ = scope->app_;
@@ -55,6 +102,21 @@ Construct::Construct(Construct* scope, std::string id, SourceLocation where)
 }
 
 Construct::~Construct() = default;
+
+std::optional<Origin> Construct::origin_of(const Construct& /*node*/, std::string_view /*code*/) const {
+  return std::nullopt;
+}
+
+Origin Construct::origin(std::string_view code) const {
+  if (!detail::plain_origins) {
+    for (const Construct* c = this; c != nullptr; c = c->scope_) {
+      if (std::optional<Origin> found = c->origin_of(*this, code)) return std::move(*found);
+    }
+  }
+  // The library's own lines are no place of the user's: an app the command line built.
+  if (detail::is_library_file(created_at_.file_name())) return {};
+  return Origin{.file = created_at_.file_name(), .line = created_at_.line()};
+}
 
 std::string Construct::path() const {
   if (scope_ == nullptr) return {};  // the app has no path of its own

@@ -14,7 +14,11 @@ bool has_errors(const Diagnostics& diagnostics) {
 std::string format(const Diagnostic& d) {
   std::string out = fmt::format("{} {}", d.severity == Severity::Error ? "error" : "warning", d.code);
   if (!d.path.empty()) out += fmt::format(" at {}", d.path);
-  if (!d.file.empty()) out += fmt::format(" ({}:{})", d.file, d.line);
+  if (const std::string origin =
+          to_string(Origin{.file = d.file, .line = d.line, .option = d.option, .preset = d.preset});
+      !origin.empty()) {
+    out += fmt::format(" ({})", origin);
+  }
   out += fmt::format(": {}", d.message);
   if (!d.hint.empty()) out += fmt::format("\n  hint: {}", d.hint);
   return out;

@@ -1,10 +1,14 @@
 // The rule registry, the runner, and the report renderings (text, JSON, SARIF 2.1.0, Markdown).
 #include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "rule_support.hpp"
+#include "support/archive.hpp"
 
 namespace hipaa::rules {
 namespace detail {
@@ -23,8 +27,11 @@ void Reporter::flag(const Construct& construct, std::string message) {
   Finding f;
   f.rule = rule_;
   f.path = construct.path();
-  f.file = construct.created_at().file_name();
-  f.line = construct.created_at().line();
+  Origin origin = construct.origin(rule_->id);
+  f.file = std::move(origin.file);
+  f.line = origin.line;
+  f.option = std::move(origin.option);
+  f.preset = std::move(origin.preset);
   f.message = std::move(message);
   if (const auto* s = construct.find_suppression(rule_->id)) f.suppressed_because = s->reason;
   out_->push_back(std::move(f));
@@ -93,11 +100,19 @@ namespace {
 
 std::string_view severity_name(Severity s) { return s == Severity::Error ? "error" : "warning"; }
 
+Origin origin_of(const Finding& f) { return {.file = f.file, .line = f.line, .option = f.option, .preset = f.preset}; }
+Origin origin_of(const Diagnostic& d) {
+  return {.file = d.file, .line = d.line, .option = d.option, .preset = d.preset};
+}
+
+// With the tree's errors and no findings, the rules did not run.
+bool rules_skipped(const Report& report) { return report.findings.empty() && has_errors(report.diagnostics); }
+
 }  // namespace
 
 std::string format(const Finding& f) {
   std::string out = fmt::format("{} {} at {}", severity_name(f.rule->severity), f.rule->id, f.path);
-  if (!f.file.empty()) out += fmt::format(" ({}:{})", f.file, f.line);
+  if (const std::string origin = to_string(origin_of(f)); !origin.empty()) out += fmt::format(" ({})", origin);
   out += fmt::format(": {} [{}]", f.message, f.rule->citation);
   if (f.suppressed_because) {
     out += fmt::format("\n  suppressed: {}", *f.suppressed_because);
@@ -109,11 +124,16 @@ std::string format(const Finding& f) {
 
 std::string to_text(const Report& report) {
   std::string out;
+  for (const auto& d : report.diagnostics) out += format(d) + "\n";
   for (const auto& f : report.findings) {
     if (!f.suppressed_because) out += format(f) + "\n";
   }
   for (const auto& f : report.findings) {
     if (f.suppressed_because) out += format(f) + "\n";
+  }
+  if (rules_skipped(report)) {
+    out += "the compliance rules did not run: the construct tree has errors\n";
+    return out;
   }
   out += fmt::format("{} error(s), {} warning(s), {} suppressed, {} rule(s) checked\n",
                      report.count(Severity::Error, false), report.count(Severity::Warning, false),
@@ -131,68 +151,254 @@ std::string to_json(const Report& report) {
     j["path"] = f.path;
     j["file"] = f.file;
     j["line"] = f.line;
+    j["option"] = f.option;
+    j["preset"] = f.preset;
     j["message"] = f.message;
     j["suppressed"] = f.suppressed_because.has_value();
     if (f.suppressed_because) j["reason"] = *f.suppressed_because;
     findings.push_back(std::move(j));
   }
+  nlohmann::ordered_json diagnostics = nlohmann::ordered_json::array();
+  std::size_t diagnostic_errors = 0;
+  std::size_t diagnostic_warnings = 0;
+  for (const auto& d : report.diagnostics) {
+    ++(d.severity == Severity::Error ? diagnostic_errors : diagnostic_warnings);
+    diagnostics.push_back({{"code", d.code},
+                           {"severity", severity_name(d.severity)},
+                           {"path", d.path},
+                           {"file", d.file},
+                           {"line", d.line},
+                           {"option", d.option},
+                           {"preset", d.preset},
+                           {"message", d.message},
+                           {"hint", d.hint}});
+  }
   nlohmann::ordered_json out;
-  out["errors"] = report.count(Severity::Error, false);
-  out["warnings"] = report.count(Severity::Warning, false);
+  // Counts include the tree's own problems (diagnostics), so "errors" is what fails a build.
+  out["errors"] = report.count(Severity::Error, false) + diagnostic_errors;
+  out["warnings"] = report.count(Severity::Warning, false) + diagnostic_warnings;
   out["suppressed"] = report.count(Severity::Error, true) + report.count(Severity::Warning, true);
+  out["rules_ran"] = !rules_skipped(report);
   out["findings"] = std::move(findings);
+  out["diagnostics"] = std::move(diagnostics);
   return out.dump(2) + "\n";
 }
 
-std::string to_sarif(const Report& report, std::string_view tool_version) {
-  using json = nlohmann::ordered_json;
+namespace {
+
+using json = nlohmann::ordered_json;
+namespace fs = std::filesystem;
+
+constexpr std::string_view kSourceRoot = "SRCROOT";
+
+// "KMS keys rotate automatically" -> "KMSKeysRotateAutomatically": SARIF's rule names are
+// identifiers.
+std::string pascal_case(std::string_view title) {
+  std::string out;
+  bool upper = true;
+  for (char c : title) {
+    if (std::isalnum(static_cast<unsigned char>(c)) == 0) {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  return out;
+}
+
+// A path as a URI reference: unreserved characters and '/' as they are, every other byte
+// percent-encoded.
+std::string uri_path(std::string_view path) {
+  std::string out;
+  for (char c : path) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) != 0 || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+      out += c;
+    } else {
+      out += fmt::format("%{:02X}", u);
+    }
+  }
+  return out;
+}
+
+fs::path normal(const fs::path& path) {
+  std::error_code error;
+  const fs::path absolute = path.is_absolute() ? path : fs::current_path(error) / path;
+  fs::path canonical = fs::weakly_canonical(absolute, error);
+  return error ? absolute.lexically_normal() : canonical;
+}
+
+// Where `file` is for SARIF: relative to the source root under SRCROOT, else an absolute file URI.
+json artifact_location(const std::string& file, const fs::path& root) {
+  const fs::path path = normal(file);
+  const fs::path relative = path.lexically_relative(root);
+  if (!relative.empty() && relative != "." && *relative.begin() != "..") {
+    return {{"uri", uri_path(relative.generic_string())}, {"uriBaseId", kSourceRoot}};
+  }
+  return {{"uri", "file://" + uri_path(path.generic_string())}};
+}
+
+json location(const std::string& path, const Origin& origin, const fs::path& root, bool construct) {
+  json out;
+  if (!origin.file.empty()) {
+    out["physicalLocation"] = {{"artifactLocation", artifact_location(origin.file, root)},
+                               {"region", {{"startLine", std::max(1U, origin.line)}}}};
+  }
+  if (!path.empty()) {
+    json logical = {{"fullyQualifiedName", path}, {"name", path.substr(path.rfind('/') + 1)}};
+    if (construct) logical["kind"] = "resource";
+    out["logicalLocations"] = json::array({std::move(logical)});
+  }
+  return out;
+}
+
+// What the location does not say: the option and the preset behind the value.
+std::string message_text(std::string_view message, const Origin& origin) {
+  const std::string setting = to_string(Origin{.option = origin.option, .preset = origin.preset});
+  return setting.empty() ? std::string(message) : fmt::format("{} ({})", message, setting);
+}
+
+json properties(const Origin& origin) {
+  json out = json::object();
+  if (!origin.option.empty()) out["option"] = origin.option;
+  if (!origin.preset.empty()) out["preset"] = origin.preset;
+  return out;
+}
+
+// Stable across runs and line moves: the rule, the construct path, and which of that rule's
+// results on that construct it is.
+json fingerprints(std::string_view id, std::string_view path, std::map<std::string, int>& seen) {
+  const std::string key = fmt::format("{}\n{}", id, path);
+  const int occurrence = seen[key]++;
+  return {{"hipaaSynthResult/v1", hipaa::detail::hex(hipaa::detail::sha256(fmt::format("{}\n{}", key, occurrence)))}};
+}
+
+json rule_descriptor(const Rule& rule) {
+  std::string covered;
+  json cdk_nag = json::array();
+  for (std::string_view ids = rule.cdk_nag; !ids.empty();) {
+    const auto space = std::min(ids.find(' '), ids.size());
+    if (space > 0) {
+      cdk_nag.push_back(ids.substr(0, space));
+      covered += fmt::format("{}`{}`", covered.empty() ? "" : ", ", ids.substr(0, space));
+    }
+    ids.remove_prefix(std::min(space + 1, ids.size()));
+  }
+  std::string area(rule.id.substr(rule.id.find('-') + 1));
+  area = area.substr(0, area.find('-'));
+  std::transform(area.begin(), area.end(), area.begin(),
+                 [](char c) { return std::tolower(static_cast<unsigned char>(c)); });
+  const std::string text =
+      fmt::format("{}. Fix: {}. HIPAA Security Rule: {}.", rule.title, rule.remediation, rule.citation);
+  std::string markdown =
+      fmt::format("**{}**\n\nFix: {}.\n\nHIPAA Security Rule: {}.", rule.title, rule.remediation, rule.citation);
+  if (!covered.empty()) markdown += fmt::format("\n\nAlso checks cdk-nag's HIPAA Security rules {}.", covered);
+  json r;
+  r["id"] = rule.id;
+  r["name"] = pascal_case(rule.title);
+  r["shortDescription"] = {{"text", rule.title}};
+  r["fullDescription"] = {{"text", text}};
+  r["help"] = {{"text", text}, {"markdown", std::move(markdown)}};
+  r["defaultConfiguration"] = {{"level", severity_name(rule.severity)}};
+  // security-severity ranks the alerts in code scanning: errors "High", warnings "Medium". The
+  // rules read typed properties, with no heuristics: precision very-high.
+  r["properties"] = {{"tags", json::array({"security", "hipaa", area})},
+                     {"precision", "very-high"},
+                     {"security-severity", rule.severity == Severity::Error ? "8.0" : "5.0"},
+                     {"citation", rule.citation},
+                     {"cdk-nag", std::move(cdk_nag)}};
+  return r;
+}
+
+json code_descriptor(std::string_view code) {
+  json r;
+  r["id"] = code;
+  const DiagnosticCode* known = find_diagnostic_code(code);
+  const std::string title = known != nullptr ? std::string(known->title) : std::string(code);
+  const std::string explanation = known != nullptr ? std::string(known->explanation) : title;
+  r["name"] = pascal_case(title);
+  r["shortDescription"] = {{"text", title}};
+  r["fullDescription"] = {{"text", explanation}};
+  r["help"] = {{"text", explanation}};
+  r["defaultConfiguration"] = {{"level", "error"}};
+  r["properties"] = {{"tags", json::array({"correctness", "hipaa-synth"})}, {"precision", "very-high"}};
+  return r;
+}
+
+}  // namespace
+
+std::string to_sarif(const Report& report, const SarifOptions& options) {
+  const fs::path root = normal(options.source_root.empty() ? fs::path(".") : options.source_root);
   json rules = json::array();
+  std::map<std::string, std::size_t, std::less<>> index;
   for (const auto& rule : all_rules()) {
-    json r;
-    r["id"] = rule.id;
-    r["name"] = rule.id;
-    r["shortDescription"] = {{"text", rule.title}};
-    r["fullDescription"] = {{"text", fmt::format("{} ({})", rule.title, rule.citation)}};
-    r["help"] = {
-        {"text", fmt::format("{}. Fix: {}. HIPAA Security Rule: {}.", rule.title, rule.remediation, rule.citation)},
-        {"markdown",
-         fmt::format("**{}**\n\nFix: {}.\n\nHIPAA Security Rule: {}.", rule.title, rule.remediation, rule.citation)}};
-    r["defaultConfiguration"] = {{"level", severity_name(rule.severity)}};
-    r["properties"] = {{"tags", json::array({"security", "hipaa"})}, {"citation", rule.citation}};
-    rules.push_back(std::move(r));
+    index.emplace(rule.id, rules.size());
+    rules.push_back(rule_descriptor(rule));
   }
   json results = json::array();
+  std::map<std::string, int> seen;
+  // The tree's problems first, as `check` prints them: validation codes are rules of their own.
+  for (const auto& d : report.diagnostics) {
+    auto [it, added] = index.emplace(d.code, rules.size());
+    if (added) rules.push_back(code_descriptor(d.code));
+    const Origin origin = origin_of(d);
+    json result;
+    result["ruleId"] = d.code;
+    result["ruleIndex"] = it->second;
+    result["level"] = severity_name(d.severity);
+    std::string text = message_text(d.message, origin);
+    if (!d.hint.empty()) text += fmt::format(" (hint: {})", d.hint);
+    result["message"] = {{"text", std::move(text)}};
+    result["locations"] = json::array({location(d.path, origin, root, false)});
+    result["partialFingerprints"] = fingerprints(d.code, d.path, seen);
+    if (json p = properties(origin); !p.empty()) result["properties"] = std::move(p);
+    results.push_back(std::move(result));
+  }
   for (const auto& f : report.findings) {
-    const auto& all = all_rules();
-    const auto index = std::find_if(all.begin(), all.end(), [&](const Rule& r) { return &r == f.rule; }) - all.begin();
+    const Origin origin = origin_of(f);
     json result;
     result["ruleId"] = f.rule->id;
-    result["ruleIndex"] = index;
+    result["ruleIndex"] = index.at(std::string(f.rule->id));
     result["level"] = severity_name(f.rule->severity);
-    result["message"] = {{"text", f.message}};
-    json location;
-    if (!f.file.empty()) {
-      // SARIF locations are URIs: relative paths stay relative (to the repository root, for code
-      // scanning); absolute ones become file:// URIs.
-      const std::string uri = f.file.starts_with('/') ? "file://" + f.file : f.file;
-      location["physicalLocation"] = {{"artifactLocation", {{"uri", uri}}},
-                                      {"region", {{"startLine", std::max(1U, f.line)}}}};
-    }
-    location["logicalLocations"] = json::array({{{"fullyQualifiedName", f.path}, {"kind", "resource"}}});
-    result["locations"] = json::array({location});
+    result["message"] = {{"text", message_text(f.message, origin)}};
+    result["locations"] = json::array({location(f.path, origin, root, true)});
+    result["partialFingerprints"] = fingerprints(f.rule->id, f.path, seen);
+    if (json p = properties(origin); !p.empty()) result["properties"] = std::move(p);
     if (f.suppressed_because) {
       result["suppressions"] = json::array({{{"kind", "inSource"}, {"justification", *f.suppressed_because}}});
     }
     results.push_back(std::move(result));
   }
+  json invocation = {{"executionSuccessful", true}};
+  if (rules_skipped(report)) {
+    invocation["toolExecutionNotifications"] = json::array(
+        {{{"level", "error"},
+          {"message",
+           {{"text", "The compliance rules did not run: the construct tree has errors, reported as results."}}}}});
+  }
   json driver = {{"name", "hipaa-synth"},
-                 {"version", tool_version},
+                 {"version", options.tool_version},
+                 {"semanticVersion", options.tool_version},
                  {"informationUri", "https://github.com/hipaa-synth/hipaa-synth"},
                  {"rules", std::move(rules)}};
+  json run = {{"tool", {{"driver", std::move(driver)}}},
+              {"invocations", json::array({std::move(invocation)})},
+              {"originalUriBaseIds",
+               {{kSourceRoot,
+                 {{"description",
+                   {{"text",
+                     "The source root: hipaa-synth check --source-root, by default the directory it ran in "
+                     "(the repository's root, for code scanning)."}}}}}}},
+              {"results", std::move(results)}};
   json log = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
               {"version", "2.1.0"},
-              {"runs", json::array({{{"tool", {{"driver", std::move(driver)}}}, {"results", std::move(results)}}})}};
+              {"runs", json::array({std::move(run)})}};
   return log.dump(2) + "\n";
+}
+
+std::string to_sarif(const Report& report, std::string_view tool_version) {
+  return to_sarif(report, SarifOptions{.tool_version = std::string(tool_version), .source_root = {}});
 }
 
 std::string rules_markdown() {

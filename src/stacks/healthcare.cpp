@@ -20,6 +20,7 @@
 #include "hipaa/aws/sns.hpp"
 #include "hipaa/aws/sqs.hpp"
 #include "hipaa/aws/wafv2.hpp"
+#include "stacks/healthcare_origins.hpp"
 
 namespace hipaa {
 
@@ -41,6 +42,7 @@ std::optional<Preset> parse_preset(std::string_view name) {
 
 HealthcareOptions HealthcareOptions::preset(Preset preset) {
   HealthcareOptions o;  // the defaults are the hardened stack
+  o.sources.preset = std::string(to_string(preset));
   switch (preset) {
     case Preset::Hardened: break;
     case Preset::Processing:
@@ -170,21 +172,29 @@ class Builder {
                                    .constraint_description = "1-20 lower-case letters, digits or hyphens"});
   }
 
-  void build() {
-    keys();
-    if (o_.audit.trail) audit();
-    network();
-    database();
-    if (o_.backup.enabled) backup();
-    if (o_.cache.enabled) cache();
-    if (o_.function.dead_letter_queue) dead_letter_queue();
-    function();
-    api();
-    if (o_.alarms.enabled) alarms();
+  // Builds the stack; returns the options section each of the stack's children was built for.
+  std::map<const Construct*, std::string_view> build() {
+    part("encryption", &Builder::keys);
+    if (o_.audit.trail) part("audit", &Builder::audit);
+    part("network", &Builder::network);
+    part("database", &Builder::database);
+    if (o_.backup.enabled) part("backup", &Builder::backup);
+    if (o_.cache.enabled) part("cache", &Builder::cache);
+    if (o_.function.dead_letter_queue) part("function", &Builder::dead_letter_queue);
+    part("function", &Builder::function);
+    part("api", &Builder::api);
+    if (o_.alarms.enabled) part("alarms", &Builder::alarms);
     outputs();
+    return std::move(parts_);
   }
 
  private:
+  void part(std::string_view section, void (Builder::*build_part)()) {
+    const std::size_t first = s_.children().size();
+    (this->*build_part)();
+    for (std::size_t i = first; i < s_.children().size(); ++i) parts_[s_.children()[i].get()] = section;
+  }
+
   // "<prefix>-<what>-<suffix>"
   [[nodiscard]] Value name(std::string_view what) const {
     return interpolate({o_.name_prefix + "-" + std::string(what) + "-", suffix_});
@@ -777,6 +787,7 @@ class Builder {
 
   HealthcareStack& s_;
   const HealthcareOptions& o_;
+  std::map<const Construct*, std::string_view> parts_;
   Value suffix_;
   kms::Key* data_key_ = nullptr;
   kms::Key* log_key_ = nullptr;
@@ -819,8 +830,10 @@ StackProps stack_props(const HealthcareOptions& o) {
 }  // namespace
 
 HealthcareStack::HealthcareStack(Construct& scope, std::string id, HealthcareOptions options, SourceLocation where)
-    : Stack(scope, std::move(id), stack_props(options), where), options_(std::move(options)) {
-  Builder(*this, options_).build();
+    : Stack(scope, std::move(id), stack_props(options), where),
+      options_(std::move(options)),
+      blame_(std::make_unique<Blame>()) {
+  parts_ = Builder(*this, options_).build();
 }
 
 }  // namespace hipaa

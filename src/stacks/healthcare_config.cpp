@@ -1,5 +1,6 @@
 #include "hipaa/healthcare_config.hpp"
 
+#include "stacks/options_schema.hpp"
 #include "support/input.hpp"
 
 #include <algorithm>
@@ -23,22 +24,11 @@
 namespace hipaa {
 namespace {
 
-// ---------------------------------------------------------------------------------------------
-// The schema: one line per option. A Field names a key and where its value goes; the pointer's type
-// decides how the value is read. A nested section points to its own table of fields.
-
-using Strings = std::vector<std::string>;
-using Routes = std::vector<HealthcareOptions::Route>;
-
-struct Field;
-using Fields = std::vector<Field>;
-
-struct Field {
-  std::string_view key;
-  std::variant<std::string*, bool*, int*, std::optional<int>*, double*, Strings*, Preset*, DatabaseEngine*, ApiKind*,
-               Routes*, const Fields*>
-      target;
-};
+// The schema (stacks/options_schema.hpp): a Field names a key and where its value goes.
+using Field = detail::OptionField;
+using Fields = detail::OptionFields;
+using detail::Routes;
+using detail::Strings;
 
 template <class E>
 using Names = std::span<const std::pair<std::string_view, E>>;
@@ -136,7 +126,8 @@ struct Value {
 
 class Reader {
  public:
-  explicit Reader(std::string_view file) : file_(file) {}
+  // Records the line of every key it reads in `lines` (dotted: "database.deletion_protection").
+  Reader(std::string_view file, std::map<std::string, unsigned, std::less<>>* lines) : file_(file), lines_(lines) {}
 
   void error(std::string code, std::string path, unsigned line, std::string message, std::string hint) {
     diagnostics_.push_back(Diagnostic{.code = std::move(code),
@@ -187,6 +178,7 @@ class Reader {
               fmt::format("it was first given on line {}; keep one", first->second));
         continue;
       }
+      if (lines_ != nullptr) (*lines_)[path] = line_of(key);
       // A missing value (`key:`) is marked where the next token starts; point at the key instead.
       const YAML::Node& value = entry.second;
       const Value field_value{value, path, value.IsNull() ? line_of(key) : line_of(value)};
@@ -332,111 +324,13 @@ class Reader {
   }
 
   std::string file_;
+  std::map<std::string, unsigned, std::less<>>* lines_;
   Diagnostics diagnostics_;
 };
 
-// The whole schema, bound to `o`. Adding an option is one line in the right table.
 void read_options(Reader& reader, const YAML::Node& document, HealthcareOptions& o) {
-  Preset preset{};  // checked, not applied: the caller applied it first (config_preset)
-  const Fields network = {
-      {"vpc_cidr", &o.network.vpc_cidr},
-      {"public_subnet_cidrs", &o.network.public_subnet_cidrs},
-      {"private_subnet_cidrs", &o.network.private_subnet_cidrs},
-      {"flow_logs", &o.network.flow_logs},
-      {"secrets_manager_endpoint", &o.network.secrets_manager_endpoint},
-      {"lambda_egress_anywhere", &o.network.lambda_egress_anywhere},
-  };
-  const Fields database = {
-      {"engine", &o.database.engine},
-      {"engine_version", &o.database.engine_version},
-      {"instance_class", &o.database.instance_class},
-      {"allocated_storage_gb", &o.database.allocated_storage_gb},
-      {"min_capacity", &o.database.min_capacity},
-      {"max_capacity", &o.database.max_capacity},
-      {"instances", &o.database.instances},
-      {"multi_az", &o.database.multi_az},
-      {"backup_retention_days", &o.database.backup_retention_days},
-      {"enhanced_monitoring_interval", &o.database.enhanced_monitoring_interval},
-      {"performance_insights", &o.database.performance_insights},
-      {"log_exports", &o.database.log_exports},
-      {"deletion_protection", &o.database.deletion_protection},
-      {"snapshot_on_delete", &o.database.snapshot_on_delete},
-      {"database_name", &o.database.database_name},
-      {"master_username", &o.database.master_username},
-  };
-  const Fields cache = {
-      {"enabled", &o.cache.enabled},
-      {"node_type", &o.cache.node_type},
-      {"engine_version", &o.cache.engine_version},
-      {"nodes", &o.cache.nodes},
-      {"snapshot_retention_days", &o.cache.snapshot_retention_days},
-  };
-  const Fields api = {
-      {"kind", &o.api.kind},
-      {"routes", &o.api.routes},
-      {"iam_authorization", &o.api.iam_authorization},
-      {"cors_allowed_origins", &o.api.cors_allowed_origins},
-      {"throttling_burst_limit", &o.api.throttling_burst_limit},
-      {"throttling_rate_limit", &o.api.throttling_rate_limit},
-      {"integration_timeout_ms", &o.api.integration_timeout_ms},
-      {"data_trace", &o.api.data_trace},
-      {"execution_logging_role", &o.api.execution_logging_role},
-      {"resource_policy", &o.api.resource_policy},
-      {"cache", &o.api.cache},
-      {"cache_ttl_seconds", &o.api.cache_ttl_seconds},
-      {"client_certificate", &o.api.client_certificate},
-      {"waf", &o.api.waf},
-  };
-  const Fields function = {
-      {"runtime", &o.function.runtime},
-      {"memory_mb", &o.function.memory_mb},
-      {"timeout_seconds", &o.function.timeout_seconds},
-      {"aws_managed_vpc_policy", &o.function.aws_managed_vpc_policy},
-      {"reserved_concurrency", &o.function.reserved_concurrency},
-      {"dead_letter_queue", &o.function.dead_letter_queue},
-  };
-  const Fields encryption = {
-      {"separate_log_key", &o.encryption.separate_log_key},
-      {"log_key_allows_cloudwatch", &o.encryption.log_key_allows_cloudwatch},
-  };
-  const Fields audit = {
-      {"trail", &o.audit.trail},
-      {"replication_bucket_arn", &o.audit.replication_bucket_arn},
-      {"replication_key_arn", &o.audit.replication_key_arn},
-  };
-  const Fields backup = {
-      {"enabled", &o.backup.enabled},
-      {"retention_days", &o.backup.retention_days},
-      {"schedule", &o.backup.schedule},
-  };
-  const Fields alarms = {
-      {"enabled", &o.alarms.enabled},
-      {"email_addresses", &o.alarms.email_addresses},
-  };
-  const Fields state = {
-      {"bucket", &o.state.bucket},
-      {"key", &o.state.key},
-      {"region", &o.state.region},
-  };
-  const Fields top = {
-      {"preset", &preset},
-      {"environment_suffix", &o.environment_suffix},
-      {"region", &o.region},
-      {"name_prefix", &o.name_prefix},
-      {"log_retention_days", &o.log_retention_days},
-      {"exports", &o.exports},
-      {"network", &network},
-      {"database", &database},
-      {"cache", &cache},
-      {"api", &api},
-      {"function", &function},
-      {"encryption", &encryption},
-      {"audit", &audit},
-      {"backup", &backup},
-      {"alarms", &alarms},
-      {"state", &state},
-  };
-  reader.map(Value{document, "", line_of(document)}, top);
+  const detail::OptionSchema schema(o);
+  reader.map(Value{document, "", line_of(document)}, schema.top());
 }
 
 // Parses the single document of `text`; an empty text is a null document.
@@ -467,9 +361,12 @@ std::optional<YAML::Node> load(std::string_view text, Reader* reader) {
 }  // namespace
 
 Diagnostics apply_config(std::string_view text, std::string_view file_name, HealthcareOptions& options) {
-  Reader reader(file_name);
-  const std::optional<YAML::Node> document = load(text, &reader);
   HealthcareOptions candidate = options;
+  // The lines of another file would point into this one.
+  if (candidate.sources.file != file_name) candidate.sources.lines.clear();
+  candidate.sources.file = std::string(file_name);
+  Reader reader(file_name, &candidate.sources.lines);
+  const std::optional<YAML::Node> document = load(text, &reader);
   if (document) read_options(reader, *document, candidate);
   Diagnostics problems = reader.take();
   if (problems.empty()) options = std::move(candidate);

@@ -10,8 +10,11 @@ Diagnostic at(const Construct& construct, std::string code, std::string message,
   d.code = std::move(code);
   d.severity = severity;
   d.path = construct.path();
-  d.file = construct.created_at().file_name();
-  d.line = construct.created_at().line();
+  Origin origin = construct.origin(d.code);
+  d.file = std::move(origin.file);
+  d.line = origin.line;
+  d.option = std::move(origin.option);
+  d.preset = std::move(origin.preset);
   d.message = std::move(message);
   d.hint = std::move(hint);
   return d;

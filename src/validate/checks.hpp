@@ -13,7 +13,8 @@
 
 namespace hipaa::detail {
 
-// A diagnostic located at a construct: its path and the line that created it.
+// A diagnostic located at a construct: its path and where the offending value was set
+// (Construct::origin: the user's line that created it, or the config file's key).
 [[nodiscard]] Diagnostic at(const Construct& construct, std::string code, std::string message, std::string hint = {},
                             Severity severity = Severity::Error);
 

@@ -26,11 +26,11 @@ void validate_construct(const Construct& node, const Construct& child,
   }
   auto [it, inserted] = seen.emplace(id, &child);
   if (!inserted) {
-    const auto& first = it->second->created_at();
+    const std::string first = to_string(it->second->origin("HS1001"));
     out.push_back(detail::at(child, "HS1001",
                              "duplicate construct id '" + id + "' under '" +
-                                 (node.path().empty() ? std::string("App") : node.path()) + "': first created at " +
-                                 first.file_name() + ":" + std::to_string(first.line()),
+                                 (node.path().empty() ? std::string("App") : node.path()) + "'" +
+                                 (first.empty() ? std::string() : ": first created at " + first),
                              "give each sibling a distinct id"));
   }
   for (const auto& suppression : child.suppressions()) {

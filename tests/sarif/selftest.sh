@@ -116,6 +116,10 @@ mutate "suppression kind unknown" '/runs/0/results/1/suppressions/0/kind must be
   'log.runs[0].results[1].suppressions[0].kind = "inline"'
 mutate "help without text" "/runs/0/tool/driver/rules/0/help must have required property 'text'" \
   'delete log.runs[0].tool.driver.rules[0].help.text'
+mutate "fingerprint not a string" '/runs/0/results/0/partialFingerprints/hipaaSynthResult~1v1 must be string' \
+  'log.runs[0].results[0].partialFingerprints["hipaaSynthResult/v1"] = 5'
+mutate "relative URI not a URI reference" '/runs/0/results/0/locations/0/physicalLocation/artifactLocation/uri must match format "uri-reference"' \
+  'log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri = "infra/my stack.yaml"'
 
 # 6. a run with no results is valid
 node -e "const fs=require('fs'); const log=JSON.parse(fs.readFileSync('samples/valid.sarif','utf8')); log.runs[0].results=[]; fs.writeFileSync(process.argv[1], JSON.stringify(log));" "$WORK/empty.sarif"

@@ -1,0 +1,106 @@
+#include "stacks/options_schema.hpp"
+
+namespace hipaa::detail {
+
+// Adding an option is one line in the right table.
+OptionSchema::OptionSchema(HealthcareOptions& o)
+    : network_{
+          {"vpc_cidr", &o.network.vpc_cidr},
+          {"public_subnet_cidrs", &o.network.public_subnet_cidrs},
+          {"private_subnet_cidrs", &o.network.private_subnet_cidrs},
+          {"flow_logs", &o.network.flow_logs},
+          {"secrets_manager_endpoint", &o.network.secrets_manager_endpoint},
+          {"lambda_egress_anywhere", &o.network.lambda_egress_anywhere},
+      },
+      database_{
+          {"engine", &o.database.engine},
+          {"engine_version", &o.database.engine_version},
+          {"instance_class", &o.database.instance_class},
+          {"allocated_storage_gb", &o.database.allocated_storage_gb},
+          {"min_capacity", &o.database.min_capacity},
+          {"max_capacity", &o.database.max_capacity},
+          {"instances", &o.database.instances},
+          {"multi_az", &o.database.multi_az},
+          {"backup_retention_days", &o.database.backup_retention_days},
+          {"enhanced_monitoring_interval", &o.database.enhanced_monitoring_interval},
+          {"performance_insights", &o.database.performance_insights},
+          {"log_exports", &o.database.log_exports},
+          {"deletion_protection", &o.database.deletion_protection},
+          {"snapshot_on_delete", &o.database.snapshot_on_delete},
+          {"database_name", &o.database.database_name},
+          {"master_username", &o.database.master_username},
+      },
+      cache_{
+          {"enabled", &o.cache.enabled},
+          {"node_type", &o.cache.node_type},
+          {"engine_version", &o.cache.engine_version},
+          {"nodes", &o.cache.nodes},
+          {"snapshot_retention_days", &o.cache.snapshot_retention_days},
+      },
+      api_{
+          {"kind", &o.api.kind},
+          {"routes", &o.api.routes},
+          {"iam_authorization", &o.api.iam_authorization},
+          {"cors_allowed_origins", &o.api.cors_allowed_origins},
+          {"throttling_burst_limit", &o.api.throttling_burst_limit},
+          {"throttling_rate_limit", &o.api.throttling_rate_limit},
+          {"integration_timeout_ms", &o.api.integration_timeout_ms},
+          {"data_trace", &o.api.data_trace},
+          {"execution_logging_role", &o.api.execution_logging_role},
+          {"resource_policy", &o.api.resource_policy},
+          {"cache", &o.api.cache},
+          {"cache_ttl_seconds", &o.api.cache_ttl_seconds},
+          {"client_certificate", &o.api.client_certificate},
+          {"waf", &o.api.waf},
+      },
+      function_{
+          {"runtime", &o.function.runtime},
+          {"memory_mb", &o.function.memory_mb},
+          {"timeout_seconds", &o.function.timeout_seconds},
+          {"aws_managed_vpc_policy", &o.function.aws_managed_vpc_policy},
+          {"reserved_concurrency", &o.function.reserved_concurrency},
+          {"dead_letter_queue", &o.function.dead_letter_queue},
+      },
+      encryption_{
+          {"separate_log_key", &o.encryption.separate_log_key},
+          {"log_key_allows_cloudwatch", &o.encryption.log_key_allows_cloudwatch},
+      },
+      audit_{
+          {"trail", &o.audit.trail},
+          {"replication_bucket_arn", &o.audit.replication_bucket_arn},
+          {"replication_key_arn", &o.audit.replication_key_arn},
+      },
+      backup_{
+          {"enabled", &o.backup.enabled},
+          {"retention_days", &o.backup.retention_days},
+          {"schedule", &o.backup.schedule},
+      },
+      alarms_{
+          {"enabled", &o.alarms.enabled},
+          {"email_addresses", &o.alarms.email_addresses},
+      },
+      state_{
+          {"bucket", &o.state.bucket},
+          {"key", &o.state.key},
+          {"region", &o.state.region},
+      },
+      top_{
+          {"preset", &preset_},
+          {"environment_suffix", &o.environment_suffix},
+          {"region", &o.region},
+          {"name_prefix", &o.name_prefix},
+          {"log_retention_days", &o.log_retention_days},
+          {"exports", &o.exports},
+          {"network", &network_},
+          {"database", &database_},
+          {"cache", &cache_},
+          {"api", &api_},
+          {"function", &function_},
+          {"encryption", &encryption_},
+          {"audit", &audit_},
+          {"backup", &backup_},
+          {"alarms", &alarms_},
+          {"state", &state_},
+      } {}
+
+}  // namespace hipaa::detail
