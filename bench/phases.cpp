@@ -85,7 +85,8 @@ void Serialize(benchmark::State& state, Target target, Format format) {
 void Synthesize(benchmark::State& state, Target target) {
   const auto app = generated();
   const auto jobs = static_cast<unsigned>(state.range(0));
-  for (auto _ : state) benchmark::DoNotOptimize(synthesize(*app, {.target = target, .jobs = jobs}));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(synthesize(*app, {.target = target, .jobs = jobs, .allow_noncompliant = true}));
   set_items(state, *app);
 }
 
@@ -94,7 +95,7 @@ void HealthcareStackEndToEnd(benchmark::State& state, Target target) {
     App app;
     app.add<HealthcareStack>("HealthcareStack", HealthcareOptions::preset(Preset::Hardened));
     benchmark::DoNotOptimize(rules::check(app));
-    benchmark::DoNotOptimize(synthesize(app, {.target = target}));
+    benchmark::DoNotOptimize(synthesize(app, {.target = target, .allow_noncompliant = true}));
   }
 }
 

@@ -149,11 +149,12 @@ TEST_CASE("Compliance errors refuse to synthesize unless explicitly allowed", "[
   const Run refused = run("--target tf --preset records -o " + dir.string());
   CHECK(refused.exit_code == 1);
   CHECK(refused.out.find("error HIPAA-RDS-5 at HealthcareStack/Database") != std::string::npos);
-  CHECK(refused.out.find("error: compliance errors above; nothing was synthesized") != std::string::npos);
+  CHECK(refused.out.find("error HS7001: ") != std::string::npos);
+  CHECK(refused.out.find("unsuppressed compliance error(s); nothing was synthesized") != std::string::npos);
   CHECK_FALSE(fs::exists(dir));
   const Run allowed = run("--target tf --preset records --allow-noncompliant -o " + dir.string());
   CHECK(allowed.exit_code == 0);
-  CHECK(allowed.out.find("warning: synthesizing despite compliance errors") != std::string::npos);
+  CHECK(allowed.out.find("warning HS7001: synthesized despite ") != std::string::npos);
   CHECK(fs::exists(dir / "HealthcareStack" / "main.tf.json"));
   fs::remove_all(dir);
 }

@@ -103,7 +103,7 @@ TEST_CASE("HIPAA-LAMBDA-4 flags a function without a dead-letter target", "[lamb
   CHECK(rule.severity == Severity::Error);
   CHECK(rule.cdk_nag == "LambdaDLQ");
   std::vector<rules::Finding> found;
-  rules::Reporter reporter(rule, found);
+  rules::Reporter reporter(std::make_shared<const rules::Rule>(rule), found);
   rule.check(rules::Inventory(f.stack), reporter);
   REQUIRE(found.size() == 1);
   CHECK(found[0].path == "S/Dropped");

@@ -18,11 +18,11 @@ TEST_CASE("Any number of jobs gives the same files, byte for byte", "[parallel]"
   App app;
   add_synthetic_stacks(app, {.stacks = 24, .resources_per_stack = 30});  // every stack imports from the first
   for (const Target target : {Target::CloudFormation, Target::Terraform}) {
-    const SynthesisResult serial = synthesize(app, {.target = target, .jobs = 1});
+    const SynthesisResult serial = synthesize(app, {.target = target, .jobs = 1, .allow_noncompliant = true});
     REQUIRE(serial.ok());
     REQUIRE(serial.files.size() > 24);
     for (const unsigned jobs : {2U, 5U, 0U}) {
-      const SynthesisResult parallel = synthesize(app, {.target = target, .jobs = jobs});
+      const SynthesisResult parallel = synthesize(app, {.target = target, .jobs = jobs, .allow_noncompliant = true});
       REQUIRE(parallel.files.size() == serial.files.size());
       for (std::size_t i = 0; i < serial.files.size(); ++i) {
         CHECK(parallel.files[i].path == serial.files[i].path);
@@ -36,8 +36,10 @@ TEST_CASE("Any number of jobs gives the same files, byte for byte", "[parallel]"
 TEST_CASE("Diagnostics from several stacks come in app order whatever the jobs", "[parallel]") {
   App app;
   add_synthetic_stacks(app, {.stacks = 8, .resources_per_stack = 600});  // over 500 resources each
-  const SynthesisResult serial = synthesize(app, {.target = Target::CloudFormation, .jobs = 1});
-  const SynthesisResult parallel = synthesize(app, {.target = Target::CloudFormation, .jobs = 4});
+  const SynthesisResult serial =
+      synthesize(app, {.target = Target::CloudFormation, .jobs = 1, .allow_noncompliant = true});
+  const SynthesisResult parallel =
+      synthesize(app, {.target = Target::CloudFormation, .jobs = 4, .allow_noncompliant = true});
   REQUIRE(serial.diagnostics.size() >= 8);
   REQUIRE(parallel.diagnostics.size() == serial.diagnostics.size());
   for (std::size_t i = 0; i < serial.diagnostics.size(); ++i) {

@@ -269,7 +269,7 @@ TEST_CASE("A dead-letter queue that keeps messages no longer than its source is 
   Fixture f;
   auto& dlq = f.stack.add<sqs::Queue>("Dlq", {.kms_key = f.key});
   f.stack.add<sqs::Queue>("Work", {.kms_key = f.key, .dead_letter = sqs::DeadLetter{.queue = dlq}});
-  const auto result = synthesize(f.app, {.target = Target::CloudFormation});
+  const auto result = synthesize(f.app, {.target = Target::CloudFormation, .rules = {}});
   CHECK(result.ok());
   REQUIRE(result.diagnostics.size() == 1);
   CHECK(result.diagnostics[0].severity == Severity::Warning);

@@ -2,12 +2,14 @@
 //
 //   int main(int argc, char** argv) { return hipaa::cli::run(argc, argv); }   // the healthcare stack
 //   int main(int argc, char** argv) { App app; build(app); return hipaa::cli::run(argc, argv, app); }
+//   ... return hipaa::cli::run(argc, argv, app, rules::RuleSet::hipaa().add(my_rule));  // own rules
 //
 // Exit codes: 0 success, 1 synthesis, validation, compliance or configuration errors, 2 usage
 // errors.
 #pragma once
 
 #include "hipaa/construct.hpp"
+#include "hipaa/rules.hpp"
 
 namespace hipaa::cli {
 
@@ -20,5 +22,10 @@ enum class ExitCode : int { Ok = 0, Errors = 1, Usage = 2 };
 // Runs the same command line over an app a program built itself: --target, --format, -o, and the
 // `check` and `rules` subcommands.
 [[nodiscard]] int run(int argc, const char* const* argv, const App& app);
+
+// As above, checking `rules` (the built-in rules and the program's own, or any set) wherever the
+// command line checks compliance: synthesis refuses on their errors, `check` reports them (text,
+// JSON, SARIF) and `rules` lists them.
+[[nodiscard]] int run(int argc, const char* const* argv, const App& app, const rules::RuleSet& rules);
 
 }  // namespace hipaa::cli

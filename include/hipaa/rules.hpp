@@ -10,6 +10,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -67,21 +68,24 @@ class Inventory {
   std::shared_ptr<const ByType> app_;
 };
 
+// A compliance rule: what must hold, why (the citation), how to fix it, and the check over one
+// stack's inventory that flags each construct where it does not hold. The built-in HIPAA rules
+// are RuleSet::hipaa(); a program adds its own to a RuleSet (see below).
 struct Rule {
-  std::string_view id;  // stable, e.g. "HIPAA-RDS-1"
-  Severity severity;
-  std::string_view citation;     // "45 CFR 164.312(a)(2)(iv)"
-  std::string_view title;        // one line: what must hold
-  std::string_view remediation;  // how to make it hold
-  void (*check)(const Inventory& stack, Reporter& report);
+  std::string id;  // stable, e.g. "HIPAA-RDS-1": letters, digits, '-', '_' and '.'
+  Severity severity = Severity::Error;
+  std::string citation;     // "45 CFR 164.312(a)(2)(iv)", or the user's own policy
+  std::string title;        // one line: what must hold
+  std::string remediation;  // how to make it hold
+  std::function<void(const Inventory& stack, Reporter& report)> check;
   // The rules of cdk-nag's HIPAA Security pack this rule checks as well (same or stricter
   // threshold), space separated, without the "HIPAA.Security-" prefix: "RDSStorageEncrypted".
-  std::string_view cdk_nag = {};
+  std::string cdk_nag = {};
 };
 
 struct Finding {
-  const Rule* rule = nullptr;
-  std::string path;  // construct path
+  std::shared_ptr<const Rule> rule;  // shared: a finding outlives the RuleSet that found it
+  std::string path;                  // construct path
   // Where the offending value was set (Construct::origin): the user's C++ file and line, or their
   // config file and the line of the key; empty when no file of theirs set it.
   std::string file;
@@ -95,12 +99,49 @@ struct Finding {
 // What a rule's check function reports through.
 class Reporter {
  public:
-  Reporter(const Rule& rule, std::vector<Finding>& out) : rule_(&rule), out_(&out) {}
+  Reporter(std::shared_ptr<const Rule> rule, std::vector<Finding>& out) : rule_(std::move(rule)), out_(&out) {}
+  // Reports that `construct` breaks the rule; a suppression of the rule on it or an enclosing
+  // construct marks the finding suppressed (with its reason) instead of dropping it.
   void flag(const Construct& construct, std::string message);
 
  private:
-  const Rule* rule_;
+  std::shared_ptr<const Rule> rule_;
   std::vector<Finding>* out_;
+};
+
+// The rules a check runs: a value, built from the built-in HIPAA rules and a program's own, as
+// cdk-nag packs and CDK aspects are. Copies share the rules (they are immutable once added).
+//
+//   rules::RuleSet set = rules::RuleSet::hipaa();
+//   set.add({.id = "ORG-TAG-1", .severity = Severity::Error, .citation = "Org policy 4.2",
+//            .title = "Buckets carry a data-classification tag", .remediation = "tag the bucket",
+//            .check = [](const rules::Inventory& stack, rules::Reporter& report) { ... }});
+//   rules::Report report = rules::check(app, set);      // or SynthesisOptions::rules
+//
+// A user's rule takes part in everything a built-in one does: reports, SARIF, suppressions
+// (construct.suppress("ORG-TAG-1", reason)), the compliance gate of synthesize() and the CLI, and
+// `hipaa-synth rules`.
+class RuleSet {
+ public:
+  RuleSet() = default;  // no rules
+  // Every built-in rule (all_rules()), in its stable order.
+  [[nodiscard]] static RuleSet hipaa();
+  // Adds `rule` after the rules already in the set. A rule that cannot run (an id empty, with
+  // other characters than letters, digits, '-', '_' and '.', or already in the set; no title; no
+  // check) is reported by problems(), and check() and synthesize() refuse the set then.
+  RuleSet& add(Rule rule);
+  // Adds every rule of `other` not already in this set (by identity), in its order.
+  RuleSet& add(const RuleSet& other);
+
+  [[nodiscard]] const std::vector<std::shared_ptr<const Rule>>& rules() const { return rules_; }
+  [[nodiscard]] std::size_t size() const { return rules_.size(); }
+  // The rule with this id, or null.
+  [[nodiscard]] std::shared_ptr<const Rule> find(std::string_view id) const;
+  // HS1006 errors, one per rule that cannot run, naming it and what is wrong.
+  [[nodiscard]] Diagnostics problems() const;
+
+ private:
+  std::vector<std::shared_ptr<const Rule>> rules_;
 };
 
 struct Report {
@@ -109,17 +150,22 @@ struct Report {
   // validate()'s here). Rules run only over a tree without errors: with errors here and no
   // findings, the renderings say the rules did not run.
   Diagnostics diagnostics;
+  // The rules that ran (or were to run), for the renderings' rule lists and counts.
+  RuleSet rules = RuleSet::hipaa();
   // Unsuppressed error findings (validation errors aside).
   [[nodiscard]] bool has_unsuppressed_errors() const;
   [[nodiscard]] std::size_t count(Severity severity, bool suppressed) const;
 };
 
-// Every registered rule, in a stable order (by area, then number).
+// Every built-in rule, in a stable order (by area, then number).
 [[nodiscard]] const std::vector<Rule>& all_rules();
+// The built-in rule with this id, or null.
 [[nodiscard]] const Rule* find_rule(std::string_view id);
 
-// Runs every rule over every stack of the app.
-[[nodiscard]] Report check(const App& app);
+// Runs every rule of `rules` over every stack of the app (stack order, then rule order). The tree
+// is assumed valid (validate() first; synthesize() does both). A set with problems() runs no rule:
+// its problems are the report's diagnostics.
+[[nodiscard]] Report check(const App& app, const RuleSet& rules = RuleSet::hipaa());
 
 // "error HIPAA-RDS-1 at Stack/Db (stack.cpp:12): message [45 CFR ...]"
 [[nodiscard]] std::string format(const Finding& finding);
@@ -140,7 +186,8 @@ struct SarifOptions {
 // metadata, results with relative locations, stable partialFingerprints (rule, construct path).
 [[nodiscard]] std::string to_sarif(const Report& report, const SarifOptions& options);
 [[nodiscard]] std::string to_sarif(const Report& report, std::string_view tool_version);
-// docs/rules.md: every rule with its citation.
-[[nodiscard]] std::string rules_markdown();
+// docs/rules.md: every rule of the set with its citation, and the cdk-nag HIPAA rules no
+// built-in rule covers.
+[[nodiscard]] std::string rules_markdown(const RuleSet& rules = RuleSet::hipaa());
 
 }  // namespace hipaa::rules

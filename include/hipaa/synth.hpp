@@ -1,7 +1,8 @@
-// hipaa/synth.hpp: the pipeline entry points: validate a tree, synthesize it for a target, write
-// the files atomically.
+// hipaa/synth.hpp: the pipeline entry points: validate a tree, check it against the compliance
+// rules, synthesize it for a target, write the files atomically.
 //
 //   SynthesisResult result = synthesize(app, {.target = Target::Terraform});
+//   for (auto& f : result.compliance.findings) if (!f.suppressed_because) std::cerr << rules::format(f) << '\n';
 //   if (!result.ok()) { for (auto& d : result.diagnostics) std::cerr << format(d) << '\n'; }
 //   else if (WriteResult written = write_files("out", result.files); !written.ok()) { ... }
 #pragma once
@@ -12,6 +13,7 @@
 
 #include "hipaa/construct.hpp"
 #include "hipaa/diagnostic.hpp"
+#include "hipaa/rules.hpp"
 
 namespace hipaa {
 
@@ -26,6 +28,13 @@ struct SynthesisOptions {
   // Threads that lower, assemble and serialize stacks side by side; 0: one per core this process
   // may run on (its CPU affinity). The output is the same bytes for any number.
   unsigned jobs = 0;
+  // The compliance rules run after validation and before lowering: the built-in HIPAA rules
+  // unless a program adds its own (RuleSet::hipaa().add(...)) or checks nothing (RuleSet{}).
+  rules::RuleSet rules = rules::RuleSet::hipaa();
+  // Unsuppressed compliance errors refuse synthesis (an HS7001 error, no files) unless this is
+  // set; then HS7001 is a warning and the files are written. Either way the findings are in
+  // SynthesisResult::compliance.
+  bool allow_noncompliant = false;
 };
 
 // The file listing stacks, their files, dependencies, deploy order and content hashes.
@@ -39,6 +48,7 @@ struct OutputFile {
 // Where synthesis spent its time, and what it produced.
 struct SynthesisStatistics {
   double validate_ms = 0;
+  double rules_ms = 0;  // the compliance rules
   double lower_ms = 0;
   double link_ms = 0;
   double serialize_ms = 0;    // assembling each stack's document and rendering it as text
@@ -51,6 +61,8 @@ struct SynthesisResult {
   // the manifest (kManifestFile).
   std::vector<OutputFile> files;
   Diagnostics diagnostics;
+  // What the compliance rules found (suppressed findings too); empty when validation failed.
+  rules::Report compliance;
   SynthesisStatistics statistics;
   [[nodiscard]] bool ok() const { return !has_errors(diagnostics); }
 };
@@ -59,7 +71,9 @@ struct SynthesisResult {
 // checked on `jobs` threads, as SynthesisOptions::jobs (0: one per core).
 [[nodiscard]] Diagnostics validate(const App& app, unsigned jobs = 0);
 
-// validate + lower + link (references, cycles) + serialize. Files are empty when any error.
+// validate + compliance rules + lower + link (references, cycles) + serialize. The tree is
+// validated once. Files are empty when any error (a validation error, a refusal for compliance,
+// or a problem found while lowering).
 [[nodiscard]] SynthesisResult synthesize(const App& app, const SynthesisOptions& options);
 
 enum class WriteOutcome {

@@ -119,6 +119,26 @@ SynthesisResult synthesize(const App& app, const SynthesisOptions& options) {
   result.statistics.validate_ms = elapsed_ms(clock);
   if (has_errors(result.diagnostics)) return result;
 
+  // Compliance before anything is lowered: a refused tree costs no lowering.
+  clock = Clock::now();
+  result.compliance = rules::check(app, options.rules);
+  result.statistics.rules_ms = elapsed_ms(clock);
+  result.diagnostics.insert(result.diagnostics.end(), result.compliance.diagnostics.begin(),
+                            result.compliance.diagnostics.end());
+  if (has_errors(result.diagnostics)) return result;
+  if (const std::size_t errors = result.compliance.count(Severity::Error, false); errors > 0) {
+    const bool refuse = !options.allow_noncompliant;
+    result.diagnostics.push_back(
+        {.code = "HS7001",
+         .severity = refuse ? Severity::Error : Severity::Warning,
+         .message = refuse ? fmt::format("{} unsuppressed compliance error(s); nothing was synthesized", errors)
+                           : fmt::format("synthesized despite {} unsuppressed compliance error(s)", errors),
+         .hint = refuse ? "fix them, or suppress one with its reason; allow_noncompliant (--allow-noncompliant) "
+                          "synthesizes anyway"
+                        : "allow_noncompliant (--allow-noncompliant) is set"});
+    if (refuse) return result;
+  }
+
   // Stacks are independent until linked, so each phase runs them side by side; every stack writes
   // only its own slot, and slots are merged in app order.
   const std::vector<const Stack*> stacks = app.stacks();

@@ -43,6 +43,7 @@ void print(const Diagnostics& diagnostics) {
 // file), or an app a custom program built.
 struct AppSource {
   const App* fixed = nullptr;
+  const rules::RuleSet* rules = nullptr;  // the compliance rules: the built-in ones or the program's
   std::optional<SyntheticAppOptions> synthetic;
   std::string preset;
   std::string config;
@@ -135,16 +136,15 @@ double elapsed_ms(Clock::time_point since) {
 }
 
 // --stats: where the time went, what came out, and the process's peak memory.
-void print_statistics(double build_ms, double rules_ms, double write_ms, std::size_t stacks,
-                      const SynthesisStatistics& s) {
+void print_statistics(double build_ms, double write_ms, std::size_t stacks, const SynthesisStatistics& s) {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   std::cerr << fmt::format(
       "stats: build tree {:.2f} ms, validate {:.2f} ms, rules {:.2f} ms, lower {:.2f} ms, link {:.2f} ms, "
       "serialize {:.2f} ms, write {:.2f} ms\n"
       "stats: {} stack(s), {} target resource(s), {} byte(s) written, peak RSS {:.1f} MiB\n",
-      build_ms, s.validate_ms, rules_ms, s.lower_ms, s.link_ms, s.serialize_ms, write_ms, stacks, s.resources, s.bytes,
-      static_cast<double>(usage.ru_maxrss) / 1024.0);
+      build_ms, s.validate_ms, s.rules_ms, s.lower_ms, s.link_ms, s.serialize_ms, write_ms, stacks, s.resources,
+      s.bytes, static_cast<double>(usage.ru_maxrss) / 1024.0);
 }
 
 int drift_check(const std::string& directory, const std::vector<OutputFile>& files, const DiffArgs& style);
@@ -197,34 +197,18 @@ int synthesize_command(const AppSource& source, const SynthArgs& args, const Dif
   if (app == nullptr) return failure;
   const double build_ms = elapsed_ms(clock);
 
-  // Tree problems first: rules assume a well-formed tree.
-  const Diagnostics problems = validate(*app, args.jobs);
-  if (has_errors(problems)) {
-    print(problems);
-    return code(ExitCode::Errors);
-  }
-  // Compliance rules run before anything is written: errors refuse to synthesize.
-  clock = Clock::now();
-  const rules::Report report = rules::check(*app);
-  const double rules_ms = elapsed_ms(clock);
-  for (const auto& finding : report.findings) {
-    if (!finding.suppressed_because) std::cerr << rules::format(finding) << '\n';
-  }
-  if (report.has_unsuppressed_errors()) {
-    if (!args.allow_noncompliant) {
-      std::cerr << "error: compliance errors above; nothing was synthesized (see `hipaa-synth check`; "
-                   "--allow-noncompliant synthesizes anyway)\n";
-      return code(ExitCode::Errors);
-    }
-    std::cerr << "warning: synthesizing despite compliance errors (--allow-noncompliant)\n";
-  }
-
+  // Validation, the compliance gate and synthesis are the library's; the CLI prints.
   SynthesisOptions synthesis;
   synthesis.target = args.target == "tf" ? Target::Terraform : Target::CloudFormation;
   synthesis.format = args.format == "json" ? Format::Json : Format::Yaml;
   synthesis.stacks = args.stacks;
   synthesis.jobs = args.jobs;
+  synthesis.rules = *source.rules;
+  synthesis.allow_noncompliant = args.allow_noncompliant;
   SynthesisResult result = synthesize(*app, synthesis);
+  for (const auto& finding : result.compliance.findings) {
+    if (!finding.suppressed_because) std::cerr << rules::format(finding) << '\n';
+  }
   print(result.diagnostics);
   if (!result.ok()) return code(ExitCode::Errors);
 
@@ -233,7 +217,7 @@ int synthesize_command(const AppSource& source, const SynthArgs& args, const Dif
   const int written =
       args.output_dir.empty() ? print_documents(*app, synthesis, result.files) : write_directory(args, result.files);
   if (written != code(ExitCode::Ok)) return written;
-  if (args.stats) print_statistics(build_ms, rules_ms, elapsed_ms(clock), app->stacks().size(), result.statistics);
+  if (args.stats) print_statistics(build_ms, elapsed_ms(clock), app->stacks().size(), result.statistics);
   return code(ExitCode::Ok);
 }
 
@@ -322,8 +306,12 @@ int check_command(const AppSource& source, const CheckArgs& args) {
   if (app == nullptr && (text || report.diagnostics.empty())) return failure;
   if (app != nullptr) report.diagnostics = validate(*app);
   if (app != nullptr && !has_errors(report.diagnostics)) {
-    report.findings = rules::check(*app).findings;
-  } else if (text) {
+    rules::Report checked = rules::check(*app, *source.rules);
+    report.findings = std::move(checked.findings);
+    report.diagnostics.insert(report.diagnostics.end(), checked.diagnostics.begin(), checked.diagnostics.end());
+  }
+  report.rules = *source.rules;
+  if (text && has_errors(report.diagnostics)) {
     print(report.diagnostics);
     return code(ExitCode::Errors);
   }
@@ -338,14 +326,18 @@ int check_command(const AppSource& source, const CheckArgs& args) {
   return code(failed ? ExitCode::Errors : ExitCode::Ok);
 }
 
-int rules_command(const std::string& format) {
+int rules_command(const rules::RuleSet& set, const std::string& format) {
+  if (const Diagnostics problems = set.problems(); has_errors(problems)) {
+    print(problems);
+    return code(ExitCode::Errors);
+  }
   if (format == "markdown") {
-    std::cout << rules::rules_markdown();
+    std::cout << rules::rules_markdown(set);
     return code(ExitCode::Ok);
   }
-  for (const auto& rule : rules::all_rules()) {
-    std::cout << rule.id << "  " << (rule.severity == Severity::Error ? "error  " : "warning") << "  " << rule.citation
-              << "  " << rule.title << '\n';
+  for (const auto& rule : set.rules()) {
+    std::cout << rule->id << "  " << (rule->severity == Severity::Error ? "error  " : "warning") << "  "
+              << rule->citation << "  " << rule->title << '\n';
   }
   return code(ExitCode::Ok);
 }
@@ -356,13 +348,14 @@ int reference_command(const std::string& format, std::string (*markdown)(), std:
   return code(ExitCode::Ok);
 }
 
-int run_cli(int argc, const char* const* argv, const App* fixed_app) {
+int run_cli(int argc, const char* const* argv, const App* fixed_app, const rules::RuleSet& rule_set) {
   CLI::App cli(kDescription, "hipaa-synth");
   cli.set_version_flag("--version", std::string("hipaa-synth ") + HIPAA_SYNTH_VERSION);
   cli.require_subcommand(0, 1);
 
   AppSource source;
   source.fixed = fixed_app;
+  source.rules = &rule_set;
   if (fixed_app == nullptr) {
     cli.add_option("--preset", source.preset, "Healthcare stack preset: processing, records or hardened (default)");
     cli.add_option("--config", source.config, "Healthcare stack options as a YAML or JSON file")
@@ -445,7 +438,7 @@ int run_cli(int argc, const char* const* argv, const App* fixed_app) {
   if (diff_cmd->parsed()) return diff_command(diff_args);
   if (bench->parsed()) source.synthetic = synthetic;
   if (check->parsed()) return check_command(source, check_args);
-  if (rules->parsed()) return rules_command(rules_format);
+  if (rules->parsed()) return rules_command(rule_set, rules_format);
   if (codes->parsed()) return reference_command(codes_format, detail::codes_markdown, detail::codes_text);
   if (nodes->parsed()) return reference_command(nodes_format, detail::nodes_markdown, detail::nodes_text);
   if (synth.target.empty()) {
@@ -481,11 +474,15 @@ int guarded(F&& body) {
 }  // namespace
 
 int run(int argc, const char* const* argv) {
-  return guarded([&] { return run_cli(argc, argv, nullptr); });
+  return guarded([&] { return run_cli(argc, argv, nullptr, rules::RuleSet::hipaa()); });
 }
 
 int run(int argc, const char* const* argv, const App& app) {
-  return guarded([&] { return run_cli(argc, argv, &app); });
+  return guarded([&] { return run_cli(argc, argv, &app, rules::RuleSet::hipaa()); });
+}
+
+int run(int argc, const char* const* argv, const App& app, const rules::RuleSet& rules) {
+  return guarded([&] { return run_cli(argc, argv, &app, rules); });
 }
 
 }  // namespace hipaa::cli

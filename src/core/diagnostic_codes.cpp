@@ -21,6 +21,10 @@ constexpr std::array kCodes = std::to_array<DiagnosticCode>({
      "A pinned logical id is not 1-255 letters and digits, or a Terraform name is not a valid block label."},
     {"HS1005", "Suppression without a reason",
      "Every suppression of a compliance rule needs a reason: it is listed in reports and recorded in the output."},
+    {"HS1006", "Compliance rule that cannot run",
+     "A rule added to a rules::RuleSet has an empty id, an id with characters other than letters, digits, '-', "
+     "'_' and '.', an id already in the set, no title, or no check function. No rule of the set runs until it is "
+     "fixed."},
     {"HS2001", "Required property missing",
      "A property or reference the node needs is not set, a list has too few items, or a combination of settings "
      "is incomplete."},
@@ -64,6 +68,10 @@ constexpr std::array kCodes = std::to_array<DiagnosticCode>({
     {"HS6003", "Diff input of an unknown kind",
      "A file given to diff is neither a CloudFormation template nor a Terraform JSON configuration."},
     {"HS6004", "Diff inputs of different kinds", "diff compares two CloudFormation templates or two Terraform files."},
+    {"HS7001", "Compliance errors",
+     "A compliance rule reported an error that no suppression covers, so synthesize() (and the CLI) wrote nothing. "
+     "Fix the findings printed above it, suppress a finding with its reason, or opt out with allow_noncompliant "
+     "(--allow-noncompliant), which makes this a warning."},
     {"HS9001", "Internal: undeclared target type",
      "A node emitted a target resource type its NodeInfo does not declare. This is a bug in the node: declare the "
      "type in its kInfo."},

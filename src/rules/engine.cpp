@@ -83,14 +83,81 @@ std::shared_ptr<const Inventory::ByType> Inventory::index_app(const App* app) {
   return index;
 }
 
-Report check(const App& app) {
+namespace {
+
+// The rules' own ids and those of cdk-nag ("HIPAA.Security-...") share this alphabet, which SARIF
+// rule ids, suppressions and Terraform comments all carry unescaped.
+bool valid_rule_id(std::string_view id) {
+  return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' || c == '.';
+  });
+}
+
+}  // namespace
+
+RuleSet RuleSet::hipaa() {
+  // The built-in rules live as long as the program: the set shares them without owning them.
+  static const RuleSet builtin = [] {
+    RuleSet set;
+    for (const auto& rule : all_rules()) set.rules_.emplace_back(std::shared_ptr<const Rule>(), &rule);
+    return set;
+  }();
+  return builtin;
+}
+
+RuleSet& RuleSet::add(Rule rule) {
+  rules_.push_back(std::make_shared<const Rule>(std::move(rule)));
+  return *this;
+}
+
+RuleSet& RuleSet::add(const RuleSet& other) {
+  for (const auto& rule : other.rules_) {
+    if (std::find(rules_.begin(), rules_.end(), rule) == rules_.end()) rules_.push_back(rule);
+  }
+  return *this;
+}
+
+std::shared_ptr<const Rule> RuleSet::find(std::string_view id) const {
+  const auto it = std::find_if(rules_.begin(), rules_.end(), [&](const auto& rule) { return rule->id == id; });
+  return it == rules_.end() ? nullptr : *it;
+}
+
+Diagnostics RuleSet::problems() const {
+  Diagnostics out;
+  std::map<std::string_view, std::size_t> first;
+  for (std::size_t i = 0; i < rules_.size(); ++i) {
+    const Rule& rule = *rules_[i];
+    auto problem = [&](std::string message) {
+      out.push_back({.code = "HS1006",
+                     .severity = Severity::Error,
+                     .path = fmt::format("rules[{}]", i),
+                     .message = std::move(message),
+                     .hint = "give the rule an id of letters, digits, '-', '_' and '.' no other rule of the set "
+                             "has, a title and a check function"});
+    };
+    if (!valid_rule_id(rule.id)) {
+      problem(fmt::format("rule id '{}' is not 1 or more letters, digits, '-', '_' or '.'", rule.id));
+    } else if (auto [it, added] = first.emplace(rule.id, i); !added) {
+      problem(fmt::format("rule id '{}' is already the id of rules[{}] ('{}')", rule.id, it->second,
+                          rules_[it->second]->title));
+    }
+    if (rule.title.empty()) problem(fmt::format("rule '{}' has no title", rule.id));
+    if (!rule.check) problem(fmt::format("rule '{}' has no check function", rule.id));
+  }
+  return out;
+}
+
+Report check(const App& app, const RuleSet& rules) {
   Report report;
+  report.rules = rules;
+  report.diagnostics = rules.problems();
+  if (has_errors(report.diagnostics)) return report;
   const auto app_index = Inventory::index_app(&app);
   for (const Stack* stack : app.stacks()) {
     const Inventory inventory(*stack, app_index);
-    for (const auto& rule : all_rules()) {
+    for (const auto& rule : rules.rules()) {
       Reporter reporter(rule, report.findings);
-      rule.check(inventory, reporter);
+      rule->check(inventory, reporter);
     }
   }
   return report;
@@ -137,7 +204,7 @@ std::string to_text(const Report& report) {
   }
   out += fmt::format("{} error(s), {} warning(s), {} suppressed, {} rule(s) checked\n",
                      report.count(Severity::Error, false), report.count(Severity::Warning, false),
-                     report.count(Severity::Error, true) + report.count(Severity::Warning, true), all_rules().size());
+                     report.count(Severity::Error, true) + report.count(Severity::Warning, true), report.rules.size());
   return out;
 }
 
@@ -332,9 +399,9 @@ std::string to_sarif(const Report& report, const SarifOptions& options) {
   const fs::path root = normal(options.source_root.empty() ? fs::path(".") : options.source_root);
   json rules = json::array();
   std::map<std::string, std::size_t, std::less<>> index;
-  for (const auto& rule : all_rules()) {
-    index.emplace(rule.id, rules.size());
-    rules.push_back(rule_descriptor(rule));
+  for (const auto& rule : report.rules.rules()) {
+    index.emplace(rule->id, rules.size());
+    rules.push_back(rule_descriptor(*rule));
   }
   json results = json::array();
   std::map<std::string, int> seen;
@@ -359,7 +426,9 @@ std::string to_sarif(const Report& report, const SarifOptions& options) {
     const Origin origin = origin_of(f);
     json result;
     result["ruleId"] = f.rule->id;
-    result["ruleIndex"] = index.at(std::string(f.rule->id));
+    auto [it, added] = index.emplace(f.rule->id, rules.size());  // a finding's rule is in report.rules
+    if (added) rules.push_back(rule_descriptor(*f.rule));
+    result["ruleIndex"] = it->second;
     result["level"] = severity_name(f.rule->severity);
     result["message"] = {{"text", message_text(f.message, origin)}};
     result["locations"] = json::array({location(f.path, origin, root, true)});
@@ -401,7 +470,7 @@ std::string to_sarif(const Report& report, std::string_view tool_version) {
   return to_sarif(report, SarifOptions{.tool_version = std::string(tool_version), .source_root = {}});
 }
 
-std::string rules_markdown() {
+std::string rules_markdown(const RuleSet& set) {
   std::string out =
       "# Compliance rules\n\n"
       "Generated by `hipaa-synth rules --format markdown`; `tests/test_rules.cpp` keeps this file current.\n\n"
@@ -411,7 +480,8 @@ std::string rules_markdown() {
       "`Metadata.hipaa-synth.suppressions`, a Terraform `\"//\"` comment).\n\n"
       "| Rule | Severity | HIPAA Security Rule | Checks that | Fix | cdk-nag HIPAA rules covered |\n"
       "| --- | --- | --- | --- | --- | --- |\n";
-  for (const auto& rule : all_rules()) {
+  for (const auto& entry : set.rules()) {
+    const Rule& rule = *entry;
     std::string covered;
     for (std::string_view ids = rule.cdk_nag; !ids.empty();) {
       const auto space = std::min(ids.find(' '), ids.size());

@@ -49,16 +49,16 @@ struct UncoveredCdkNagRule {
 [[nodiscard]] const std::vector<UncoveredCdkNagRule>& uncovered_cdk_nag_rules();
 
 // Citations used by more than one rule.
-inline constexpr std::string_view kEncryptionAtRest = "45 CFR 164.312(a)(2)(iv)";
-inline constexpr std::string_view kTransmissionSecurity = "45 CFR 164.312(e)(1)";
-inline constexpr std::string_view kAuditControls = "45 CFR 164.312(b)";
-inline constexpr std::string_view kAccessControl = "45 CFR 164.312(a)(1)";
-inline constexpr std::string_view kAuthentication = "45 CFR 164.312(d)";
-inline constexpr std::string_view kContingencyPlan = "45 CFR 164.308(a)(7)(i)";
-inline constexpr std::string_view kDataBackupPlan = "45 CFR 164.308(a)(7)(ii)(A)";
-inline constexpr std::string_view kAccessAuthorization = "45 CFR 164.308(a)(4)(ii)(B)";
-inline constexpr std::string_view kIntegrity = "45 CFR 164.312(c)(1)";
-inline constexpr std::string_view kLoginMonitoring = "45 CFR 164.308(a)(5)(ii)(C)";
-inline constexpr std::string_view kPasswordManagement = "45 CFR 164.308(a)(5)(ii)(D)";
+inline constexpr const char* kEncryptionAtRest = "45 CFR 164.312(a)(2)(iv)";
+inline constexpr const char* kTransmissionSecurity = "45 CFR 164.312(e)(1)";
+inline constexpr const char* kAuditControls = "45 CFR 164.312(b)";
+inline constexpr const char* kAccessControl = "45 CFR 164.312(a)(1)";
+inline constexpr const char* kAuthentication = "45 CFR 164.312(d)";
+inline constexpr const char* kContingencyPlan = "45 CFR 164.308(a)(7)(i)";
+inline constexpr const char* kDataBackupPlan = "45 CFR 164.308(a)(7)(ii)(A)";
+inline constexpr const char* kAccessAuthorization = "45 CFR 164.308(a)(4)(ii)(B)";
+inline constexpr const char* kIntegrity = "45 CFR 164.312(c)(1)";
+inline constexpr const char* kLoginMonitoring = "45 CFR 164.308(a)(5)(ii)(C)";
+inline constexpr const char* kPasswordManagement = "45 CFR 164.308(a)(5)(ii)(D)";
 
 }  // namespace hipaa::rules::detail
