@@ -477,7 +477,10 @@ std::string rules_markdown(const RuleSet& set) {
       "Every rule runs over the typed construct tree, so it holds for the CloudFormation and the Terraform output "
       "alike. Suppress a rule on a construct (and everything below it) with `construct.suppress(\"RULE-ID\", "
       "\"reason\")`; the reason is required, listed in reports, and recorded in the output (CloudFormation "
-      "`Metadata.hipaa-synth.suppressions`, a Terraform `\"//\"` comment).\n\n"
+      "`Metadata.hipaa-synth.suppressions`, a Terraform `\"//\"` comment). `synthesize()` and the command line refuse "
+      "to synthesize on an unsuppressed error.\n\n"
+      "A program adds its own rules with `rules::RuleSet` (`RuleSet::hipaa().add(rule)`); they take part in reports, "
+      "SARIF, suppressions and that gate as these do (see `examples/custom-rules`).\n\n"
       "| Rule | Severity | HIPAA Security Rule | Checks that | Fix | cdk-nag HIPAA rules covered |\n"
       "| --- | --- | --- | --- | --- | --- |\n";
   for (const auto& entry : set.rules()) {

@@ -24,7 +24,7 @@ run() {  # example, expected exit code, arguments...
   fi
 }
 
-for example in custom-stack extended-healthcare seed-000 patient-documents; do
+for example in custom-stack extended-healthcare seed-000 patient-documents custom-rules; do
   cmake -S "$source_dir/examples/$example" -B "$work/$example" -G Ninja -DCMAKE_BUILD_TYPE=Release \
         -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
   cmake --build "$work/$example" >/dev/null
@@ -40,6 +40,16 @@ expect "extended-healthcare has its changed option" "RetentionInDays: 2557" "$ou
 expect "extended-healthcare records the suppression in the template" "rule: HIPAA-LOGS-3" "$output"
 run extended-healthcare 0 check
 expect "extended-healthcare lists the suppression and its reason" "suppressed: debug output carries no PHI" "$output"
+
+# A program's own rule beside the built-in ones: listed, checked, part of SARIF.
+run custom-rules 0 rules
+expect "custom-rules lists its own rule" "^ORG-LOGS-1  error    Records retention policy 4.2" "$output"
+run custom-rules 0 check
+expect "custom-rules checks its own rule too" "^0 error(s), 0 warning(s), 3 suppressed, $(($("$work/custom-rules/custom-rules" rules | wc -l))) rule(s) checked" "$output"
+run custom-rules 0 check --format sarif
+expect "custom-rules describes its rule in SARIF" '"id": "ORG-LOGS-1"' "$output"
+run custom-rules 0 --target cfn
+expect "custom-rules synthesizes the compliant stack" "RetentionInDays: 2192" "$output"
 
 run seed-000 1 check
 for rule in HIPAA-VPC-1 HIPAA-RDS-6 HIPAA-CACHE-3 HIPAA-LOGS-2 HIPAA-API-6 HIPAA-API-7; do
