@@ -4,6 +4,7 @@
 
 #include "hipaa/aws/kms.hpp"
 #include "hipaa/aws/logs.hpp"
+#include "hipaa/aws/rds.hpp"
 #include "hipaa/healthcare.hpp"
 #include "hipaa/rules.hpp"
 #include "hipaa/synth.hpp"
@@ -191,4 +192,65 @@ TEST_CASE("Rule sets are values: copies share rules, adding a set skips rules al
   CHECK(combined.find("NOPE") == nullptr);
   CHECK(rules::RuleSet::hipaa().size() == rules::all_rules().size());  // unchanged by the copies
   CHECK(org.problems().empty());
+}
+
+TEST_CASE("Rules judge the effective value: an override that weakens a checked property is reported at its line",
+          "[rules][overrides]") {
+  Fixture f;
+  auto& key = f.stack.add<kms::Key>("Rotating", {.description = "k"});
+  auto findings = [&] {
+    std::vector<std::string> out;
+    for (const auto& finding : rules::check(f.app).findings) {
+      if (finding.rule->id == "HIPAA-KMS-1") {
+        out.push_back(finding.path + ": " + finding.message + " @" + std::to_string(finding.line));
+        CHECK(finding.file.ends_with("test_rule_set.cpp"));
+      }
+    }
+    return out;
+  };
+  CHECK(findings().empty());
+
+  const unsigned cfn_line = __LINE__ + 1;
+  key.add_override(Target::CloudFormation, "Properties.EnableKeyRotation", false);
+  CHECK(findings() == std::vector<std::string>{
+                          "S/Rotating: an override sets Properties.EnableKeyRotation to false (CloudFormation) @" +
+                          std::to_string(cfn_line)});
+
+  // The Terraform argument, and an override that keeps the safe value, the same way.
+  auto& other = f.stack.add<kms::Key>("Other", {.description = "k"});
+  const unsigned tf_line = __LINE__ + 1;
+  other.add_override(Target::Terraform, "enable_key_rotation", false);
+  f.stack.add<kms::Key>("Kept", {.description = "k"}).add_override(Target::Terraform, "enable_key_rotation", true);
+  CHECK(findings() ==
+        std::vector<std::string>{
+            "S/Rotating: an override sets Properties.EnableKeyRotation to false (CloudFormation) @" +
+                std::to_string(cfn_line),
+            "S/Other: an override sets enable_key_rotation to false (Terraform) @" + std::to_string(tf_line)});
+  CHECK(rules::find_override(other, "EnableKeyRotation", "enable_key_rotation")->where.line() == tf_line);
+  CHECK(rules::find_override(f.key, "EnableKeyRotation", "enable_key_rotation") == nullptr);
+}
+
+TEST_CASE("An override of an Aurora cluster's StorageEncrypted in the healthcare stack is HIPAA-RDS-1",
+          "[rules][overrides]") {
+  App app;
+  auto& stack = app.add<HealthcareStack>("HealthcareStack", HealthcareOptions::preset(Preset::Hardened));
+  rds::DatabaseCluster* cluster = nullptr;
+  for (const auto& child : stack.children()) {
+    if (auto* c = dynamic_cast<rds::DatabaseCluster*>(child.get())) cluster = c;
+  }
+  REQUIRE(cluster != nullptr);
+  const unsigned line = __LINE__ + 1;
+  cluster->add_override(Target::CloudFormation, "Properties.StorageEncrypted", false);
+  std::vector<std::string> found;
+  for (const auto& finding : rules::check(app).findings) {
+    if (finding.rule->id != "HIPAA-RDS-1") continue;
+    found.push_back(finding.path + ": " + finding.message);
+    CHECK(finding.file.ends_with("test_rule_set.cpp"));
+    CHECK(finding.line == line);
+    CHECK(finding.option.empty());
+  }
+  CHECK(found == std::vector<std::string>{"HealthcareStack/DatabaseCluster: an override sets "
+                                          "Properties.StorageEncrypted to false (CloudFormation)"});
+  const SynthesisResult refused = synthesize(app, {.target = Target::CloudFormation});
+  CHECK(refused.files.empty());
 }

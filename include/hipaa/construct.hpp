@@ -202,12 +202,14 @@ class Resource : public Construct {
 
   // Escape hatch for what is not modelled, as in the CDK and CDKTF: sets `path` (dot separated,
   // relative to the primary target resource, e.g. "Properties.Foo.Bar" or "foo.bar") to `value`
-  // in the given target's output only.
-  void add_override(Target target, std::string path, Value value);
+  // in the given target's output only. Compliance rules judge the effective value: an override
+  // of a property a rule checks (Properties.StorageEncrypted: false) is reported at `where`.
+  void add_override(Target target, std::string path, Value value, SourceLocation where = SourceLocation::current());
   struct Override {
     Target target;
     std::string path;
     Value value;
+    SourceLocation where;  // the line that added it
   };
   [[nodiscard]] const std::vector<Override>& overrides() const { return overrides_; }
 

@@ -103,6 +103,9 @@ class Reporter {
   // Reports that `construct` breaks the rule; a suppression of the rule on it or an enclosing
   // construct marks the finding suppressed (with its reason) instead of dropping it.
   void flag(const Construct& construct, std::string message);
+  // As above, located at `where` (an override's line: Resource::Override::where) instead of
+  // where the construct's value was set.
+  void flag(const Construct& construct, std::string message, const SourceLocation& where);
 
  private:
   std::shared_ptr<const Rule> rule_;
@@ -157,6 +160,13 @@ struct Report {
   [[nodiscard]] std::size_t count(Severity severity, bool suppressed) const;
 };
 
+// The last add_override of a property a rule judges, in either target: `cloudformation` is the
+// property's name under Properties ("StorageEncrypted"), `terraform` the argument
+// ("storage_encrypted"). Null when neither is overridden. A rule that reads a typed property reads
+// this too, so that an override cannot slip past it.
+[[nodiscard]] const Resource::Override* find_override(const Resource& resource, std::string_view cloudformation,
+                                                      std::string_view terraform);
+
 // Every built-in rule, in a stable order (by area, then number).
 [[nodiscard]] const std::vector<Rule>& all_rules();
 // The built-in rule with this id, or null.
@@ -188,6 +198,6 @@ struct SarifOptions {
 [[nodiscard]] std::string to_sarif(const Report& report, std::string_view tool_version);
 // docs/rules.md: every rule of the set with its citation, and the cdk-nag HIPAA rules no
 // built-in rule covers.
-[[nodiscard]] std::string rules_markdown(const RuleSet& rules = RuleSet::hipaa());
+[[nodiscard]] std::string rules_markdown(const RuleSet& set = RuleSet::hipaa());
 
 }  // namespace hipaa::rules

@@ -110,6 +110,29 @@ struct StackOutput {
   std::size_t resources = 0;  // target resources
 };
 
+// Runs the rule set; false when synthesis must stop (a set that cannot run, or unsuppressed
+// errors without allow_noncompliant), with the reason in result.diagnostics.
+bool passes_compliance(const App& app, const SynthesisOptions& options, SynthesisResult& result) {
+  const auto clock = Clock::now();
+  result.compliance = rules::check(app, options.rules);
+  result.statistics.rules_ms = elapsed_ms(clock);
+  result.diagnostics.insert(result.diagnostics.end(), result.compliance.diagnostics.begin(),
+                            result.compliance.diagnostics.end());
+  if (has_errors(result.diagnostics)) return false;
+  const std::size_t errors = result.compliance.count(Severity::Error, false);
+  if (errors == 0) return true;
+  const bool refuse = !options.allow_noncompliant;
+  result.diagnostics.push_back(
+      {.code = "HS7001",
+       .severity = refuse ? Severity::Error : Severity::Warning,
+       .message = refuse ? fmt::format("{} unsuppressed compliance error(s); nothing was synthesized", errors)
+                         : fmt::format("synthesized despite {} unsuppressed compliance error(s)", errors),
+       .hint = refuse ? "fix them, or suppress one with its reason; allow_noncompliant (--allow-noncompliant) "
+                        "synthesizes anyway"
+                      : "allow_noncompliant (--allow-noncompliant) is set"});
+  return !refuse;
+}
+
 }  // namespace
 
 SynthesisResult synthesize(const App& app, const SynthesisOptions& options) {
@@ -120,24 +143,7 @@ SynthesisResult synthesize(const App& app, const SynthesisOptions& options) {
   if (has_errors(result.diagnostics)) return result;
 
   // Compliance before anything is lowered: a refused tree costs no lowering.
-  clock = Clock::now();
-  result.compliance = rules::check(app, options.rules);
-  result.statistics.rules_ms = elapsed_ms(clock);
-  result.diagnostics.insert(result.diagnostics.end(), result.compliance.diagnostics.begin(),
-                            result.compliance.diagnostics.end());
-  if (has_errors(result.diagnostics)) return result;
-  if (const std::size_t errors = result.compliance.count(Severity::Error, false); errors > 0) {
-    const bool refuse = !options.allow_noncompliant;
-    result.diagnostics.push_back(
-        {.code = "HS7001",
-         .severity = refuse ? Severity::Error : Severity::Warning,
-         .message = refuse ? fmt::format("{} unsuppressed compliance error(s); nothing was synthesized", errors)
-                           : fmt::format("synthesized despite {} unsuppressed compliance error(s)", errors),
-         .hint = refuse ? "fix them, or suppress one with its reason; allow_noncompliant (--allow-noncompliant) "
-                          "synthesizes anyway"
-                        : "allow_noncompliant (--allow-noncompliant) is set"});
-    if (refuse) return result;
-  }
+  if (!passes_compliance(app, options, result)) return result;
 
   // Stacks are independent until linked, so each phase runs them side by side; every stack writes
   // only its own slot, and slots are merged in app order.

@@ -181,8 +181,8 @@ void Resource::pin_logical_id(std::string id) {
   if (!terraform_name_pinned_) terraform_name_ = snake_case(logical_id_);
 }
 
-void Resource::add_override(Target target, std::string path, Value value) {
-  overrides_.push_back({target, std::move(path), std::move(value)});
+void Resource::add_override(Target target, std::string path, Value value, SourceLocation where) {
+  overrides_.push_back({target, std::move(path), std::move(value), where});
 }
 
 Stack::Stack(Construct& app, std::string id, StackProps props, SourceLocation where)

@@ -22,14 +22,20 @@ void each_database(const Inventory& stack, F&& visit) {
 
 void kms_rotation(const Inventory& stack, Reporter& report) {
   each<kms::Key>(stack, [&](const kms::Key& key) {
-    if (!key.props().enable_key_rotation) report.flag(key, "automatic key rotation is off");
+    if (!key.props().enable_key_rotation) {
+      report.flag(key, "automatic key rotation is off");
+    } else {
+      flag_override(key, "EnableKeyRotation", "enable_key_rotation", false, report);
+    }
   });
 }
 
 void database_encrypted(const Inventory& stack, Reporter& report) {
-  each_database(stack, [&](const Construct& db, const rds::DatabaseSettings& s) {
+  each_database(stack, [&](const Resource& db, const rds::DatabaseSettings& s) {
     if (!s.storage_encrypted) {
       report.flag(db, "storage is not encrypted");
+    } else if (flag_override(db, "StorageEncrypted", "storage_encrypted", false, report)) {
+      return;
     } else if (!s.kms_key) {
       report.flag(db, "storage is encrypted with the AWS managed key, not a customer managed key");
     }
@@ -38,10 +44,18 @@ void database_encrypted(const Inventory& stack, Reporter& report) {
 
 void database_private(const Inventory& stack, Reporter& report) {
   each<rds::DatabaseInstance>(stack, [&](const auto& db) {
-    if (db.props().publicly_accessible) report.flag(db, "the instance is publicly accessible");
+    if (db.props().publicly_accessible) {
+      report.flag(db, "the instance is publicly accessible");
+    } else {
+      flag_override(db, "PubliclyAccessible", "publicly_accessible", true, report);
+    }
   });
   each<rds::DatabaseClusterInstance>(stack, [&](const auto& db) {
-    if (db.props().publicly_accessible) report.flag(db, "the cluster instance is publicly accessible");
+    if (db.props().publicly_accessible) {
+      report.flag(db, "the cluster instance is publicly accessible");
+    } else {
+      flag_override(db, "PubliclyAccessible", "publicly_accessible", true, report);
+    }
   });
 }
 
@@ -102,8 +116,12 @@ void database_backups(const Inventory& stack, Reporter& report) {
 }
 
 void database_deletion_protection(const Inventory& stack, Reporter& report) {
-  each_database(stack, [&](const Construct& db, const rds::DatabaseSettings& s) {
-    if (!s.deletion_protection) report.flag(db, "deletion protection is off");
+  each_database(stack, [&](const Resource& db, const rds::DatabaseSettings& s) {
+    if (!s.deletion_protection) {
+      report.flag(db, "deletion protection is off");
+    } else {
+      flag_override(db, "DeletionProtection", "deletion_protection", false, report);
+    }
   });
 }
 
@@ -123,13 +141,21 @@ void database_multi_az(const Inventory& stack, Reporter& report) {
 
 void cache_encrypted_at_rest(const Inventory& stack, Reporter& report) {
   each<elasticache::ReplicationGroup>(stack, [&](const auto& cache) {
-    if (!cache.props().at_rest_encryption) report.flag(cache, "encryption at rest is off");
+    if (!cache.props().at_rest_encryption) {
+      report.flag(cache, "encryption at rest is off");
+    } else {
+      flag_override(cache, "AtRestEncryptionEnabled", "at_rest_encryption_enabled", false, report);
+    }
   });
 }
 
 void cache_encrypted_in_transit(const Inventory& stack, Reporter& report) {
   each<elasticache::ReplicationGroup>(stack, [&](const auto& cache) {
-    if (!cache.props().transit_encryption) report.flag(cache, "TLS (in-transit encryption) is off");
+    if (!cache.props().transit_encryption) {
+      report.flag(cache, "TLS (in-transit encryption) is off");
+    } else {
+      flag_override(cache, "TransitEncryptionEnabled", "transit_encryption_enabled", false, report);
+    }
   });
 }
 

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/origins.hpp"
 #include "rule_support.hpp"
 #include "support/archive.hpp"
 
@@ -19,6 +20,18 @@ std::string literal_prefix(const Value& value) {
     if (const auto* s = i->parts.front().get_if<std::string>()) return *s;
   }
   return {};
+}
+
+bool flag_override(const Resource& resource, std::string_view cloudformation, std::string_view terraform, bool unsafe,
+                   Reporter& report) {
+  const Resource::Override* o = find_override(resource, cloudformation, terraform);
+  const bool* value = o != nullptr ? o->value.get_if<bool>() : nullptr;
+  if (value == nullptr || *value != unsafe) return false;
+  report.flag(resource,
+              fmt::format("an override sets {} to {} ({})", o->path, unsafe ? "true" : "false",
+                          o->target == Target::CloudFormation ? "CloudFormation" : "Terraform"),
+              o->where);
+  return true;
 }
 
 }  // namespace detail
@@ -35,6 +48,32 @@ void Reporter::flag(const Construct& construct, std::string message) {
   f.message = std::move(message);
   if (const auto* s = construct.find_suppression(rule_->id)) f.suppressed_because = s->reason;
   out_->push_back(std::move(f));
+}
+
+void Reporter::flag(const Construct& construct, std::string message, const SourceLocation& where) {
+  const std::size_t before = out_->size();
+  flag(construct, std::move(message));
+  // The library's own overrides stay attributed as the construct is (to the user's line that
+  // added the composite).
+  if (out_->size() > before && !hipaa::detail::is_library_file(where.file_name())) {
+    Finding& f = out_->back();
+    f.file = where.file_name();
+    f.line = where.line();
+    f.option.clear();
+    f.preset.clear();
+  }
+}
+
+const Resource::Override* find_override(const Resource& resource, std::string_view cloudformation,
+                                        std::string_view terraform) {
+  const Resource::Override* found = nullptr;
+  for (const auto& o : resource.overrides()) {
+    const bool matches = o.target == Target::CloudFormation
+                             ? o.path.starts_with("Properties.") && o.path.substr(11) == cloudformation
+                             : o.path == terraform;
+    if (matches) found = &o;
+  }
+  return found;
 }
 
 bool Report::has_unsuppressed_errors() const { return count(Severity::Error, false) > 0; }

@@ -48,6 +48,12 @@ struct UncoveredCdkNagRule {
 };
 [[nodiscard]] const std::vector<UncoveredCdkNagRule>& uncovered_cdk_nag_rules();
 
+// Flags `resource` when an add_override sets the property (CloudFormation `cloudformation`,
+// Terraform `terraform`) to the boolean `unsafe`, at the override's line; true then. The typed
+// value is judged by the rule itself.
+bool flag_override(const Resource& resource, std::string_view cloudformation, std::string_view terraform, bool unsafe,
+                   Reporter& report);
+
 // Citations used by more than one rule.
 inline constexpr const char* kEncryptionAtRest = "45 CFR 164.312(a)(2)(iv)";
 inline constexpr const char* kTransmissionSecurity = "45 CFR 164.312(e)(1)";
