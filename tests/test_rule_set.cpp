@@ -62,6 +62,12 @@ TEST_CASE("A program's rule runs beside the built-in ones and names the program'
   CHECK(finding.rule->title == "Log groups keep logs for six years");  // the temporary set is gone
   CHECK(finding.file.ends_with("test_rule_set.cpp"));
   CHECK(finding.line == f.group.created_at().line());  // the line that created the log group
+  // One type for every problem: a finding is a Diagnostic with the rule's id, severity and fix.
+  const Diagnostic& as_diagnostic = finding;
+  CHECK(as_diagnostic.code == "ORG-LOGS-1");
+  CHECK(as_diagnostic.severity == Severity::Error);
+  CHECK(as_diagnostic.hint == "set retention_days to 2192 or more");
+  CHECK(format(as_diagnostic).starts_with("error ORG-LOGS-1 at S/Audit (" + finding.file));
   CHECK(report.rules.size() == rules::all_rules().size() + 1);
   CHECK(report.has_unsuppressed_errors());
 

@@ -83,17 +83,12 @@ struct Rule {
   std::string cdk_nag = {};
 };
 
-struct Finding {
-  std::shared_ptr<const Rule> rule;  // shared: a finding outlives the RuleSet that found it
-  std::string path;                  // construct path
-  // Where the offending value was set (Construct::origin): the user's C++ file and line, or their
-  // config file and the line of the key; empty when no file of theirs set it.
-  std::string file;
-  unsigned line = 0;
-  std::string message;
+// A rule's finding is a Diagnostic (one type for every problem): its code is the rule's id, its
+// severity the rule's, its hint the rule's remediation, and where its value was set (file, line,
+// option, preset) is found as for any diagnostic (Construct::origin, or an override's line).
+struct Finding : Diagnostic {
+  std::shared_ptr<const Rule> rule;               // shared: a finding outlives the RuleSet that found it
   std::optional<std::string> suppressed_because;  // the suppression's reason, when suppressed
-  std::string option;  // the HealthcareStack option behind it, when known: "database.deletion_protection"
-  std::string preset;  // the preset whose value it is, when no line of `file` set it: "processing"
 };
 
 // What a rule's check function reports through.

@@ -38,6 +38,9 @@ bool flag_override(const Resource& resource, std::string_view cloudformation, st
 
 void Reporter::flag(const Construct& construct, std::string message) {
   Finding f;
+  f.code = rule_->id;
+  f.severity = rule_->severity;
+  f.hint = rule_->remediation;
   f.rule = rule_;
   f.path = construct.path();
   Origin origin = construct.origin(rule_->id);
@@ -80,7 +83,7 @@ bool Report::has_unsuppressed_errors() const { return count(Severity::Error, fal
 
 std::size_t Report::count(Severity severity, bool suppressed) const {
   return static_cast<std::size_t>(std::count_if(findings.begin(), findings.end(), [&](const Finding& f) {
-    return f.rule->severity == severity && f.suppressed_because.has_value() == suppressed;
+    return f.severity == severity && f.suppressed_because.has_value() == suppressed;
   }));
 }
 
@@ -206,7 +209,6 @@ namespace {
 
 std::string_view severity_name(Severity s) { return s == Severity::Error ? "error" : "warning"; }
 
-Origin origin_of(const Finding& f) { return {.file = f.file, .line = f.line, .option = f.option, .preset = f.preset}; }
 Origin origin_of(const Diagnostic& d) {
   return {.file = d.file, .line = d.line, .option = d.option, .preset = d.preset};
 }
