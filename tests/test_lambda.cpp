@@ -110,3 +110,28 @@ TEST_CASE("HIPAA-LAMBDA-4 flags a function without a dead-letter target", "[lamb
   CHECK(found[0].message == "no dead-letter queue or topic keeps the events of failed invocations");
   CHECK(rules::find_rule("HIPAA-LAMBDA-4") != nullptr);  // in every check
 }
+
+TEST_CASE("A function without a name gets one in Terraform, which requires it; CloudFormation generates its own",
+          "[lambda]") {
+  Fixture f;
+  f.function("Worker", {});
+  const std::string long_id(70, 'W');
+  f.function(long_id, {});
+  f.function("Named", {.function_name = "given-name"});
+
+  const json tf = test::tf(f.app)["resource"]["aws_lambda_function"];
+  CHECK(tf["worker"]["function_name"] == "S-Worker");
+  CHECK(tf["named"]["function_name"] == "given-name");
+  std::string long_name;
+  for (const auto& [name, body] : tf.items()) {
+    if (name != "worker" && name != "named") long_name = body["function_name"];
+  }
+  REQUIRE(long_name.size() == 64);  // Lambda's limit
+  CHECK(long_name.starts_with("S-" + std::string(53, 'W') + "-"));
+  CHECK(long_name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
+        std::string::npos);
+
+  const json cfn = test::cfn(f.app)["Resources"];
+  CHECK_FALSE(cfn["Worker"]["Properties"].contains("FunctionName"));
+  CHECK(cfn["Named"]["Properties"]["FunctionName"] == "given-name");
+}

@@ -13,11 +13,30 @@ Value Function::invoke_uri() const {
       {"arn:", partition(), ":apigateway:", region(), ":lambda:path/2015-03-31/functions/", arn(), "/invocations"});
 }
 
+namespace {
+
+// Terraform needs a function name where CloudFormation generates one: "<stack>-<LogicalId>",
+// which is unique in the app, stable, and within Lambda's 64 characters of [A-Za-z0-9_-] (a longer
+// one keeps its first 55 characters and a hash of the whole).
+std::string default_function_name(const Function& fn) {
+  constexpr std::size_t kMaxName = 64;
+  constexpr std::size_t kKept = 55;
+  std::string name = (fn.stack() != nullptr ? fn.stack()->id() + "-" : std::string()) + fn.logical_id();
+  std::replace_if(
+      name.begin(), name.end(),
+      [](char c) { return std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '-' && c != '_'; }, '-');
+  if (name.size() <= kMaxName) return name;
+  return name.substr(0, kKept) + "-" + detail::hex(detail::sha256(name)).substr(0, kMaxName - kKept - 1);
+}
+
+}  // namespace
+
 void Function::lower(Lowering& l) const {
   const auto& p = props();
   auto& fn = l.add(*this);
+  const bool generated_name = p.function_name.is_null() && l.is_terraform();
   fn.properties()
-      .set({"FunctionName", "function_name"}, p.function_name)
+      .set({"FunctionName", "function_name"}, generated_name ? Value(default_function_name(*this)) : p.function_name)
       .set({"Description", "description"}, p.description)
       .set({"Runtime", "runtime"}, p.runtime)
       .set({"Handler", "handler"}, p.handler)

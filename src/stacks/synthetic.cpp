@@ -103,7 +103,7 @@ std::size_t add_synthetic_stacks(App& app, const SyntheticAppOptions& options) {
     auto& flow_logs = stack.add<logs::LogGroup>("FlowLogs", {.retention_days = 365, .kms_key = *shared_key});
     auto& delivery = stack.add<iam::ManagedPolicy>(
         "FlowLogsPolicy",
-        {.document = {{iam::allow({"logs:CreateLogStream", "logs:PutLogEvents"}).on(flow_logs.arn())}}});
+        {.document = {{iam::allow({"logs:CreateLogStream", "logs:PutLogEvents"}).on(flow_logs.streams_arn())}}});
     auto& flow_role = stack.add<iam::Role>(
         "FlowLogsRole", {.assume_role_policy =
                              {{iam::allow({"sts:AssumeRole"}).principal(iam::service("vpc-flow-logs.amazonaws.com"))}},

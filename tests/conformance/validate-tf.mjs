@@ -249,6 +249,17 @@ class ModuleChecker {
       rep.add(p, `expected an object, got ${describe(body)}`);
       return;
     }
+    // Terraform's built-in provider ("terraform") has one data source, which carries cross-stack
+    // references: its arguments are fixed by Terraform itself, not by any provider schema.
+    if (kind === 'data' && type === 'terraform_remote_state') {
+      const allowed = new Set(['backend', 'config', 'defaults', 'workspace']);
+      for (const k of Object.keys(body)) {
+        if (!allowed.has(k) && !META[kind].has(k)) rep.add(join(p, k), `unknown argument '${k}' of terraform_remote_state`);
+      }
+      if (typeof body.backend !== 'string') rep.add(join(p, 'backend'), 'terraform_remote_state needs a backend name');
+      for (const [k, v] of Object.entries(body)) if (!META[kind].has(k)) this.scanRefs(v, join(p, k), {});
+      return;
+    }
     const table = this.schema[kind];
     const block = table?.[type];
     if (!block) {

@@ -26,6 +26,13 @@ class LogGroup final : public Node<LogGroup, LogGroupProps> {
                 terraform_type("aws_cloudwatch_log_group", "log_group_class name name_prefix")}};
   [[nodiscard]] Value arn() const { return attribute({"Arn", "arn"}); }
   [[nodiscard]] Value log_group_name() const { return attribute({"", "name"}); }
+  // Every stream of the group ("arn:...:log-group:NAME:*"), the same in both targets: the resource
+  // a policy allowing logs:CreateLogStream and logs:PutLogEvents names. (arn() ends in ":*" in
+  // CloudFormation only.)
+  [[nodiscard]] Value streams_arn() const {
+    return interpolate(
+        {"arn:", partition(), ":logs:", region(), ":", account_id(), ":log-group:", log_group_name(), ":*"});
+  }
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 };
