@@ -76,10 +76,14 @@ std::map<Problem, std::string, std::less<>> blame(const HealthcareStack& stack) 
   // The scratch stacks' own problems need no origins (and must not work them out in turn).
   const detail::PlainOrigins plain;
   const HealthcareOptions& options = stack.options();
-  const Outcome base = outcome(stack.id(), options);
   std::map<Problem, std::string, std::less<>> out;
-  if (base.diagnostics.empty() && base.findings.empty()) return out;
   const HealthcareOptions hardened;  // the defaults are the hardened preset
+  const std::vector<std::string> differing = differing_options(options, hardened);
+  // Only an option that differs from the hardened preset can be blamed: with none (the default
+  // stack), no scratch stack is built at all.
+  if (differing.empty()) return out;
+  const Outcome base = outcome(stack.id(), options);
+  if (base.diagnostics.empty() && base.findings.empty()) return out;
   std::map<Problem, std::vector<std::string>> candidates;
   // A problem goes away with the change, on a construct that is still there.
   const auto gone = [&](const std::set<Problem>& before, const std::set<Problem>& after, const Outcome& changed,
@@ -88,7 +92,6 @@ std::map<Problem, std::string, std::less<>> blame(const HealthcareStack& stack) 
       if (!after.contains(problem) && changed.paths.contains(problem.second)) candidates[problem].push_back(key);
     }
   };
-  const std::vector<std::string> differing = differing_options(options, hardened);
   for (const std::string& key : differing) {
     const Outcome changed = outcome(stack.id(), with_option(options, hardened, key));
     gone(base.diagnostics, changed.diagnostics, changed, key);
