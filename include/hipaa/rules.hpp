@@ -162,6 +162,10 @@ struct Report {
 [[nodiscard]] const Resource::Override* find_override(const Resource& resource, std::string_view cloudformation,
                                                       std::string_view terraform);
 
+// The cdk-nag HIPAA rules `rule` covers (its space-separated `cdk_nag` field), without the
+// "HIPAA.Security-" prefix, in order.
+[[nodiscard]] std::vector<std::string_view> cdk_nag_ids(const Rule& rule);
+
 // Every built-in rule, in a stable order (by area, then number).
 [[nodiscard]] const std::vector<Rule>& all_rules();
 // The built-in rule with this id, or null.

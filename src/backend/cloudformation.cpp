@@ -171,11 +171,7 @@ std::vector<std::string> cdk_nag_ids(const std::string& rule_id) {
   if (is_cdk_nag_rule(rule_id)) {
     out.push_back(rule_id);
   } else if (const rules::Rule* rule = rules::find_rule(rule_id)) {
-    for (std::string_view ids = rule->cdk_nag; !ids.empty();) {
-      const auto space = std::min(ids.find(' '), ids.size());
-      if (space > 0) out.push_back("HIPAA.Security-" + std::string(ids.substr(0, space)));
-      ids.remove_prefix(std::min(space + 1, ids.size()));
-    }
+    for (std::string_view id : rules::cdk_nag_ids(*rule)) out.push_back("HIPAA.Security-" + std::string(id));
   }
   return out;
 }

@@ -67,6 +67,16 @@ void Reporter::flag(const Construct& construct, std::string message, const Sourc
   }
 }
 
+std::vector<std::string_view> cdk_nag_ids(const Rule& rule) {
+  std::vector<std::string_view> out;
+  for (std::string_view ids = rule.cdk_nag; !ids.empty();) {
+    const auto space = std::min(ids.find(' '), ids.size());
+    if (space > 0) out.push_back(ids.substr(0, space));
+    ids.remove_prefix(std::min(space + 1, ids.size()));
+  }
+  return out;
+}
+
 const Resource::Override* find_override(const Resource& resource, std::string_view cloudformation,
                                         std::string_view terraform) {
   const Resource::Override* found = nullptr;
@@ -385,13 +395,9 @@ json fingerprints(std::string_view id, std::string_view path, std::map<std::stri
 json rule_descriptor(const Rule& rule) {
   std::string covered;
   json cdk_nag = json::array();
-  for (std::string_view ids = rule.cdk_nag; !ids.empty();) {
-    const auto space = std::min(ids.find(' '), ids.size());
-    if (space > 0) {
-      cdk_nag.push_back(ids.substr(0, space));
-      covered += fmt::format("{}`{}`", covered.empty() ? "" : ", ", ids.substr(0, space));
-    }
-    ids.remove_prefix(std::min(space + 1, ids.size()));
+  for (std::string_view id : cdk_nag_ids(rule)) {
+    cdk_nag.push_back(id);
+    covered += fmt::format("{}`{}`", covered.empty() ? "" : ", ", id);
   }
   std::string area(rule.id.substr(rule.id.find('-') + 1));
   area = area.substr(0, area.find('-'));
@@ -527,11 +533,7 @@ std::string rules_markdown(const RuleSet& set) {
   for (const auto& entry : set.rules()) {
     const Rule& rule = *entry;
     std::string covered;
-    for (std::string_view ids = rule.cdk_nag; !ids.empty();) {
-      const auto space = std::min(ids.find(' '), ids.size());
-      if (space > 0) covered += fmt::format("{}`{}`", covered.empty() ? "" : ", ", ids.substr(0, space));
-      ids.remove_prefix(std::min(space + 1, ids.size()));
-    }
+    for (std::string_view id : cdk_nag_ids(rule)) covered += fmt::format("{}`{}`", covered.empty() ? "" : ", ", id);
     out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", rule.id, severity_name(rule.severity), rule.citation,
                        rule.title, rule.remediation, covered);
   }

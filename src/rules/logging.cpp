@@ -51,15 +51,12 @@ void log_retention(const Inventory& stack, Reporter& report) {
 // means "never expire").
 void log_retention_explicit(const Inventory& stack, Reporter& report) {
   each<logs::LogGroup>(stack, [&](const logs::LogGroup& group) {
-    for (const auto& o : group.overrides()) {
-      const std::string_view property =
-          o.target == Target::CloudFormation ? "Properties.RetentionInDays" : "retention_in_days";
-      if (o.path != property) continue;
-      const auto* whole = o.value.get_if<std::int64_t>();
-      const auto* real = o.value.get_if<double>();
-      const bool positive = (whole != nullptr && *whole > 0) || (real != nullptr && *real > 0);
-      if (!positive) report.flag(group, "override " + o.path + " removes the explicit retention: logs never expire");
-    }
+    const Resource::Override* o = find_override(group, "RetentionInDays", "retention_in_days");
+    if (o == nullptr) return;
+    const auto* whole = o->value.get_if<std::int64_t>();
+    const auto* real = o->value.get_if<double>();
+    const bool positive = (whole != nullptr && *whole > 0) || (real != nullptr && *real > 0);
+    if (!positive) report.flag(group, "override " + o->path + " removes the explicit retention: logs never expire");
   });
 }
 
