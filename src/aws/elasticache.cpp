@@ -109,6 +109,14 @@ void ReplicationGroup::lower(Lowering& l) const {
       .set({"PreferredMaintenanceWindow", "maintenance_window"}, p.maintenance_window)
       .set({"AutoMinorVersionUpgrade", "auto_minor_version_upgrade"}, p.auto_minor_version_upgrade);
   group.tags(p.tags);
+  // A final snapshot when the group is deleted or replaced (CloudFormation's Snapshot policy;
+  // Terraform's final_snapshot_identifier), encrypted with the group's key: what a cache held may
+  // be the only copy of session state. Opt out with set_removal_policy(RemovalPolicy::Delete).
+  const RemovalPolicy removal = removal_policy().value_or(RemovalPolicy::Snapshot);
+  group.removal_policy(removal);
+  if (l.is_terraform() && removal == RemovalPolicy::Snapshot && !p.replication_group_id.is_null()) {
+    group.properties().terraform("final_snapshot_identifier", interpolate({p.replication_group_id, "-final"}));
+  }
 }
 
 void ReplicationGroup::validate(Diagnostics& out) const {

@@ -63,11 +63,15 @@ void Key::lower(Lowering& l) const {
       .set_node(l.is_cloudformation() ? "KeyPolicy" : "policy",
                 iam::lower_policy_document(l, *this, "Policy", key_policy()));
   key.tags(p.tags);
+  key.removal_policy(removal_policy().value_or(RemovalPolicy::Retain));
 }
 
 void Key::validate(Diagnostics& out) const {
   detail::Checker check(*this, out);
   check.range(props().pending_window_days, "pending_window_days", 7, 30);
+  if (removal_policy() == RemovalPolicy::Snapshot) {
+    check.error("HS2004", "a KMS key has no snapshots: its removal policy is Retain (the default) or Delete");
+  }
 }
 
 void Alias::lower(Lowering& l) const {

@@ -21,11 +21,15 @@ void LogGroup::lower(Lowering& l) const {
       .set({"RetentionInDays", "retention_in_days"}, p.retention_days)
       .set({"KmsKeyId", "kms_key_id"}, p.kms_key ? p.kms_key->arn() : Value());
   group.tags(p.tags);
+  group.removal_policy(removal_policy().value_or(RemovalPolicy::Retain));
 }
 
 void LogGroup::validate(Diagnostics& out) const {
   detail::Checker check(*this, out);
   check.name(props().log_group_name, "log_group_name", 512, detail::is_log_group_char, "A-Z a-z 0-9 _/.#-");
+  if (removal_policy() == RemovalPolicy::Snapshot) {
+    check.error("HS2004", "a log group has no snapshots: its removal policy is Retain (the default) or Delete");
+  }
   if (!is_valid_retention(props().retention_days)) {
     check.error(
         "HS2004",

@@ -181,6 +181,10 @@ void DatabaseClusterInstance::lower(Lowering& l) const {
       .set({"Engine", "engine"}, p.cluster ? Value(p.cluster->props().engine) : Value())
       .set({"PubliclyAccessible", "publicly_accessible"}, p.publicly_accessible)
       .set({"AutoMinorVersionUpgrade", "auto_minor_version_upgrade"}, p.auto_minor_version_upgrade);
+  // An Aurora member holds no data of its own (the cluster does, and keeps a final snapshot), and
+  // RDS refuses a snapshot of a cluster member: stated explicitly, so that no reader (or cfn-lint's
+  // I3011) takes the default for an oversight.
+  instance.removal_policy(removal_policy().value_or(RemovalPolicy::Delete));
   if (l.is_terraform() && p.cluster) {
     instance.properties().terraform("engine_version", p.cluster->props().settings.engine_version);
   }
@@ -194,6 +198,11 @@ void DatabaseClusterInstance::validate(Diagnostics& out) const {
   check.required(props().cluster, "cluster");
   check.name(props().instance_identifier, "instance_identifier", 63, is_identifier_char, "A-Z a-z 0-9 -");
   validate_monitoring(check, props().monitoring, props().performance_insights);
+  if (removal_policy() == RemovalPolicy::Snapshot) {
+    check.error("HS2004",
+                "RDS takes no snapshot of an Aurora cluster member: the cluster keeps the data and its "
+                "final snapshot; use Delete (the default) or Retain");
+  }
 }
 
 void DatabaseInstance::lower(Lowering& l) const {

@@ -9,7 +9,30 @@ Value::Value(const std::vector<std::string>& strings) {
   storage_ = std::move(items);
 }
 
-Value interpolate(std::vector<Value> parts) { return Interpolation{std::move(parts)}; }
+// Concatenation is associative: a part that is itself an interpolation is spliced in, and adjacent
+// literals are merged, so both targets render one flat template ("${...}-final", one Fn::Sub).
+Value interpolate(std::vector<Value> parts) {
+  std::vector<Value> flat;
+  flat.reserve(parts.size());
+  auto append = [&flat](Value part) {
+    const auto* text = part.get_if<std::string>();
+    if (text != nullptr && !flat.empty()) {
+      if (const auto* last = flat.back().get_if<std::string>()) {
+        flat.back() = Value(*last + *text);
+        return;
+      }
+    }
+    flat.push_back(std::move(part));
+  };
+  for (auto& part : parts) {
+    if (const auto* nested = part.get_if<Interpolation>()) {
+      for (const auto& inner : nested->parts) append(inner);
+    } else {
+      append(std::move(part));
+    }
+  }
+  return Interpolation{std::move(flat)};
+}
 
 Value join(std::string separator, std::vector<Value> parts) { return Join{std::move(separator), std::move(parts)}; }
 

@@ -29,6 +29,10 @@ struct KeyProps {
   Tags tags;
 };
 
+// A key outlives its stack and survives replacement (CloudFormation DeletionPolicy and
+// UpdateReplacePolicy Retain, Terraform prevent_destroy), as in the CDK: deleting it makes every
+// snapshot, backup and log it encrypted unreadable. Opt out with
+// set_removal_policy(RemovalPolicy::Delete) (KMS still waits pending_window_days).
 class Key final : public Node<Key, KeyProps> {
  public:
   static constexpr NodeInfo kInfo{

@@ -15,6 +15,8 @@ struct LogGroupProps {
   Tags tags;
 };
 
+// A log group (audit records among them) outlives its stack and survives replacement (Retain /
+// prevent_destroy), as in the CDK. Opt out with set_removal_policy(RemovalPolicy::Delete).
 class LogGroup final : public Node<LogGroup, LogGroupProps> {
  public:
   static constexpr NodeInfo kInfo{
