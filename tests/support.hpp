@@ -1,8 +1,13 @@
 // Test helpers: synthesize a tree and look at the result as JSON.
 #pragma once
 
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
 #include <filesystem>
 #include <random>
+#include <stdexcept>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -51,5 +56,28 @@ inline std::vector<std::string> problems(const App& app, Target target = Target:
     out.push_back(d.code + " " + d.path + ": " + d.message);
   return out;
 }
+
+#ifdef HIPAA_SYNTH_BINARY
+// The hipaa-synth binary run as a process: its exit code and what it printed.
+struct Run {
+  int exit_code = 0;
+  std::string out;
+};
+
+enum class Stderr { Merged, Dropped };
+
+// Runs `hipaa-synth ARGUMENTS` through the shell; stderr joins stdout unless dropped.
+inline Run run(const std::string& arguments, Stderr stderr_output = Stderr::Merged) {
+  const std::string command =
+      std::string(HIPAA_SYNTH_BINARY) + " " + arguments + (stderr_output == Stderr::Merged ? " 2>&1" : " 2>/dev/null");
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) throw std::runtime_error("cannot run " + command);
+  std::string out;
+  std::array<char, 4096> buffer{};
+  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  return {WEXITSTATUS(status), out};
+}
+#endif
 
 }  // namespace hipaa::test

@@ -1,30 +1,17 @@
 // The hipaa-synth command line, run as a process: exit codes, files, error messages.
 #include <catch2/catch.hpp>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
+
+#include "support.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-  int exit_code;
-  std::string out;  // stdout and stderr together
-};
-
-Run run(const std::string& arguments) {
-  const std::string command = std::string(HIPAA_SYNTH_BINARY) + " " + arguments + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string out;
-  std::array<char, 4096> buffer{};
-  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  return {WEXITSTATUS(status), out};
-}
+using hipaa::test::Run;
+using hipaa::test::run;
 
 // The output after the warnings printed first (stderr and stdout are read together): the default
 // preset's template is over 51,200 bytes, so it is deployed from S3 (HS3011).

@@ -4,8 +4,6 @@
 // SARIF that carries them to code scanning.
 #include <catch2/catch.hpp>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -55,23 +53,11 @@ std::unique_ptr<App> from_config(std::string_view yaml, Preset preset = Preset::
   return app;
 }
 
-struct Run {
-  int exit_code;
-  std::string out;
-};
+using hipaa::test::Run;
+using hipaa::test::Stderr;
 
-// Runs the hipaa-synth binary; stderr is dropped unless `with_stderr`.
-Run run(const std::string& arguments, bool with_stderr = false) {
-  const std::string command =
-      std::string(HIPAA_SYNTH_BINARY) + " " + arguments + (with_stderr ? " 2>&1" : " 2>/dev/null");
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string out;
-  std::array<char, 4096> buffer{};
-  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  return {WEXITSTATUS(status), out};
-}
+// What `hipaa-synth ARGUMENTS` printed to stdout (documents these tests parse).
+Run stdout_of(const std::string& arguments) { return hipaa::test::run(arguments, Stderr::Dropped); }
 
 void write(const fs::path& file, const std::string& text) {
   fs::create_directories(file.parent_path());
@@ -267,11 +253,11 @@ TEST_CASE("Findings about a HealthcareStack a program adds point at the program'
 
 TEST_CASE("The command line's built-in stack names its preset and the option, never a source file",
           "[locations][cli]") {
-  const Run processing = run("check --preset processing");
+  const Run processing = stdout_of("check --preset processing");
   CHECK(processing.exit_code == 1);
   CHECK(processing.out.find("error HIPAA-RDS-6 at HealthcareStack/DatabaseCluster (database.deletion_protection "
                             "from preset processing): deletion protection is off") != std::string::npos);
-  const Run hardened = run("check");
+  const Run hardened = stdout_of("check");
   CHECK(hardened.exit_code == 0);
   CHECK(hardened.out.find("error HIPAA-S3-3 at HealthcareStack/Audit/Bucket (preset hardened): ") != std::string::npos);
   CHECK(processing.out.find(".cpp") == std::string::npos);
@@ -298,7 +284,7 @@ TEST_CASE("No output of hipaa-synth contains a path of the machine that built it
   const std::string build_tree = fs::path(HIPAA_SYNTH_BINARY).parent_path().string();
   for (const auto& source : sources) {
     for (const auto& command : commands) {
-      const Run r = run(source + " " + command, true);
+      const Run r = hipaa::test::run(source + " " + command);
       INFO(source << " " << command);
       CHECK_FALSE(r.out.empty());
       CHECK(r.out.find(HIPAA_SOURCE_DIR) == std::string::npos);
@@ -315,7 +301,7 @@ TEST_CASE("SARIF names the config file relative to the source root, at the key's
   const test::ScratchDir dir("sarif");
   const fs::path config = dir.path / "infra" / "stack.yaml";
   write(config, "preset: processing\ndatabase:\n  deletion_protection: false\n");
-  const Run r = run("check --config " + config.string() + " --format sarif --source-root " + dir.path.string());
+  const Run r = stdout_of("check --config " + config.string() + " --format sarif --source-root " + dir.path.string());
   CHECK(r.exit_code == 1);
   const json sarif = json::parse(r.out);
   const json& run0 = sarif["runs"][0];
@@ -333,8 +319,8 @@ TEST_CASE("SARIF names the config file relative to the source root, at the key's
 
   // The fingerprint is the rule and the construct, not the line: moving the key keeps the alert.
   write(config, "# moved down by two lines\n\npreset: processing\ndatabase:\n  deletion_protection: false\n");
-  const json moved =
-      json::parse(run("check --config " + config.string() + " --format sarif --source-root " + dir.path.string()).out);
+  const json moved = json::parse(
+      stdout_of("check --config " + config.string() + " --format sarif --source-root " + dir.path.string()).out);
   const json& rds_moved = result_of(moved, "HIPAA-RDS-6", "HealthcareStack/DatabaseCluster");
   CHECK(rds_moved["locations"][0]["physicalLocation"]["region"]["startLine"] == 5);
   CHECK(rds_moved["partialFingerprints"] == rds["partialFingerprints"]);
@@ -343,8 +329,8 @@ TEST_CASE("SARIF names the config file relative to the source root, at the key's
 
   // URIs are percent-encoded.
   write(dir.path / "my infra" / "stack.yaml", "database:\n  deletion_protection: false\n");
-  const json spaced = json::parse(run("check --config '" + (dir.path / "my infra" / "stack.yaml").string() +
-                                      "' --format sarif --source-root " + dir.path.string())
+  const json spaced = json::parse(stdout_of("check --config '" + (dir.path / "my infra" / "stack.yaml").string() +
+                                            "' --format sarif --source-root " + dir.path.string())
                                       .out);
   CHECK(result_of(spaced, "HIPAA-RDS-6",
                   "HealthcareStack/DatabaseCluster")["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
@@ -353,7 +339,7 @@ TEST_CASE("SARIF names the config file relative to the source root, at the key's
   // A file outside the source root keeps its absolute file URI.
   const test::ScratchDir elsewhere("root");
   const json outside = json::parse(
-      run("check --config " + config.string() + " --format sarif --source-root " + elsewhere.path.string()).out);
+      stdout_of("check --config " + config.string() + " --format sarif --source-root " + elsewhere.path.string()).out);
   const json& location = result_of(outside, "HIPAA-RDS-6", "HealthcareStack/DatabaseCluster")["locations"][0];
   const std::string uri = location["physicalLocation"]["artifactLocation"]["uri"];
   CHECK(uri.starts_with("file:///"));
@@ -395,12 +381,12 @@ TEST_CASE("check prints a complete JSON or SARIF document when the tree is inval
   write(dir.path / "stack.yaml", "network:\n  vpc_cidr: 10.9.0.0/16\nfunction:\n  memory_mb: 99999\n");
   const std::string config = "--config " + (dir.path / "stack.yaml").string();
 
-  const Run text = run("check " + config, true);
+  const Run text = hipaa::test::run("check " + config);
   CHECK(text.exit_code == 1);
   CHECK(text.out.find("error HS2004 at HealthcareStack/Function (" + (dir.path / "stack.yaml").string() +
                       ":4, function.memory_mb): 'memory_mb' is 99999; AWS accepts 128 to 10240") != std::string::npos);
 
-  const Run as_json = run("check --format json " + config);
+  const Run as_json = stdout_of("check --format json " + config);
   CHECK(as_json.exit_code == 1);
   const json j = json::parse(as_json.out);
   CHECK(j["rules_ran"] == false);
@@ -418,7 +404,7 @@ TEST_CASE("check prints a complete JSON or SARIF document when the tree is inval
                                     {"message", "'memory_mb' is 99999; AWS accepts 128 to 10240"},
                                     {"hint", ""}});
 
-  const Run as_sarif = run("check --format sarif --source-root " + dir.path.string() + " " + config);
+  const Run as_sarif = stdout_of("check --format sarif --source-root " + dir.path.string() + " " + config);
   CHECK(as_sarif.exit_code == 1);
   const json sarif = json::parse(as_sarif.out);
   const json& run0 = sarif["runs"][0];
@@ -437,8 +423,8 @@ TEST_CASE("check prints a complete JSON or SARIF document when the tree is inval
 
   // A config file the reader refuses: its problems are the results, at their lines.
   write(dir.path / "typo.yaml", "environment_suffix: qa\ndatabse:\n  instances: 3\n");
-  const Run typo =
-      run("check --format sarif --source-root " + dir.path.string() + " --config " + (dir.path / "typo.yaml").string());
+  const Run typo = stdout_of("check --format sarif --source-root " + dir.path.string() + " --config " +
+                             (dir.path / "typo.yaml").string());
   CHECK(typo.exit_code == 1);
   const json typo_sarif = json::parse(typo.out);
   REQUIRE(typo_sarif["runs"][0]["results"].size() == 1);

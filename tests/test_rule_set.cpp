@@ -2,9 +2,11 @@
 // in check, the reports (text, JSON, SARIF), suppressions and the compliance gate of synthesize().
 #include <catch2/catch.hpp>
 
+#include "hipaa/aws/dynamodb.hpp"
 #include "hipaa/aws/kms.hpp"
 #include "hipaa/aws/logs.hpp"
 #include "hipaa/aws/rds.hpp"
+#include "hipaa/aws/s3.hpp"
 #include "hipaa/healthcare.hpp"
 #include "hipaa/rules.hpp"
 #include "hipaa/synth.hpp"
@@ -234,6 +236,72 @@ TEST_CASE("Rules judge the effective value: an override that weakens a checked p
             "S/Other: an override sets enable_key_rotation to false (Terraform) @" + std::to_string(tf_line)});
   CHECK(rules::find_override(other, "EnableKeyRotation", "enable_key_rotation")->where.line() == tf_line);
   CHECK(rules::find_override(f.key, "EnableKeyRotation", "enable_key_rotation") == nullptr);
+}
+
+// What `rule` reports on the construct at `path`, with the line it names.
+std::vector<std::string> reported(const App& app, std::string_view rule, std::string_view path) {
+  std::vector<std::string> out;
+  for (const auto& finding : rules::check(app).findings) {
+    if (finding.rule->id == rule && finding.path == path) {
+      out.push_back(finding.message + " @" + std::to_string(finding.line));
+    }
+  }
+  return out;
+}
+
+TEST_CASE("An override inside, over or beside a structured property a rule checks", "[rules][overrides]") {
+  Fixture f;
+  auto& bucket = f.stack.add<s3::Bucket>("Data", {.kms_key = f.key});
+  auto& table = f.stack.add<dynamodb::Table>(
+      "Table", {.table_name = "visits", .partition_key = {"patient_id"}, .kms_key = f.key});
+  CHECK(reported(f.app, "HIPAA-S3-6", "S/Data").empty());
+  CHECK(reported(f.app, "HIPAA-DYNAMODB-2", "S/Table").empty());
+
+  // Beside it: nothing to report.
+  bucket.add_override(Target::CloudFormation, "Properties.ObjectLockEnabled", false);
+  CHECK(reported(f.app, "HIPAA-S3-6", "S/Data").empty());
+
+  // Inside it: the algorithm the rule checked on the typed node is no longer what deploys.
+  const unsigned inside = __LINE__ + 1;
+  bucket.add_override(Target::CloudFormation,
+                      "Properties.BucketEncryption.ServerSideEncryptionConfiguration.0.ServerSideEncryptionByDefault."
+                      "SSEAlgorithm",
+                      "AES256");
+  CHECK(reported(f.app, "HIPAA-S3-6", "S/Data") ==
+        std::vector<std::string>{"an override sets Properties.BucketEncryption.ServerSideEncryptionConfiguration.0."
+                                 "ServerSideEncryptionByDefault.SSEAlgorithm (CloudFormation), replacing the "
+                                 "BucketEncryption this rule checks on the typed node: the rule cannot judge the "
+                                 "value deployed @" +
+                                 std::to_string(inside)});
+
+  // A boolean leaf is judged by its value; an enclosing object replaces it, whatever it holds.
+  table.add_override(Target::Terraform, "point_in_time_recovery.enabled", true);
+  CHECK(reported(f.app, "HIPAA-DYNAMODB-2", "S/Table").empty());
+  const unsigned leaf = __LINE__ + 1;
+  table.add_override(Target::CloudFormation, "Properties.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled",
+                     false);
+  CHECK(reported(f.app, "HIPAA-DYNAMODB-2", "S/Table") ==
+        std::vector<std::string>{"an override sets "
+                                 "Properties.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled to false "
+                                 "(CloudFormation) @" +
+                                 std::to_string(leaf)});
+  const unsigned over = __LINE__ + 1;
+  table.add_override(Target::CloudFormation, "Properties", Value());
+  CHECK(reported(f.app, "HIPAA-DYNAMODB-2", "S/Table") ==
+        std::vector<std::string>{"an override sets Properties (CloudFormation), replacing the "
+                                 "PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled this rule checks on the "
+                                 "typed node: the rule cannot judge the value deployed @" +
+                                 std::to_string(over)});
+
+  // A switch set to something that is not a literal cannot be judged either.
+  auto& key = f.stack.add<kms::Key>("Rotating", {.description = "k"});
+  const Value rotate = f.stack.add_parameter({.name = "Rotate", .description = "rotate the key"});
+  const unsigned parameter = __LINE__ + 1;
+  key.add_override(Target::CloudFormation, "Properties.EnableKeyRotation", rotate);
+  CHECK(reported(f.app, "HIPAA-KMS-1", "S/Rotating") ==
+        std::vector<std::string>{"an override sets Properties.EnableKeyRotation to a value that is not a literal true "
+                                 "or false (CloudFormation): the rule cannot judge it @" +
+                                 std::to_string(parameter)});
 }
 
 TEST_CASE("An override of an Aurora cluster's StorageEncrypted in the healthcare stack is HIPAA-RDS-1",

@@ -7,12 +7,22 @@
 namespace hipaa::rules::detail {
 namespace {
 
+// Terraform writes a REST stage's method settings as aws_api_gateway_method_settings, which no
+// override of the stage reaches.
+constexpr CheckedProperty kMethodSettings{"MethodSettings", {}};
+
 void rest_stage_logging(const Inventory& stack, Reporter& report) {
   each<apigateway::Stage>(stack, [&](const apigateway::Stage& stage) {
     const auto& p = stage.props();
-    if (!p.access_log_group) report.flag(stage, "the stage has no access log");
+    if (!p.access_log_group) {
+      report.flag(stage, "the stage has no access log");
+    } else {
+      flag_override(stage, {"AccessLogSetting", "access_log_settings"}, report);
+    }
     if (!p.method_settings || p.method_settings->logging_level == "OFF") {
       report.flag(stage, "execution logging is off");
+    } else {
+      flag_override(stage, kMethodSettings, report);
     }
   });
 }
@@ -38,7 +48,11 @@ void rest_logging_role(const Inventory& stack, Reporter& report) {
 
 void rest_tracing(const Inventory& stack, Reporter& report) {
   each<apigateway::Stage>(stack, [&](const apigateway::Stage& stage) {
-    if (!stage.props().tracing) report.flag(stage, "X-Ray tracing is off");
+    if (!stage.props().tracing) {
+      report.flag(stage, "X-Ray tracing is off");
+    } else {
+      flag_override(stage, {"TracingEnabled", "xray_tracing_enabled", false}, report);
+    }
   });
 }
 
@@ -47,6 +61,8 @@ void no_body_logging(const Inventory& stack, Reporter& report) {
     const auto& m = stage.props().method_settings;
     if (m && m->data_trace) {
       report.flag(stage, "data trace logs full request and response bodies, which carry PHI, to CloudWatch Logs");
+    } else {
+      flag_override(stage, kMethodSettings, report);
     }
   });
 }
@@ -96,6 +112,8 @@ void cache_encrypted(const Inventory& stack, Reporter& report) {
     const auto& m = stage.props().method_settings;
     if (m && m->caching_enabled && !m->cache_data_encrypted) {
       report.flag(stage, "cached responses, which carry PHI, are not encrypted");
+    } else if (m && m->caching_enabled) {
+      flag_override(stage, kMethodSettings, report);
     }
   });
 }

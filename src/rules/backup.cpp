@@ -61,7 +61,14 @@ void tables_in_backup_plan(const Inventory& stack, Reporter& report) {
 
 void table_point_in_time_recovery(const Inventory& stack, Reporter& report) {
   each<dynamodb::Table>(stack, [&](const dynamodb::Table& table) {
-    if (!table.props().point_in_time_recovery) report.flag(table, "point-in-time recovery is off");
+    if (!table.props().point_in_time_recovery) {
+      report.flag(table, "point-in-time recovery is off");
+    } else {
+      flag_override(
+          table,
+          {"PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled", "point_in_time_recovery.enabled", false},
+          report);
+    }
   });
 }
 

@@ -25,7 +25,7 @@ void kms_rotation(const Inventory& stack, Reporter& report) {
     if (!key.props().enable_key_rotation) {
       report.flag(key, "automatic key rotation is off");
     } else {
-      flag_override(key, "EnableKeyRotation", "enable_key_rotation", false, report);
+      flag_override(key, {"EnableKeyRotation", "enable_key_rotation", false}, report);
     }
   });
 }
@@ -34,7 +34,7 @@ void database_encrypted(const Inventory& stack, Reporter& report) {
   each_database(stack, [&](const Resource& db, const rds::DatabaseSettings& s) {
     if (!s.storage_encrypted) {
       report.flag(db, "storage is not encrypted");
-    } else if (flag_override(db, "StorageEncrypted", "storage_encrypted", false, report)) {
+    } else if (flag_override(db, {"StorageEncrypted", "storage_encrypted", false}, report)) {
       return;
     } else if (!s.kms_key) {
       report.flag(db, "storage is encrypted with the AWS managed key, not a customer managed key");
@@ -47,14 +47,14 @@ void database_private(const Inventory& stack, Reporter& report) {
     if (db.props().publicly_accessible) {
       report.flag(db, "the instance is publicly accessible");
     } else {
-      flag_override(db, "PubliclyAccessible", "publicly_accessible", true, report);
+      flag_override(db, {"PubliclyAccessible", "publicly_accessible", true}, report);
     }
   });
   each<rds::DatabaseClusterInstance>(stack, [&](const auto& db) {
     if (db.props().publicly_accessible) {
       report.flag(db, "the cluster instance is publicly accessible");
     } else {
-      flag_override(db, "PubliclyAccessible", "publicly_accessible", true, report);
+      flag_override(db, {"PubliclyAccessible", "publicly_accessible", true}, report);
     }
   });
 }
@@ -120,7 +120,7 @@ void database_deletion_protection(const Inventory& stack, Reporter& report) {
     if (!s.deletion_protection) {
       report.flag(db, "deletion protection is off");
     } else {
-      flag_override(db, "DeletionProtection", "deletion_protection", false, report);
+      flag_override(db, {"DeletionProtection", "deletion_protection", false}, report);
     }
   });
 }
@@ -144,7 +144,7 @@ void cache_encrypted_at_rest(const Inventory& stack, Reporter& report) {
     if (!cache.props().at_rest_encryption) {
       report.flag(cache, "encryption at rest is off");
     } else {
-      flag_override(cache, "AtRestEncryptionEnabled", "at_rest_encryption_enabled", false, report);
+      flag_override(cache, {"AtRestEncryptionEnabled", "at_rest_encryption_enabled", false}, report);
     }
   });
 }
@@ -154,7 +154,7 @@ void cache_encrypted_in_transit(const Inventory& stack, Reporter& report) {
     if (!cache.props().transit_encryption) {
       report.flag(cache, "TLS (in-transit encryption) is off");
     } else {
-      flag_override(cache, "TransitEncryptionEnabled", "transit_encryption_enabled", false, report);
+      flag_override(cache, {"TransitEncryptionEnabled", "transit_encryption_enabled", false}, report);
     }
   });
 }

@@ -22,15 +22,63 @@ std::string literal_prefix(const Value& value) {
   return {};
 }
 
-bool flag_override(const Resource& resource, std::string_view cloudformation, std::string_view terraform, bool unsafe,
-                   Reporter& report) {
-  const Resource::Override* o = find_override(resource, cloudformation, terraform);
-  const bool* value = o != nullptr ? o->value.get_if<bool>() : nullptr;
-  if (value == nullptr || *value != unsafe) return false;
-  report.flag(resource,
-              fmt::format("an override sets {} to {} ({})", o->path, unsafe ? "true" : "false",
-                          o->target == Target::CloudFormation ? "CloudFormation" : "Terraform"),
-              o->where);
+namespace {
+
+enum class Reach { None, Exact, Inside, Over };
+
+// How an override at `path` reaches `property` (both dot paths): it sets the property itself,
+// something inside it, or an object that encloses it.
+Reach reach(std::string_view path, std::string_view property) {
+  if (property.empty()) return Reach::None;
+  if (path == property) return Reach::Exact;
+  const auto under = [](std::string_view inner, std::string_view outer) {
+    return inner.size() > outer.size() && inner.starts_with(outer) && inner[outer.size()] == '.';
+  };
+  if (under(path, property)) return Reach::Inside;
+  if (under(property, path)) return Reach::Over;
+  return Reach::None;
+}
+
+Reach reach(const Resource::Override& o, const CheckedProperty& property) {
+  if (o.target == Target::Terraform) return reach(o.path, property.terraform);
+  if (o.path == "Properties") return Reach::Over;
+  constexpr std::string_view kProperties = "Properties.";
+  return o.path.starts_with(kProperties)
+             ? reach(std::string_view(o.path).substr(kProperties.size()), property.cloudformation)
+             : Reach::None;
+}
+
+}  // namespace
+
+bool flag_override(const Resource& resource, const CheckedProperty& property, Reporter& report) {
+  const Resource::Override* last = nullptr;
+  Reach how = Reach::None;
+  for (const auto& o : resource.overrides()) {
+    if (const Reach r = reach(o, property); r != Reach::None) {
+      last = &o;
+      how = r;
+    }
+  }
+  if (last == nullptr) return false;
+  const char* target = last->target == Target::CloudFormation ? "CloudFormation" : "Terraform";
+  const std::string_view name = last->target == Target::CloudFormation ? property.cloudformation : property.terraform;
+  std::string message;
+  if (how == Reach::Exact && property.unsafe) {
+    const bool* value = last->value.get_if<bool>();
+    if (value != nullptr && *value != *property.unsafe) return false;
+    message = value != nullptr
+                  ? fmt::format("an override sets {} to {} ({})", last->path, *value ? "true" : "false", target)
+                  : fmt::format(
+                        "an override sets {} to a value that is not a literal true or false ({}): "
+                        "the rule cannot judge it",
+                        last->path, target);
+  } else {
+    message = fmt::format(
+        "an override sets {} ({}), replacing the {} this rule checks on the typed node: the rule "
+        "cannot judge the value deployed",
+        last->path, target, name);
+  }
+  report.flag(resource, std::move(message), last->where);
   return true;
 }
 
@@ -440,6 +488,31 @@ json code_descriptor(std::string_view code) {
   return r;
 }
 
+// Which rule a SARIF result belongs to. Validation diagnostics are results of their code's
+// descriptor and carry their hint in the message; a finding's remediation is in its rule's
+// descriptor, and its location names a construct.
+struct ResultRule {
+  std::string_view rule_id;
+  std::size_t rule_index = 0;
+  Severity level = Severity::Error;
+  bool finding = false;
+};
+
+json sarif_result(const Diagnostic& d, const ResultRule& rule, const fs::path& root, std::map<std::string, int>& seen) {
+  const Origin origin = origin_of(d);
+  json result;
+  result["ruleId"] = rule.rule_id;
+  result["ruleIndex"] = rule.rule_index;
+  result["level"] = severity_name(rule.level);
+  std::string text = message_text(d.message, origin);
+  if (!rule.finding && !d.hint.empty()) text += fmt::format(" (hint: {})", d.hint);
+  result["message"] = {{"text", std::move(text)}};
+  result["locations"] = json::array({location(d.path, origin, root, rule.finding)});
+  result["partialFingerprints"] = fingerprints(rule.rule_id, d.path, seen);
+  if (json p = properties(origin); !p.empty()) result["properties"] = std::move(p);
+  return result;
+}
+
 }  // namespace
 
 std::string to_sarif(const Report& report, const SarifOptions& options) {
@@ -456,31 +529,13 @@ std::string to_sarif(const Report& report, const SarifOptions& options) {
   for (const auto& d : report.diagnostics) {
     auto [it, added] = index.emplace(d.code, rules.size());
     if (added) rules.push_back(code_descriptor(d.code));
-    const Origin origin = origin_of(d);
-    json result;
-    result["ruleId"] = d.code;
-    result["ruleIndex"] = it->second;
-    result["level"] = severity_name(d.severity);
-    std::string text = message_text(d.message, origin);
-    if (!d.hint.empty()) text += fmt::format(" (hint: {})", d.hint);
-    result["message"] = {{"text", std::move(text)}};
-    result["locations"] = json::array({location(d.path, origin, root, false)});
-    result["partialFingerprints"] = fingerprints(d.code, d.path, seen);
-    if (json p = properties(origin); !p.empty()) result["properties"] = std::move(p);
-    results.push_back(std::move(result));
+    results.push_back(sarif_result(d, {.rule_id = d.code, .rule_index = it->second, .level = d.severity}, root, seen));
   }
   for (const auto& f : report.findings) {
-    const Origin origin = origin_of(f);
-    json result;
-    result["ruleId"] = f.rule->id;
     auto [it, added] = index.emplace(f.rule->id, rules.size());  // a finding's rule is in report.rules
     if (added) rules.push_back(rule_descriptor(*f.rule));
-    result["ruleIndex"] = it->second;
-    result["level"] = severity_name(f.rule->severity);
-    result["message"] = {{"text", message_text(f.message, origin)}};
-    result["locations"] = json::array({location(f.path, origin, root, true)});
-    result["partialFingerprints"] = fingerprints(f.rule->id, f.path, seen);
-    if (json p = properties(origin); !p.empty()) result["properties"] = std::move(p);
+    json result = sarif_result(
+        f, {.rule_id = f.rule->id, .rule_index = it->second, .level = f.rule->severity, .finding = true}, root, seen);
     if (f.suppressed_because) {
       result["suppressions"] = json::array({{{"kind", "inSource"}, {"justification", *f.suppressed_because}}});
     }

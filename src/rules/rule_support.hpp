@@ -48,11 +48,21 @@ struct UncoveredCdkNagRule {
 };
 [[nodiscard]] const std::vector<UncoveredCdkNagRule>& uncovered_cdk_nag_rules();
 
-// Flags `resource` when an add_override sets the property (CloudFormation `cloudformation`,
-// Terraform `terraform`) to the boolean `unsafe`, at the override's line; true then. The typed
-// value is judged by the rule itself.
-bool flag_override(const Resource& resource, std::string_view cloudformation, std::string_view terraform, bool unsafe,
-                   Reporter& report);
+// A property a rule checks on the typed node, as the primary target resource spells it:
+// CloudFormation under `Properties`, Terraform as an argument path. `terraform` is empty where
+// Terraform sets the property on a secondary resource (an override cannot reach it there). For a
+// boolean switch, `unsafe` is the value the rule forbids.
+struct CheckedProperty {
+  std::string_view cloudformation;
+  std::string_view terraform;
+  std::optional<bool> unsafe = std::nullopt;
+};
+
+// Flags `resource`, at the override's line, when the last add_override that reaches `property`
+// (sets it, a part of it, or an enclosing object) makes its effective value unsafe or unknowable:
+// a boolean switch set to `unsafe` or to a non-literal, or any override of a structured
+// property, which the rule judged on the typed value. True then; the typed value is the rule's.
+bool flag_override(const Resource& resource, const CheckedProperty& property, Reporter& report);
 
 // Citations used by more than one rule.
 inline constexpr const char* kEncryptionAtRest = "45 CFR 164.312(a)(2)(iv)";
