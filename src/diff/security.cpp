@@ -366,7 +366,7 @@ void add_rule(std::vector<Fact>& out, const std::string& owner, const std::strin
   std::string text = std::string(ingress ? "ingress " : "egress ") + ports + (ingress ? " from " : " to ") + source;
   if (!group.empty()) text += " on " + group;
   const bool no_traffic = source.starts_with(kNoTraffic);
-  out.push_back({"Security group", owner, scope, "rule", text, !no_traffic});
+  out.push_back({"Security group", owner, scope, "rule", text, !no_traffic, std::nullopt});
 }
 
 // A CloudFormation rule: an inline SecurityGroupIngress/Egress element or a standalone resource.
@@ -406,12 +406,12 @@ void cloudformation_attachment_facts(const std::string& type, const std::string&
                                      std::vector<Fact>& out) {
   if (type == "AWS::IAM::Role" || type == "AWS::IAM::User" || type == "AWS::IAM::Group") {
     for (const auto& arn : values_of(props.find("ManagedPolicyArns"))) {
-      out.push_back({"IAM", id, "Properties.ManagedPolicyArns", "managed policy", arn, true});
+      out.push_back({"IAM", id, "Properties.ManagedPolicyArns", "managed policy", arn, true, std::nullopt});
     }
   } else if (type == "AWS::IAM::ManagedPolicy") {
     for (std::string_view key : {"Roles", "Users", "Groups"}) {
       for (const auto& principal : values_of(props.find(key))) {
-        out.push_back({"IAM", id, append_key("Properties", key), "attachment", principal, true});
+        out.push_back({"IAM", id, append_key("Properties", key), "attachment", principal, true, std::nullopt});
       }
     }
   }
@@ -429,7 +429,7 @@ void cloudformation_access_facts(const std::string& type, const std::string& id,
     if (!field("SourceArn").empty()) text += " from " + field("SourceArn");
     if (!field("SourceAccount").empty()) text += " account " + field("SourceAccount");
     if (!field("PrincipalOrgID").empty()) text += " organization " + field("PrincipalOrgID");
-    out.push_back({"IAM", id, "", "permission", text, true});
+    out.push_back({"IAM", id, "", "permission", text, true, std::nullopt});
   } else if (type == "AWS::EC2::SecurityGroup") {
     for (const auto& [key, ingress] :
          {std::pair{"SecurityGroupIngress", true}, std::pair{"SecurityGroupEgress", false}}) {
@@ -499,7 +499,7 @@ void add_policy_string(const std::string& value, const std::string& category, co
       // not JSON: an expression, compared as text below
     }
   }
-  out.push_back({category, owner, scope, "policy", value, true});
+  out.push_back({category, owner, scope, "policy", value, true, std::nullopt});
 }
 
 void add_terraform_rule(const Node& rule, bool ingress, const std::string& owner, const std::string& scope,
@@ -587,14 +587,14 @@ void terraform_policy_facts(const std::string& t, const std::string& category, c
   }
   if (t == "aws_iam_role") {
     for (const auto& arn : values_of(body.find("managed_policy_arns"))) {
-      out.push_back({"IAM", owner, "managed_policy_arns", "managed policy", arn, true});
+      out.push_back({"IAM", owner, "managed_policy_arns", "managed policy", arn, true, std::nullopt});
     }
   } else if (t == "aws_iam_role_policy_attachment") {
     const Node* arn = body.find("policy_arn");
     const Node* role = body.find("role");
     out.push_back({"IAM", owner, "", "managed policy",
                    (arn != nullptr ? display(*arn) : "") + " attached to " + (role != nullptr ? display(*role) : ""),
-                   true});
+                   true, std::nullopt});
   }
 }
 
@@ -609,7 +609,7 @@ void terraform_access_facts(const std::string& t, const std::string& owner, cons
     if (!field("source_arn").empty()) text += " from " + field("source_arn");
     if (!field("source_account").empty()) text += " account " + field("source_account");
     if (!field("principal_org_id").empty()) text += " organization " + field("principal_org_id");
-    out.push_back({"IAM", owner, "", "permission", text, true});
+    out.push_back({"IAM", owner, "", "permission", text, true, std::nullopt});
   } else if (t == "aws_security_group") {
     for (const auto& [key, ingress] : {std::pair{"ingress", true}, std::pair{"egress", false}}) {
       for (const Node* rule : nested_blocks(body.find(key)))

@@ -4,6 +4,7 @@
 #include <iterator>
 #include <string_view>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "diff/values.hpp"
@@ -44,7 +45,8 @@ std::vector<std::string> iam_conditions(const Node& condition) {
   std::vector<std::string> out;
   for (const auto& [name, tests] : *operators) {
     if (const auto* keys = as_map(tests)) {
-      for (const auto& [key, values] : *keys) out.push_back(name + " " + key + " " + join(values_of(&values)));
+      for (const auto& [key, values] : *keys)
+        out.push_back(fmt::format("{} {} {}", name, key, join(values_of(&values))));
     } else {
       out.push_back(name + " " + display(tests));
     }
@@ -59,7 +61,7 @@ std::vector<std::string> terraform_principals(const Node& principals) {
   for (const Node* block : nested_blocks(&principals)) {
     const std::string kind = text_of(block->find("type"), "");
     for (const auto& id : values_of(block->find("identifiers")))
-      parts.push_back(kind == "*" && id == "*" ? "*" : kind + ":" + id);
+      parts.push_back(kind == "*" && id == "*" ? "*" : fmt::format("{}:{}", kind, id));
   }
   std::sort(parts.begin(), parts.end());
   return parts;
