@@ -60,14 +60,16 @@ std::vector<std::string> paths(const Change& change) {
   return out;
 }
 
-std::vector<std::string> findings(const DiffReport& report) {
+std::vector<std::string> findings_of(const std::vector<SecurityFinding>& list) {
   std::vector<std::string> out;
-  for (const auto& f : report.security) {
+  for (const auto& f : list) {
     out.push_back(f.category + " | " + f.resource + " | " + f.path + " | " + f.detail +
                   (f.weakens ? " | weakens" : ""));
   }
   return out;
 }
+
+std::vector<std::string> findings(const DiffReport& report) { return findings_of(report.security); }
 
 bool has_finding(const DiffReport& report, std::string_view category, std::string_view resource,
                  std::string_view detail_part, bool weakens = true) {
@@ -1271,7 +1273,8 @@ TEST_CASE("JSON output for a small change is exact", "[diff]") {
     "replacements": 1,
     "possible_replacements": 0,
     "security": 2,
-    "weakening": 2
+    "weakening": 2,
+    "strengthening": 0
   },
   "security": [
     {
@@ -1291,6 +1294,7 @@ TEST_CASE("JSON output for a small change is exact", "[diff]") {
       "weakens": true
     }
   ],
+  "strengthening": [],
   "changes": [
     {
       "section": "Resources",
@@ -1382,4 +1386,294 @@ TEST_CASE("A Terraform database removed with a final snapshot keeps its data", "
   CHECK(
       findings(compare(without, R"({"resource": {}})")) ==
       std::vector<std::string>{"Data loss | aws_db_instance.r |  | data store removed; its data is deleted | weakens"});
+}
+
+// ---- Replacement through references ------------------------------------------------------------
+
+// An Aurora cluster in a subnet group, with one member: renaming the subnet group replaces all three.
+std::string aurora_cloudformation(std::string_view subnet_group_name) {
+  return R"(Resources:
+  DbSubnetGroup:
+    Type: AWS::RDS::DBSubnetGroup
+    Properties:
+      DBSubnetGroupName: )" +
+         std::string(subnet_group_name) + R"(
+      DBSubnetGroupDescription: private subnets
+      SubnetIds: [subnet-1, subnet-2]
+  DatabaseCluster:
+    Type: AWS::RDS::DBCluster
+    DeletionPolicy: Snapshot
+    UpdateReplacePolicy: Snapshot
+    Properties:
+      Engine: aurora-postgresql
+      DBSubnetGroupName: !Ref DbSubnetGroup
+      StorageEncrypted: true
+  DatabaseWriter:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: aurora-postgresql
+      DBInstanceClass: db.r6g.large
+      DBClusterIdentifier: !Ref DatabaseCluster
+  DatabasePortIngress:
+    Type: AWS::EC2::SecurityGroupIngress
+    Properties:
+      GroupName: !Sub '${DbSubnetGroup}-clients'
+      IpProtocol: tcp
+      FromPort: !GetAtt DatabaseCluster.Endpoint.Port
+      ToPort: !GetAtt DatabaseCluster.Endpoint.Port
+)";
+}
+
+TEST_CASE("A CloudFormation replacement propagates through references, with the chain and data-loss warnings",
+          "[diff]") {
+  const DiffReport report = compare(aurora_cloudformation("records-db"), aurora_cloudformation("records-db-v2"));
+  CHECK(render_text(report, false) == R"(CloudFormation diff: old.yaml -> new.yaml
+
+Security-relevant changes
+  [i] Data loss: DatabaseCluster: data store replaced by a new, empty one; UpdateReplacePolicy Snapshot keeps the old data
+  [!] Data loss: DatabaseWriter: data store replaced by a new, empty one; the old data is deleted
+
+Resources
+  [~] AWS::RDS::DBCluster DatabaseCluster (replacement)
+      replaced because DbSubnetGroup is replaced and DBSubnetGroupName takes its name
+  [~] AWS::EC2::SecurityGroupIngress DatabasePortIngress (replacement)
+      replaced because DbSubnetGroup is replaced and GroupName takes its name
+  [~] AWS::RDS::DBInstance DatabaseWriter (replacement)
+      replaced because DatabaseCluster is replaced (because DbSubnetGroup is replaced and DBSubnetGroupName takes its name) and DBClusterIdentifier takes its id
+  [~] AWS::RDS::DBSubnetGroup DbSubnetGroup (replacement)
+      [~] Properties.DBSubnetGroupName: "records-db" -> "records-db-v2" (requires replacement)
+
+0 added, 0 removed, 4 modified; 4 replacements; 2 security-relevant changes (1 weakening)
+)");
+  const auto json = nlohmann::json::parse(render_json(report));
+  CHECK(json["summary"]["replacements"] == 4);
+  CHECK(json["changes"][0]["id"] == "DatabaseCluster");
+  CHECK(json["changes"][0]["replacement"] == "always");
+  CHECK(json["changes"][0]["replaced_because"] == "DbSubnetGroup is replaced and DBSubnetGroupName takes its name");
+  CHECK(json["changes"][0]["properties"].empty());
+  CHECK(!json["changes"][3].contains("replaced_because"));
+  CHECK(render_markdown(report).find("  - replaced because DbSubnetGroup is replaced and DBSubnetGroupName takes its "
+                                     "name\n") != std::string::npos);
+}
+
+TEST_CASE("Only references whose value changes with the replacement propagate it", "[diff]") {
+  // The cluster is replaced (StorageEncrypted); the ingress rule's ports take its port, which the
+  // new cluster keeps; its GroupName takes the subnet group's name, which is not replaced.
+  std::string before = aurora_cloudformation("records-db");
+  std::string after = before;
+  after.replace(after.find("StorageEncrypted: true"), 22, "StorageEncrypted: false");
+  const DiffReport report = compare(before, after);
+  CHECK(change_of(report, "DatabaseCluster")->replacement == Replacement::Always);
+  CHECK(change_of(report, "DatabaseCluster")->replaced_because.empty());
+  CHECK(change_of(report, "DatabaseWriter")->replaced_because ==
+        "DatabaseCluster is replaced and DBClusterIdentifier takes its id");
+  CHECK(change_of(report, "DatabasePortIngress") == nullptr);
+  CHECK(change_of(report, "DbSubnetGroup") == nullptr);
+}
+
+std::string aurora_terraform(std::string_view subnet_group_name, std::string_view description) {
+  return R"({"resource": {
+  "aws_db_subnet_group": {"db": {"name": ")" +
+         std::string(subnet_group_name) + R"(", "description": ")" + std::string(description) +
+         R"(", "subnet_ids": ["subnet-1"]}},
+  "aws_rds_cluster": {"db": {"engine": "aurora-postgresql", "db_subnet_group_name": "${aws_db_subnet_group.db.name}",
+                             "skip_final_snapshot": true}},
+  "aws_rds_cluster_instance": {"writer": {"engine": "aurora-postgresql", "instance_class": "db.r6g.large",
+                                          "cluster_identifier": "${aws_rds_cluster.db.id}"}}
+}})";
+}
+
+TEST_CASE("A Terraform replacement propagates through interpolations to a fixed point", "[diff]") {
+  const DiffReport report =
+      compare(aurora_terraform("records-db", "private"), aurora_terraform("records-db-v2", "private"));
+  CHECK(findings(report) ==
+        std::vector<std::string>{
+            "Data loss | aws_rds_cluster.db |  | data store replaced by a new, empty one; the old data is deleted | "
+            "weakens"});
+  CHECK(change_of(report, "aws_rds_cluster.db")->replaced_because ==
+        "aws_db_subnet_group.db is replaced and db_subnet_group_name takes its name");
+  CHECK(change_of(report, "aws_rds_cluster_instance.writer")->replaced_because ==
+        "aws_rds_cluster.db is replaced (because aws_db_subnet_group.db is replaced and db_subnet_group_name takes "
+        "its name) and cluster_identifier takes its id");
+  const auto json = nlohmann::json::parse(render_json(report));
+  CHECK(json["summary"]["replacements"] == 3);
+  CHECK(json["changes"][1]["id"] == "aws_rds_cluster.db");
+  CHECK(json["changes"][1]["replaced_because"] ==
+        "aws_db_subnet_group.db is replaced and db_subnet_group_name takes its name");
+}
+
+TEST_CASE("A Terraform argument the configuration sets keeps its value across a replacement", "[diff]") {
+  // A new description replaces group a under the same name: b takes the name, which the plan
+  // knows and which does not change; c takes the id, unknown until the new group exists.
+  const auto groups = [](std::string_view description) {
+    return R"({"resource": {"aws_security_group": {
+  "a": {"name": "a", "description": ")" +
+           std::string(description) + R"("},
+  "b": {"description": "peer of ${aws_security_group.a.name}"},
+  "c": {"description": "peer of ${aws_security_group.a.id}, not $${aws_security_group.b.id}"}}}})";
+  };
+  const DiffReport report = compare(groups("first"), groups("second"));
+  CHECK(change_of(report, "aws_security_group.b") == nullptr);
+  REQUIRE(change_of(report, "aws_security_group.c") != nullptr);
+  CHECK(change_of(report, "aws_security_group.c")->replaced_because ==
+        "aws_security_group.a is replaced and description takes its id");
+  CHECK(report.changes.size() == 2);
+}
+
+TEST_CASE("Replacement through a cycle of references ends", "[diff]") {
+  const auto groups = [](std::string_view name) {
+    return R"(Resources:
+  A:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupName: )" +
+           std::string(name) +
+           R"(
+      GroupDescription: !Sub 'peer of ${B}'
+  B:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: !Sub 'peer of ${A}'
+  C:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: !Sub 'peer of ${B} in ${AWS::Region}, ${!Literal}'
+)";
+  };
+  const DiffReport report = compare(groups("a"), groups("a2"));
+  REQUIRE(report.changes.size() == 3);
+  CHECK(change_of(report, "A")->replaced_because.empty());
+  CHECK(change_of(report, "B")->replaced_because == "A is replaced and GroupDescription takes its id");
+  CHECK(change_of(report, "C")->replaced_because ==
+        "B is replaced (because A is replaced and GroupDescription takes its id) and GroupDescription takes its id");
+  CHECK(std::all_of(report.changes.begin(), report.changes.end(),
+                    [](const Change& c) { return c.replacement == Replacement::Always; }));
+}
+
+// ---- Modified statements -----------------------------------------------------------------------
+
+std::string role_policy(std::string_view statement) {
+  return R"(Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]
+      Policies:
+        - PolicyName: Access
+          PolicyDocument:
+            Statement:
+              - )" +
+         std::string(statement) + "\n";
+}
+
+TEST_CASE("A widened IAM statement is one modified statement with what widened and narrowed", "[diff]") {
+  const DiffReport report =
+      compare(role_policy("{Sid: Records, Effect: Allow, Action: s3:GetObject, Resource: 'arn:aws:s3:::records/*', "
+                          "Condition: {Bool: {aws:SecureTransport: 'true'}}}"),
+              role_policy("{Sid: Records, Effect: Allow, Action: [s3:GetObject, s3:PutObject], Resource: '*'}"));
+  CHECK(findings(report) ==
+        std::vector<std::string>{
+            "IAM | Role | Properties.Policies[Access].PolicyDocument | statement Records modified; widened: actions "
+            "added s3:PutObject, resources added * (wildcard), conditions removed Bool aws:SecureTransport true; "
+            "narrowed: resources removed arn:aws:s3:::records/* | weakens"});
+  const std::string text = render_text(report, false);
+  CHECK(
+      text.find(
+          R"(  [!] IAM: Role Properties.Policies[Access].PolicyDocument: statement Records modified; widened: actions added s3:PutObject, resources added * (wildcard), conditions removed Bool aws:SecureTransport true; narrowed: resources removed arn:aws:s3:::records/* ("Allow s3:GetObject on arn:aws:s3:::records/* when {\"Bool\":{\"aws:SecureTransport\":\"true\"}}" -> "Allow [s3:GetObject, s3:PutObject] on *"))"
+          "\n") != std::string::npos);
+  const auto json = nlohmann::json::parse(render_json(report));
+  REQUIRE(json["security"].size() == 1);
+  CHECK(json["security"][0]["old"] ==
+        R"(Allow s3:GetObject on arn:aws:s3:::records/* when {"Bool":{"aws:SecureTransport":"true"}})");
+  CHECK(json["security"][0]["new"] == "Allow [s3:GetObject, s3:PutObject] on *");
+  CHECK(json["security"][0]["weakens"] == true);
+
+  // Narrowing only is not a weakening.
+  const DiffReport narrowed =
+      compare(role_policy("{Effect: Allow, Action: [s3:GetObject, s3:PutObject], Resource: '*'}"),
+              role_policy("{Effect: Allow, Action: s3:GetObject, Resource: '*'}"));
+  CHECK(findings(narrowed) ==
+        std::vector<std::string>{"IAM | Role | Properties.Policies[Access].PolicyDocument | statement modified; "
+                                 "narrowed: actions removed s3:PutObject"});
+}
+
+TEST_CASE("A statement whose Sid is renamed is matched by its content", "[diff]") {
+  const DiffReport report =
+      compare(role_policy("{Sid: ReadSecret, Effect: Allow, Action: secretsmanager:GetSecretValue, Resource: !Ref "
+                          "Secret}"),
+              role_policy("{Sid: GetTheSecret, Effect: Allow, Action: 'secretsmanager:*', Resource: !Ref Secret}"));
+  CHECK(findings(report) ==
+        std::vector<std::string>{
+            "IAM | Role | Properties.Policies[Access].PolicyDocument | statement modified (Sid ReadSecret -> "
+            "GetTheSecret); widened: actions added secretsmanager:* (wildcard); narrowed: actions removed "
+            "secretsmanager:GetSecretValue | weakens"});
+  // A Deny that covers more takes more away: narrowed, not a weakening; a statement with nothing
+  // in common with the old one is an added and a removed statement.
+  const DiffReport deny =
+      compare(role_policy("{Effect: Deny, Action: s3:DeleteObject, Resource: '*'}"),
+              role_policy("{Effect: Deny, Action: [s3:DeleteObject, s3:DeleteBucket], Resource: '*'}"));
+  CHECK(findings(deny) == std::vector<std::string>{"IAM | Role | Properties.Policies[Access].PolicyDocument | "
+                                                   "statement modified; narrowed: actions added s3:DeleteBucket"});
+  CHECK(findings(compare(role_policy("{Effect: Allow, Action: s3:GetObject, Resource: a}"),
+                         role_policy("{Effect: Allow, Action: sqs:SendMessage, Resource: b}"))) ==
+        std::vector<std::string>{
+            "IAM | Role | Properties.Policies[Access].PolicyDocument | statement added: Allow sqs:SendMessage on b | "
+            "weakens",
+            "IAM | Role | Properties.Policies[Access].PolicyDocument | statement removed: Allow s3:GetObject on a"});
+}
+
+TEST_CASE("A widened Terraform policy document statement is one modified statement", "[diff]") {
+  const auto document = [](std::string_view actions) {
+    return R"({"data": {"aws_iam_policy_document": {"access": {"statement": [{"sid": "Read", "actions": )" +
+           std::string(actions) + R"(, "resources": ["${aws_s3_bucket.records.arn}"]}]}}}, "resource": {}})";
+  };
+  CHECK(findings(compare(document(R"(["s3:GetObject"])"), document(R"(["s3:GetObject", "s3:*"])"))) ==
+        std::vector<std::string>{"IAM | data.aws_iam_policy_document.access |  | statement Read modified; widened: "
+                                 "actions added s3:* (wildcard) | weakens"});
+}
+
+// ---- Strengthened safeguards -------------------------------------------------------------------
+
+TEST_CASE("A safeguard switched on is listed as strengthened, in text and JSON", "[diff]") {
+  const DiffReport report = compare(cfn_resource("AWS::RDS::DBCluster", "      DeletionProtection: false\n"),
+                                    cfn_resource("AWS::RDS::DBCluster", "      DeletionProtection: true\n"));
+  CHECK(report.security.empty());
+  CHECK(render_text(report, false) == R"(CloudFormation diff: old.yaml -> new.yaml
+
+Strengthened safeguards
+  [+] Deletion protection: R Properties.DeletionProtection: reverses: deletion protection turned off (false -> true)
+
+Resources
+  [~] AWS::RDS::DBCluster R
+      [~] Properties.DeletionProtection: false -> true
+
+0 added, 0 removed, 1 modified; 1 strengthened safeguard
+)");
+  const auto json = nlohmann::ordered_json::parse(render_json(report));
+  CHECK(json["summary"]["strengthening"] == 1);
+  CHECK(
+      json["strengthening"].dump() ==
+      R"([{"category":"Deletion protection","resource":"R","path":"Properties.DeletionProtection","detail":"reverses: deletion protection turned off","old":false,"new":true}])");
+  CHECK(render_markdown(report).find("#### Strengthened safeguards\n\n- **Deletion protection** `R` "
+                                     "`Properties.DeletionProtection`: reverses: deletion protection turned off "
+                                     "(`false` → `true`)\n") != std::string::npos);
+
+  // Public access turned off, retention raised, a customer-managed key added (Terraform).
+  CHECK(findings_of(compare(cfn_resource("AWS::RDS::DBInstance", "      PubliclyAccessible: true\n"),
+                            cfn_resource("AWS::RDS::DBInstance", "      PubliclyAccessible: false\n"))
+                        .strengthening) ==
+        std::vector<std::string>{
+            "Public access | R | Properties.PubliclyAccessible | reverses: made publicly accessible"});
+  CHECK(findings_of(compare(cfn_resource("AWS::RDS::DBCluster", "      BackupRetentionPeriod: 7\n"),
+                            cfn_resource("AWS::RDS::DBCluster", "      BackupRetentionPeriod: 35\n"))
+                        .strengthening) ==
+        std::vector<std::string>{
+            "Backup retention | R | Properties.BackupRetentionPeriod | reverses: backup retention shortened"});
+  CHECK(findings_of(compare(tf_resource("aws_cloudwatch_log_group", R"({"name": "audit"})"),
+                            tf_resource("aws_cloudwatch_log_group",
+                                        R"({"name": "audit", "kms_key_id": "${aws_kms_key.logs.arn}"})"))
+                        .strengthening) ==
+        std::vector<std::string>{
+            "Encryption | aws_cloudwatch_log_group.r | kms_key_id | reverses: customer-managed KMS key removed"});
 }

@@ -55,12 +55,16 @@ struct Change {
   std::string id;    // "DatabaseCluster", "aws_db_instance.db", "backend.s3", "aws"
   std::string type;  // resource type when the item has one
   ChangeKind kind = ChangeKind::Modified;
-  Replacement replacement = Replacement::None;  // the strongest of the properties'
+  Replacement replacement = Replacement::None;  // the strongest of the properties', or a referenced resource's
   std::vector<PropertyChange> properties;       // for Modified items, and for plain values
+  // Set when the replacement comes through a reference: "DbSubnetGroup is replaced and
+  // DBSubnetGroupName takes its name", with the referenced resource's own reason in brackets.
+  std::string replaced_because;
 };
 
-// A security-relevant change: an IAM or KMS key policy statement or a security group rule
-// added or removed, or a switch that weakens a HIPAA safeguard.
+// A security-relevant change: an IAM or KMS key policy statement added, removed or modified (what
+// widened, what narrowed), a security group rule added or removed, or a switch that weakens (or,
+// in DiffReport::strengthening, strengthens) a HIPAA safeguard.
 struct SecurityFinding {
   std::string category;  // "IAM", "KMS key policy", "Security group", "Encryption", "Public access",
                          // "Authorization", "Logging", "Deletion protection", "Backup retention",
@@ -80,7 +84,10 @@ struct DiffReport {
   std::string new_name;
   std::vector<Change> changes;            // ordered by section, then id
   std::vector<SecurityFinding> security;  // ordered by category, then resource
-  Diagnostics diagnostics;                // errors mean the documents could not be compared
+  // Safeguard switches strengthened (the reverse of a weakening: encryption turned on, public
+  // access turned off, retention raised), ordered as `security`; never `weakens`.
+  std::vector<SecurityFinding> strengthening;
+  Diagnostics diagnostics;  // errors mean the documents could not be compared
 
   [[nodiscard]] bool empty() const { return changes.empty(); }
 };

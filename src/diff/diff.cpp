@@ -147,6 +147,10 @@ std::vector<Item> terraform_items(const Node& root) {
   return items;
 }
 
+bool is_resource(DocumentKind kind, std::string_view section) {
+  return section == (kind == DocumentKind::CloudFormation ? "Resources" : "resource");
+}
+
 bool is_plain_value(const Node& node) { return as_map(node) == nullptr && as_list(node) == nullptr; }
 
 Replacement stronger(Replacement a, Replacement b) { return static_cast<int>(a) >= static_cast<int>(b) ? a : b; }
@@ -154,7 +158,7 @@ Replacement stronger(Replacement a, Replacement b) { return static_cast<int>(a) 
 // Replacement caused by a property change of a resource.
 Replacement replacement_of(DocumentKind kind, const Item& item, const PropertyChange& change) {
   if (kind == DocumentKind::CloudFormation) {
-    if (item.section != "Resources") return Replacement::None;
+    if (!is_resource(kind, item.section)) return Replacement::None;
     const std::string top = first_key(change.path);
     if (top == "Type") return Replacement::Always;
     if (top != "Properties") return Replacement::None;
@@ -170,7 +174,7 @@ Replacement replacement_of(DocumentKind kind, const Item& item, const PropertyCh
     }
     return strongest;
   }
-  if (item.section != "resource") return Replacement::None;
+  if (!is_resource(kind, item.section)) return Replacement::None;
   return diff_detail::replacement_for(kind, item.type, first_key(change.path));
 }
 
@@ -209,6 +213,9 @@ DiffReport diff(const LoadedDocument& old_document, const LoadedDocument& new_do
     matched[key].second = std::move(item);
   }
 
+  // Every item present on both sides gets a Change, kept below if something differs or a
+  // reference replaces it.
+  std::vector<diff_detail::ResourceVersions> resources;
   for (const auto& [key, pair] : matched) {
     const auto& [before, after] = pair;
     const Item& item = after ? *after : *before;
@@ -226,17 +233,21 @@ DiffReport diff(const LoadedDocument& old_document, const LoadedDocument& new_do
       continue;
     }
     diff_detail::diff_values(before->value, after->value, "", change.properties);
-    if (change.properties.empty()) continue;
     change.kind = ChangeKind::Modified;
     for (auto& p : change.properties) {
       // A resource whose type changed is looked up under its new type.
       p.replacement = replacement_of(kind, *after, p);
       change.replacement = stronger(change.replacement, p.replacement);
     }
+    if (is_resource(kind, item.section)) resources.push_back({&before->value, &after->value, report.changes.size()});
     report.changes.push_back(std::move(change));
   }
+  diff_detail::propagate_replacements(kind, resources, report.changes);
+  std::erase_if(report.changes, [](const Change& c) {
+    return c.kind == ChangeKind::Modified && c.properties.empty() && c.replacement == Replacement::None;
+  });
 
-  report.security = diff_detail::security_findings(old_document, new_document, report.changes);
+  diff_detail::add_security_findings(old_document, new_document, report);
   return report;
 }
 

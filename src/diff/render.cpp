@@ -47,7 +47,8 @@ std::string section_title(DocumentKind kind, const std::string& section) {
 }
 
 struct Counts {
-  std::size_t added = 0, removed = 0, modified = 0, replacements = 0, possible = 0, security = 0, weakening = 0;
+  std::size_t added = 0, removed = 0, modified = 0, replacements = 0, possible = 0, security = 0, weakening = 0,
+              strengthening = 0;
 };
 
 Counts count(const DiffReport& report) {
@@ -61,6 +62,7 @@ Counts count(const DiffReport& report) {
   }
   c.security = report.security.size();
   for (const auto& finding : report.security) c.weakening += finding.weakens ? 1 : 0;
+  c.strengthening = report.strengthening.size();
   return c;
 }
 
@@ -81,6 +83,7 @@ std::string summary(const DiffReport& report) {
     out += "; " + plural(c.security, "security-relevant change", "security-relevant changes");
     if (c.weakening > 0) out += fmt::format(" ({} weakening)", c.weakening);
   }
+  if (c.strengthening > 0) out += "; " + plural(c.strengthening, "strengthened safeguard", "strengthened safeguards");
   return out;
 }
 
@@ -146,6 +149,13 @@ std::string replacement_note(const Style& s, Replacement r, bool item) {
   return {};
 }
 
+// "replaced because DbSubnetGroup is replaced and DBSubnetGroupName takes its name".
+std::string replacement_reason(const Change& change) {
+  if (change.replaced_because.empty()) return {};
+  return (change.replacement == Replacement::Always ? "replaced because " : "possibly replaced because ") +
+         change.replaced_because;
+}
+
 std::string finding_values(const SecurityFinding& f, std::string_view arrow, bool markdown) {
   auto v = [&](const Node& n) { return markdown ? "`" + shown(n) + "`" : shown(n); };
   if (f.before && f.after) return fmt::format(" ({} {} {})", v(*f.before), arrow, v(*f.after));
@@ -166,14 +176,19 @@ std::string render_text(const DiffReport& report, bool color) {
   if (report.empty()) return fmt::format("No differences between {} and {}.\n", report.old_name, report.new_name);
 
   out += s.bold(fmt::format("{} diff: {} -> {}", to_string(report.kind), report.old_name, report.new_name)) + "\n";
-  if (!report.security.empty()) {
-    out += "\n" + s.bold("Security-relevant changes") + "\n";
-    for (const auto& f : report.security) {
-      out += "  " + (f.weakens ? s.alarm("[!]") : s.info("[i]")) + " " + f.category + ": " + f.resource;
+  auto findings = [&](std::string_view title, const std::vector<SecurityFinding>& list) {
+    if (list.empty()) return;
+    out += "\n" + s.bold(title) + "\n";
+    const bool strengthening = &list == &report.strengthening;
+    for (const auto& f : list) {
+      const std::string mark = f.weakens ? s.alarm("[!]") : strengthening ? s.added("[+]") : s.info("[i]");
+      out += "  " + mark + " " + f.category + ": " + f.resource;
       if (!f.path.empty()) out += " " + f.path;
       out += ": " + f.detail + finding_values(f, "->", false) + "\n";
     }
-  }
+  };
+  findings("Security-relevant changes", report.security);
+  findings("Strengthened safeguards", report.strengthening);
   std::string section;
   for (const auto& change : report.changes) {
     if (change.section != section) {
@@ -190,6 +205,7 @@ std::string render_text(const DiffReport& report, bool color) {
       continue;
     }
     out += replacement_note(s, change.replacement, true) + "\n";
+    if (!change.replaced_because.empty()) out += "      " + s.alarm(replacement_reason(change)) + "\n";
     if (change.kind != ChangeKind::Modified) continue;
     for (const auto& p : change.properties) {
       out += "      " + marker(s, p.before, p.after) + " " + (p.path.empty() ? "(value)" : p.path) + ": " +
@@ -248,14 +264,17 @@ std::string render_markdown(const DiffReport& report) {
   }
   out += fmt::format("### {} diff: {} → {}\n\n", to_string(report.kind), code(report.old_name), code(report.new_name));
   out += summary(report) + "\n";
-  if (!report.security.empty()) {
-    out += "\n#### Security-relevant changes\n\n";
-    for (const auto& f : report.security) {
+  auto findings = [&](std::string_view title, const std::vector<SecurityFinding>& list) {
+    if (list.empty()) return;
+    out += "\n#### " + std::string(title) + "\n\n";
+    for (const auto& f : list) {
       out += std::string("- ") + (f.weakens ? "⚠️ " : "") + "**" + f.category + "** " + code(f.resource);
       if (!f.path.empty()) out += " " + code(f.path);
       out += ": " + escape_markdown(f.detail) + finding_values(f, "→", true) + "\n";
     }
-  }
+  };
+  findings("Security-relevant changes", report.security);
+  findings("Strengthened safeguards", report.strengthening);
   std::string section;
   for (const auto& change : report.changes) {
     if (change.section != section) {
@@ -269,6 +288,7 @@ std::string render_markdown(const DiffReport& report) {
       continue;
     }
     out += md_replacement(change.replacement, true) + "\n";
+    if (!change.replaced_because.empty()) out += "  - " + escape_markdown(replacement_reason(change)) + "\n";
     if (change.kind != ChangeKind::Modified) continue;
     for (const auto& p : change.properties) {
       const std::string_view verb = p.before && p.after ? "" : p.after ? "added " : "removed ";
@@ -293,22 +313,28 @@ std::string render_json(const DiffReport& report) {
                     {"replacements", c.replacements},
                     {"possible_replacements", c.possible},
                     {"security", c.security},
-                    {"weakening", c.weakening}};
-  ordered_json security = ordered_json::array();
-  for (const auto& f : report.security) {
-    ordered_json item = {{"category", f.category}, {"resource", f.resource}, {"path", f.path}, {"detail", f.detail}};
-    if (f.before) item["old"] = diff_detail::to_json_value(*f.before);
-    if (f.after) item["new"] = diff_detail::to_json_value(*f.after);
-    item["weakens"] = f.weakens;
-    security.push_back(std::move(item));
-  }
-  out["security"] = std::move(security);
+                    {"weakening", c.weakening},
+                    {"strengthening", c.strengthening}};
+  auto findings = [](const std::vector<SecurityFinding>& list, bool with_weakens) {
+    ordered_json array = ordered_json::array();
+    for (const auto& f : list) {
+      ordered_json item = {{"category", f.category}, {"resource", f.resource}, {"path", f.path}, {"detail", f.detail}};
+      if (f.before) item["old"] = diff_detail::to_json_value(*f.before);
+      if (f.after) item["new"] = diff_detail::to_json_value(*f.after);
+      if (with_weakens) item["weakens"] = f.weakens;
+      array.push_back(std::move(item));
+    }
+    return array;
+  };
+  out["security"] = findings(report.security, true);
+  out["strengthening"] = findings(report.strengthening, false);
   ordered_json changes = ordered_json::array();
   for (const auto& change : report.changes) {
     ordered_json item = {{"section", change.section}, {"id", change.id}};
     if (!change.type.empty()) item["type"] = change.type;
     item["change"] = std::string(change_name(change.kind));
     item["replacement"] = std::string(replacement_name(change.replacement));
+    if (!change.replaced_because.empty()) item["replaced_because"] = change.replaced_because;
     ordered_json properties = ordered_json::array();
     for (const auto& p : change.properties) {
       ordered_json property = {{"path", p.path}};

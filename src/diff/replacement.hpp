@@ -9,6 +9,7 @@
 // a change anywhere below one counts as a change of it.
 #pragma once
 
+#include <cstddef>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -34,5 +35,19 @@ struct ReplacementEntry {
 
 // Replacement caused by changing top-level `property` of a resource of `type`.
 [[nodiscard]] Replacement replacement_for(DocumentKind kind, std::string_view type, std::string_view property);
+
+// A resource present in both documents: its bodies (CloudFormation: the resource with Type and
+// Properties; Terraform: the block's arguments) and the index of its Change in the report.
+struct ResourceVersions {
+  const doc::Node* before;
+  const doc::Node* after;
+  std::size_t change;
+};
+
+// Replacement through references: when a resource is replaced, a resource whose replacing
+// property takes a value of it that changes with the replacement is replaced too, to a fixed
+// point (cycles end there, as a resource is only ever raised). Sets Change::replaced_because.
+void propagate_replacements(DocumentKind kind, std::span<const ResourceVersions> resources,
+                            std::vector<Change>& changes);
 
 }  // namespace hipaa::diff_detail

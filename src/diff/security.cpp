@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "diff/replacement.hpp"
+#include "diff/statements.hpp"
 #include "diff/values.hpp"
 
 namespace hipaa::diff_detail {
@@ -298,77 +299,8 @@ struct Fact {
   std::string noun;  // "statement", "rule", "permission", "policy"
   std::string text;
   bool weakens_when_added = true;
+  std::optional<StatementParts> statement;  // for statements: compared field by field
 };
-
-// A value in a fact's text: scalars as themselves, anything else as JSON with sorted keys, so
-// that two spellings of one policy give one text.
-std::string display(const Node& node) {
-  if (as_map(node) == nullptr && as_list(node) == nullptr && node.get_if<doc::Intrinsic>() == nullptr) {
-    return scalar_text(node);
-  }
-  const nlohmann::json sorted = nlohmann::json::parse(compact_json(node));
-  return sorted.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-std::vector<std::string> values_of(const Node* node) {
-  std::vector<std::string> out;
-  if (node == nullptr) return out;
-  if (const auto* list = as_list(*node)) {
-    for (const auto& item : *list) out.push_back(display(item));
-  } else {
-    out.push_back(display(*node));
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-std::string join(const std::vector<std::string>& values) {
-  if (values.size() == 1) return values.front();
-  std::string out = "[";
-  for (std::size_t i = 0; i < values.size(); ++i) out += (i > 0 ? ", " : "") + values[i];
-  return out + "]";
-}
-
-std::string principal_text(const Node& principal) {
-  if (const auto* map = as_map(principal)) {
-    std::vector<std::string> parts;
-    for (const auto& entry : *map) {
-      for (const auto& value : values_of(&entry.value)) parts.push_back(entry.key + ":" + value);
-    }
-    std::sort(parts.begin(), parts.end());
-    return join(parts);
-  }
-  return display(principal);
-}
-
-// "Allow [a, b] on r for Service:x when {...}" from IAM JSON keys.
-std::string statement_text(const Node& statement) {
-  const Node* effect = statement.find("Effect");
-  std::string out = effect != nullptr ? display(*effect) : "Allow";
-  if (const Node* action = statement.find("Action")) {
-    out += " " + join(values_of(action));
-  } else if (const Node* not_action = statement.find("NotAction")) {
-    out += " all actions except " + join(values_of(not_action));
-  }
-  if (const Node* resource = statement.find("Resource")) {
-    out += " on " + join(values_of(resource));
-  } else if (const Node* not_resource = statement.find("NotResource")) {
-    out += " on all resources except " + join(values_of(not_resource));
-  }
-  if (const Node* principal = statement.find("Principal")) {
-    out += " for " + principal_text(*principal);
-  } else if (const Node* not_principal = statement.find("NotPrincipal")) {
-    out += " for all principals except " + principal_text(*not_principal);
-  }
-  if (const Node* condition = statement.find("Condition")) out += " when " + display(*condition);
-  return out;
-}
-
-bool is_deny(const Node& statement, std::string_view effect_key) {
-  const Node* effect = statement.find(effect_key);
-  const auto* s = effect != nullptr ? as_string(*effect) : nullptr;
-  return s != nullptr && *s == "Deny";
-}
 
 void add_statements(const Node& policy, const std::string& category, const std::string& owner, const std::string& scope,
                     std::vector<Fact>& out) {
@@ -376,7 +308,8 @@ void add_statements(const Node& policy, const std::string& category, const std::
   if (statements == nullptr) return;
   auto add = [&](const Node& statement) {
     if (as_map(statement) == nullptr) return;
-    out.push_back({category, owner, scope, "statement", statement_text(statement), !is_deny(statement, "Effect")});
+    StatementParts parts = iam_statement(statement);
+    out.push_back({category, owner, scope, "statement", statement_text(parts), !parts.deny(), std::move(parts)});
   };
   if (const auto* list = as_list(*statements)) {
     for (const auto& statement : *list) add(statement);
@@ -433,7 +366,7 @@ void add_rule(std::vector<Fact>& out, const std::string& owner, const std::strin
   std::string text = std::string(ingress ? "ingress " : "egress ") + ports + (ingress ? " from " : " to ") + source;
   if (!group.empty()) text += " on " + group;
   const bool no_traffic = source.starts_with(kNoTraffic);
-  out.push_back({"Security group", owner, scope, "rule", text, !no_traffic});
+  out.push_back({"Security group", owner, scope, "rule", text, !no_traffic, std::nullopt});
 }
 
 // A CloudFormation rule: an inline SecurityGroupIngress/Egress element or a standalone resource.
@@ -473,12 +406,12 @@ void cloudformation_attachment_facts(const std::string& type, const std::string&
                                      std::vector<Fact>& out) {
   if (type == "AWS::IAM::Role" || type == "AWS::IAM::User" || type == "AWS::IAM::Group") {
     for (const auto& arn : values_of(props.find("ManagedPolicyArns"))) {
-      out.push_back({"IAM", id, "Properties.ManagedPolicyArns", "managed policy", arn, true});
+      out.push_back({"IAM", id, "Properties.ManagedPolicyArns", "managed policy", arn, true, std::nullopt});
     }
   } else if (type == "AWS::IAM::ManagedPolicy") {
     for (std::string_view key : {"Roles", "Users", "Groups"}) {
       for (const auto& principal : values_of(props.find(key))) {
-        out.push_back({"IAM", id, append_key("Properties", key), "attachment", principal, true});
+        out.push_back({"IAM", id, append_key("Properties", key), "attachment", principal, true, std::nullopt});
       }
     }
   }
@@ -496,7 +429,7 @@ void cloudformation_access_facts(const std::string& type, const std::string& id,
     if (!field("SourceArn").empty()) text += " from " + field("SourceArn");
     if (!field("SourceAccount").empty()) text += " account " + field("SourceAccount");
     if (!field("PrincipalOrgID").empty()) text += " organization " + field("PrincipalOrgID");
-    out.push_back({"IAM", id, "", "permission", text, true});
+    out.push_back({"IAM", id, "", "permission", text, true, std::nullopt});
   } else if (type == "AWS::EC2::SecurityGroup") {
     for (const auto& [key, ingress] :
          {std::pair{"SecurityGroupIngress", true}, std::pair{"SecurityGroupEgress", false}}) {
@@ -544,56 +477,6 @@ std::vector<const doc::Entry*> entries(const Node* node) {
   return out;
 }
 
-// The block bodies of a nested block: an object or an array of objects.
-std::vector<const Node*> blocks(const Node* node) {
-  std::vector<const Node*> out;
-  if (node == nullptr) return out;
-  if (const auto* list = as_list(*node)) {
-    for (const auto& item : *list) out.push_back(&item);
-  } else if (as_map(*node) != nullptr) {
-    out.push_back(node);
-  }
-  return out;
-}
-
-std::string terraform_statement_text(const Node& statement) {
-  const Node* effect = statement.find("effect");
-  std::string out = effect != nullptr ? display(*effect) : "Allow";
-  if (const Node* actions = statement.find("actions"))
-    out += " " + join(values_of(actions));
-  else if (const Node* not_actions = statement.find("not_actions"))
-    out += " all actions except " + join(values_of(not_actions));
-  if (const Node* resources = statement.find("resources"))
-    out += " on " + join(values_of(resources));
-  else if (const Node* not_resources = statement.find("not_resources"))
-    out += " on all resources except " + join(values_of(not_resources));
-  auto principals = [](const Node* node) {
-    std::vector<std::string> parts;
-    for (const Node* p : blocks(node)) {
-      const Node* type = p->find("type");
-      const std::string kind = type != nullptr ? display(*type) : "";
-      for (const auto& id : values_of(p->find("identifiers")))
-        parts.push_back(kind == "*" && id == "*" ? "*" : fmt::format("{}:{}", kind, id));
-    }
-    std::sort(parts.begin(), parts.end());
-    return join(parts);
-  };
-  if (const Node* p = statement.find("principals"))
-    out += " for " + principals(p);
-  else if (const Node* np = statement.find("not_principals"))
-    out += " for all principals except " + principals(np);
-  std::vector<std::string> conditions;
-  for (const Node* c : blocks(statement.find("condition"))) {
-    const Node* test = c->find("test");
-    const Node* variable = c->find("variable");
-    conditions.push_back((test != nullptr ? display(*test) : "") + " " +
-                         (variable != nullptr ? display(*variable) : "") + " " + join(values_of(c->find("values"))));
-  }
-  std::sort(conditions.begin(), conditions.end());
-  if (!conditions.empty()) out += " when " + join(conditions);
-  return out;
-}
-
 bool is_data_policy_reference(std::string_view value) {
   return value.starts_with("${data.aws_iam_policy_document.") && value.ends_with(".json}") &&
          value.find('}') == value.size() - 1;
@@ -616,7 +499,7 @@ void add_policy_string(const std::string& value, const std::string& category, co
       // not JSON: an expression, compared as text below
     }
   }
-  out.push_back({category, owner, scope, "policy", value, true});
+  out.push_back({category, owner, scope, "policy", value, true, std::nullopt});
 }
 
 void add_terraform_rule(const Node& rule, bool ingress, const std::string& owner, const std::string& scope,
@@ -655,7 +538,7 @@ std::vector<std::string> kms_key_policy_texts(const Node& root) {
   for (const auto* type : entries(root.find("resource"))) {
     if (type->key != "aws_kms_key" && type->key != "aws_kms_key_policy") continue;
     for (const auto* resource : entries(&type->value)) {
-      for (const Node* body : blocks(&resource->value)) {
+      for (const Node* body : nested_blocks(&resource->value)) {
         if (const Node* policy = body->find("policy"); policy != nullptr && as_string(*policy) != nullptr) {
           texts.push_back(*as_string(*policy));
         }
@@ -675,10 +558,11 @@ void policy_document_facts(const Node& root, const std::vector<std::string>& key
       const std::string reference = owner + ".";
       const bool key_policy = std::any_of(key_policy_texts.begin(), key_policy_texts.end(),
                                           [&](const std::string& t) { return t.find(reference) != std::string::npos; });
-      for (const Node* body : blocks(&data->value)) {
-        for (const Node* statement : blocks(body->find("statement"))) {
-          out.push_back({key_policy ? "KMS key policy" : "IAM", owner, "", "statement",
-                         terraform_statement_text(*statement), !is_deny(*statement, "effect")});
+      for (const Node* body : nested_blocks(&data->value)) {
+        for (const Node* statement : nested_blocks(body->find("statement"))) {
+          StatementParts parts = terraform_statement(*statement);
+          out.push_back({key_policy ? "KMS key policy" : "IAM", owner, "", "statement", statement_text(parts),
+                         !parts.deny(), std::move(parts)});
         }
       }
     }
@@ -693,7 +577,7 @@ void terraform_policy_facts(const std::string& t, const std::string& category, c
       add_policy_string(*as_string(*policy), category, owner, std::string(key), out);
     }
   }
-  for (const Node* inline_policy : blocks(body.find("inline_policy"))) {
+  for (const Node* inline_policy : nested_blocks(body.find("inline_policy"))) {
     const Node* name = inline_policy->find("name");
     const Node* policy = inline_policy->find("policy");
     if (policy != nullptr && as_string(*policy) != nullptr) {
@@ -703,14 +587,14 @@ void terraform_policy_facts(const std::string& t, const std::string& category, c
   }
   if (t == "aws_iam_role") {
     for (const auto& arn : values_of(body.find("managed_policy_arns"))) {
-      out.push_back({"IAM", owner, "managed_policy_arns", "managed policy", arn, true});
+      out.push_back({"IAM", owner, "managed_policy_arns", "managed policy", arn, true, std::nullopt});
     }
   } else if (t == "aws_iam_role_policy_attachment") {
     const Node* arn = body.find("policy_arn");
     const Node* role = body.find("role");
     out.push_back({"IAM", owner, "", "managed policy",
                    (arn != nullptr ? display(*arn) : "") + " attached to " + (role != nullptr ? display(*role) : ""),
-                   true});
+                   true, std::nullopt});
   }
 }
 
@@ -725,10 +609,10 @@ void terraform_access_facts(const std::string& t, const std::string& owner, cons
     if (!field("source_arn").empty()) text += " from " + field("source_arn");
     if (!field("source_account").empty()) text += " account " + field("source_account");
     if (!field("principal_org_id").empty()) text += " organization " + field("principal_org_id");
-    out.push_back({"IAM", owner, "", "permission", text, true});
+    out.push_back({"IAM", owner, "", "permission", text, true, std::nullopt});
   } else if (t == "aws_security_group") {
     for (const auto& [key, ingress] : {std::pair{"ingress", true}, std::pair{"egress", false}}) {
-      for (const Node* rule : blocks(body.find(key)))
+      for (const Node* rule : nested_blocks(body.find(key)))
         add_terraform_rule(*rule, ingress, owner, key, "protocol", "", out);
     }
   } else if (t == "aws_vpc_security_group_ingress_rule" || t == "aws_vpc_security_group_egress_rule") {
@@ -752,7 +636,7 @@ void terraform_facts(const Node& root, std::vector<Fact>& out) {
     const std::string category = (t == "aws_kms_key" || t == "aws_kms_key_policy") ? "KMS key policy" : "IAM";
     for (const auto* resource : entries(&type->value)) {
       const std::string owner = t + "." + resource->key;
-      for (const Node* body : blocks(&resource->value)) {
+      for (const Node* body : nested_blocks(&resource->value)) {
         terraform_policy_facts(t, category, owner, *body, out);
         terraform_access_facts(t, owner, *body, out);
       }
@@ -816,36 +700,107 @@ SecurityFinding data_loss(const LoadedDocument& old_document, const LoadedDocume
   return {"Data loss", change.id, "", detail, std::nullopt, std::nullopt, kept.empty()};
 }
 
-// Statements, permissions and rules added or removed: facts whose count under a key changed.
+// The facts of one document not matched by an equal fact of the other: for each key, those past
+// the other document's count.
+std::vector<const Fact*> unmatched(const std::map<FactKey, std::vector<const Fact*>>& mine,
+                                   const std::map<FactKey, std::vector<const Fact*>>& theirs) {
+  std::vector<const Fact*> out;
+  for (const auto& [key, list] : mine) {
+    const auto it = theirs.find(key);
+    const std::size_t matched = it == theirs.end() ? 0 : it->second.size();
+    for (std::size_t i = matched; i < list.size(); ++i) out.push_back(list[i]);
+  }
+  return out;
+}
+
+bool same_policy(const Fact& a, const Fact& b) {
+  return a.statement && b.statement && std::tie(a.category, a.owner, a.scope) == std::tie(b.category, b.owner, b.scope);
+}
+
+// Pairs each removed statement with the added statement that is its new version: the one with
+// its Sid, else the one of the same policy with the same effect sharing the most values. Paired
+// facts are taken out of both lists.
+std::vector<std::pair<const Fact*, const Fact*>> pair_statements(std::vector<const Fact*>& removed,
+                                                                 std::vector<const Fact*>& added) {
+  std::vector<std::pair<const Fact*, const Fact*>> pairs;
+  auto pair_by = [&](auto&& score) {
+    for (auto& old_fact : removed) {
+      std::size_t best_score = 0;
+      const Fact** best = nullptr;
+      for (auto& new_fact : added) {
+        if (old_fact == nullptr || new_fact == nullptr || !same_policy(*old_fact, *new_fact)) continue;
+        const std::size_t s = score(*old_fact->statement, *new_fact->statement);
+        if (s > best_score) {
+          best_score = s;
+          best = &new_fact;
+        }
+      }
+      if (best == nullptr) continue;
+      pairs.emplace_back(old_fact, *best);
+      old_fact = nullptr;
+      *best = nullptr;
+    }
+  };
+  pair_by([](const StatementParts& a, const StatementParts& b) -> std::size_t {
+    return !a.sid.empty() && a.sid == b.sid ? 1 : 0;
+  });
+  pair_by(match_score);
+  std::erase(removed, nullptr);
+  std::erase(added, nullptr);
+  return pairs;
+}
+
+// "statement ReadSecret modified: widened: actions added s3:PutObject; narrowed: ...", with the
+// old and new texts as the finding's values.
+SecurityFinding modified_statement(const Fact& before, const Fact& after) {
+  const StatementParts& old_parts = *before.statement;
+  const StatementParts& new_parts = *after.statement;
+  std::string detail = "statement";
+  if (old_parts.sid == new_parts.sid && !new_parts.sid.empty()) detail += " " + new_parts.sid;
+  detail += " modified";
+  if (old_parts.sid != new_parts.sid) {
+    auto sid = [](const std::string& s) { return s.empty() ? std::string("(none)") : s; };
+    detail += " (Sid " + sid(old_parts.sid) + " -> " + sid(new_parts.sid) + ")";
+  }
+  const StatementDelta delta = compare_statements(old_parts, new_parts);
+  auto list = [](const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+    return out;
+  };
+  if (!delta.widened.empty()) detail += "; widened: " + list(delta.widened);
+  if (!delta.narrowed.empty()) detail += "; narrowed: " + list(delta.narrowed);
+  return {after.category,    after.owner,      after.scope,           detail,
+          Node(before.text), Node(after.text), !delta.widened.empty()};
+}
+
+// Statements, permissions and rules added or removed, and statements modified.
 void add_fact_findings(const LoadedDocument& old_document, const LoadedDocument& new_document,
                        std::vector<SecurityFinding>& out) {
   const std::vector<Fact> old_facts = facts(old_document);
   const std::vector<Fact> new_facts = facts(new_document);
   const auto before = by_key(old_facts);
   const auto after = by_key(new_facts);
-  for (const auto& [key, list] : after) {
-    const auto it = before.find(key);
-    const std::size_t old_count = it == before.end() ? 0 : it->second.size();
-    for (std::size_t i = old_count; i < list.size(); ++i) {
-      const Fact& f = *list[i];
-      out.push_back({f.category, f.owner, f.scope, f.noun + " added: " + f.text, std::nullopt, std::nullopt,
-                     f.weakens_when_added});
-    }
+  std::vector<const Fact*> added = unmatched(after, before);
+  std::vector<const Fact*> removed = unmatched(before, after);
+  for (const auto& [old_fact, new_fact] : pair_statements(removed, added)) {
+    out.push_back(modified_statement(*old_fact, *new_fact));
   }
-  for (const auto& [key, list] : before) {
-    const auto it = after.find(key);
-    const std::size_t new_count = it == after.end() ? 0 : it->second.size();
-    for (std::size_t i = new_count; i < list.size(); ++i) {
-      const Fact& f = *list[i];
-      out.push_back({f.category, f.owner, f.scope, f.noun + " removed: " + f.text, std::nullopt, std::nullopt,
-                     !f.weakens_when_added});
-    }
+  for (const Fact* f : added) {
+    out.push_back({f->category, f->owner, f->scope, f->noun + " added: " + f->text, std::nullopt, std::nullopt,
+                   f->weakens_when_added});
+  }
+  for (const Fact* f : removed) {
+    out.push_back({f->category, f->owner, f->scope, f->noun + " removed: " + f->text, std::nullopt, std::nullopt,
+                   !f->weakens_when_added});
   }
 }
 
-// Safeguard switches weakened by the property changes of a modified resource or setting.
+// Safeguard switches weakened by the property changes of a modified resource or setting, and
+// (into `strengthened`) those strengthened: a change is a strengthening exactly when its reverse
+// would be a weakening (encryption turned on, public access turned off, retention raised).
 void add_safeguard_findings(const Change& change, bool cloudformation, std::span<const Safeguard> rules,
-                            std::vector<SecurityFinding>& out) {
+                            std::vector<SecurityFinding>& out, std::vector<SecurityFinding>& strengthened) {
   for (const PropertyChange& p : change.properties) {
     const std::string first = first_key(p.path);
     if (cloudformation && first != "Properties" && first != "DeletionPolicy" && first != "UpdateReplacePolicy")
@@ -858,8 +813,14 @@ void add_safeguard_findings(const Change& change, bool cloudformation, std::span
         dot == std::string::npos || dot == 0 ? key : last_key(std::string_view(p.path).substr(0, dot)) + "." + key;
     const auto rule = std::find_if(rules.begin(), rules.end(),
                                    [&](const Safeguard& s) { return s.key == key || s.key == qualified; });
-    if (rule == rules.end() || !weakens(*rule, p.before, p.after)) continue;
-    out.push_back({std::string(rule->category), change.id, p.path, std::string(rule->detail), p.before, p.after, true});
+    if (rule == rules.end()) continue;
+    if (weakens(*rule, p.before, p.after)) {
+      out.push_back(
+          {std::string(rule->category), change.id, p.path, std::string(rule->detail), p.before, p.after, true});
+    } else if (weakens(*rule, p.after, p.before)) {
+      strengthened.push_back({std::string(rule->category), change.id, p.path, "reverses: " + std::string(rule->detail),
+                              p.before, p.after, false});
+    }
   }
 }
 
@@ -868,9 +829,9 @@ void add_safeguard_findings(const Change& change, bool cloudformation, std::span
 std::span<const Safeguard> cloudformation_safeguards() { return kCloudFormationSafeguards; }
 std::span<const Safeguard> terraform_safeguards() { return kTerraformSafeguards; }
 
-std::vector<SecurityFinding> security_findings(const LoadedDocument& old_document, const LoadedDocument& new_document,
-                                               const std::vector<Change>& changes) {
-  std::vector<SecurityFinding> out;
+void add_security_findings(const LoadedDocument& old_document, const LoadedDocument& new_document, DiffReport& report) {
+  const std::vector<Change>& changes = report.changes;
+  std::vector<SecurityFinding>& out = report.security;
 
   // Statements, permissions and rules added or removed.
   add_fact_findings(old_document, new_document, out);
@@ -896,16 +857,17 @@ std::vector<SecurityFinding> security_findings(const LoadedDocument& old_documen
     }
     if (change.kind != ChangeKind::Modified) continue;
     if (!resource && !(!cloudformation && change.section == "terraform")) continue;
-    add_safeguard_findings(change, cloudformation, rules, out);
+    add_safeguard_findings(change, cloudformation, rules, out, report.strengthening);
   }
 
-  std::stable_sort(out.begin(), out.end(), [](const SecurityFinding& a, const SecurityFinding& b) {
-    const std::size_t ra = category_rank(a.category);
-    const std::size_t rb = category_rank(b.category);
-    if (ra != rb) return ra < rb;
-    return std::tie(a.resource, a.path, a.detail) < std::tie(b.resource, b.path, b.detail);
-  });
-  return out;
+  for (auto* list : {&out, &report.strengthening}) {
+    std::stable_sort(list->begin(), list->end(), [](const SecurityFinding& a, const SecurityFinding& b) {
+      const std::size_t ra = category_rank(a.category);
+      const std::size_t rb = category_rank(b.category);
+      if (ra != rb) return ra < rb;
+      return std::tie(a.resource, a.path, a.detail) < std::tie(b.resource, b.path, b.detail);
+    });
+  }
 }
 
 }  // namespace hipaa::diff_detail

@@ -4,7 +4,8 @@
 // rule of each document, in a canonical one-line form; facts only in the new document are
 // "added", facts only in the old one "removed". Safeguards: one table per target of properties
 // whose change can weaken a HIPAA safeguard (encryption, public access, deletion protection,
-// logging, authorization, backup retention), checked against the changed properties.
+// logging, authorization, backup retention), checked against the changed properties; the same
+// check with old and new swapped finds the changes that strengthen one.
 #pragma once
 
 #include <span>
@@ -37,8 +38,7 @@ struct Safeguard {
 [[nodiscard]] std::span<const Safeguard> cloudformation_safeguards();
 [[nodiscard]] std::span<const Safeguard> terraform_safeguards();
 
-[[nodiscard]] std::vector<SecurityFinding> security_findings(const LoadedDocument& old_document,
-                                                             const LoadedDocument& new_document,
-                                                             const std::vector<Change>& changes);
+// Fills report.security and report.strengthening from the documents and report.changes.
+void add_security_findings(const LoadedDocument& old_document, const LoadedDocument& new_document, DiffReport& report);
 
 }  // namespace hipaa::diff_detail

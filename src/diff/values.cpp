@@ -164,6 +164,17 @@ const doc::Map* as_map(const doc::Node& node) { return node.get_if<doc::Map>(); 
 const doc::List* as_list(const doc::Node& node) { return node.get_if<doc::List>(); }
 const std::string* as_string(const doc::Node& node) { return node.get_if<std::string>(); }
 
+std::vector<const doc::Node*> nested_blocks(const doc::Node* node) {
+  std::vector<const doc::Node*> out;
+  if (node == nullptr) return out;
+  if (const auto* list = as_list(*node)) {
+    for (const auto& item : *list) out.push_back(&item);
+  } else if (as_map(*node) != nullptr) {
+    out.push_back(node);
+  }
+  return out;
+}
+
 bool equivalent(const doc::Node& a, const doc::Node& b) {
   if (const auto* ma = as_map(a)) {
     const auto* mb = as_map(b);

@@ -48,6 +48,9 @@ namespace hipaa::diff_detail {
 void diff_values(const doc::Node& before, const doc::Node& after, const std::string& path,
                  std::vector<PropertyChange>& out);
 
+// The bodies of a Terraform JSON nested block, written as an object or an array of objects.
+[[nodiscard]] std::vector<const doc::Node*> nested_blocks(const doc::Node* node);
+
 // A map's entry list, or nullptr.
 [[nodiscard]] const doc::Map* as_map(const doc::Node& node);
 [[nodiscard]] const doc::List* as_list(const doc::Node& node);
