@@ -159,7 +159,9 @@ Origin detail::option_origin(const HealthcareOptions& options, const SourceLocat
       origin.file = where.file_name();
       origin.line = where.line();
     }
-    if ((!option.empty() && presets_value(options, option)) || origin.file.empty()) origin.preset = sources.preset;
+    // A value the preset did not give, in the command line's stack, came from its flags
+    // (--env-suffix, --region): no preset to name.
+    if (option.empty() ? origin.file.empty() : presets_value(options, option)) origin.preset = sources.preset;
     return origin;
   }
   // Options from a config file: the line of the key that set the value. A value the file left at
