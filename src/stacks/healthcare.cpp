@@ -835,6 +835,9 @@ StackProps stack_props(const std::string& id, const HealthcareOptions& o) {
 
 }  // namespace
 
+// The id is read twice (the stack's id and its state key), so it cannot be moved into the base;
+// by value like every construct's id all the same.
+// NOLINTNEXTLINE(performance-unnecessary-value-param)
 HealthcareStack::HealthcareStack(Construct& scope, std::string id, HealthcareOptions options, SourceLocation where)
     : Stack(scope, id, stack_props(id, options), where),
       options_(std::move(options)),
