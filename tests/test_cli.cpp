@@ -3,6 +3,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "support.hpp"
 
@@ -224,4 +227,24 @@ TEST_CASE("Several stacks on standard output are a YAML stream, or an error aski
         "pick one with --stack NAME\n");
   // One stack picked out is one document.
   CHECK(run("bench-app --stacks 2 --resources-per-stack 16 --target tf --stack Stack1").exit_code == 0);
+}
+
+TEST_CASE("--state-* options place the Terraform state; an unknown region is an error naming it", "[cli]") {
+  const Run s3 =
+      run("--target tf --region eu-west-1 --env-suffix prod --state-bucket acme-state "
+          "--state-kms-key alias/state");
+  REQUIRE(s3.exit_code == 0);
+  const auto backend = nlohmann::json::parse(after_findings(s3.out))["terraform"]["backend"]["s3"];
+  CHECK(backend["bucket"] == "acme-state");
+  CHECK(backend["key"] == "HealthcareStack/prod.tfstate");
+  CHECK(backend["region"] == "eu-west-1");
+  CHECK(backend["kms_key_id"] == "alias/state");
+
+  const Run mars = run("--target tf --region mars-1");
+  CHECK(mars.exit_code == 1);
+  CHECK_THAT(mars.out, Catch::Contains("HS2006") && Catch::Contains("unknown region 'mars-1'") &&
+                           Catch::Contains("us-east-1, us-east-2"));
+  const Run suffix = run("--target cfn --env-suffix abc-");
+  CHECK(suffix.exit_code == 1);
+  CHECK_THAT(suffix.out, Catch::Contains("HS2007") && Catch::Contains("'environment_suffix' is 'abc-'"));
 }

@@ -62,7 +62,7 @@ std::string dump(const HealthcareOptions& o) {
       << "\nencryption.separate_log_key=" << o.encryption.separate_log_key
       << "\nencryption.log_key_allows_cloudwatch=" << o.encryption.log_key_allows_cloudwatch
       << "\nstate.bucket=" << o.state.bucket << "\nstate.key=" << o.state.key << "\nstate.region=" << o.state.region
-      << '\n';
+      << "\nstate.kms_key_id=" << o.state.kms_key_id << '\n';
   return out.str();
 }
 
@@ -127,6 +127,7 @@ state:
   bucket: clinic-state
   key: clinic/prod.tfstate
   region: eu-west-1
+  kms_key_id: alias/clinic-state
 )";
 
 constexpr const char* kFullJson = R"({
@@ -182,7 +183,8 @@ constexpr const char* kFullJson = R"({
   },
   "function": {"runtime": "nodejs20.x", "memory_mb": 1024, "timeout_seconds": 10},
   "encryption": {"separate_log_key": false, "log_key_allows_cloudwatch": false},
-  "state": {"bucket": "clinic-state", "key": "clinic/prod.tfstate", "region": "eu-west-1"}
+  "state": {"bucket": "clinic-state", "key": "clinic/prod.tfstate", "region": "eu-west-1",
+            "kms_key_id": "alias/clinic-state"}
 }
 )";
 
@@ -248,7 +250,10 @@ TEST_CASE("A full YAML config sets every option and the equivalent JSON sets the
                   .resource_policy = true};
   expected.function = {.runtime = "nodejs20.x", .memory_mb = 1024, .timeout_seconds = 10};
   expected.encryption = {.separate_log_key = false, .log_key_allows_cloudwatch = false};
-  expected.state = {.bucket = "clinic-state", .key = "clinic/prod.tfstate", .region = "eu-west-1"};
+  expected.state = {.bucket = "clinic-state",
+                    .key = "clinic/prod.tfstate",
+                    .region = "eu-west-1",
+                    .kms_key_id = "alias/clinic-state"};
 
   HealthcareOptions from_yaml = hardened();
   CHECK(apply_config(kFullYaml, "stack.yaml", from_yaml).empty());

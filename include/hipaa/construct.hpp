@@ -248,11 +248,16 @@ class Resource : public Construct {
   std::vector<Override> overrides_;
 };
 
-// Where Terraform keeps its state (an S3 backend with native locking).
+// Where Terraform keeps a stack's state. Without a bucket, a local backend (terraform.tfstate in
+// the stack's directory), as CDKTF does: nothing of anyone else's is assumed. With a bucket, an S3
+// backend, encrypted, locked by S3 itself (use_lockfile: Terraform 1.11 deprecates DynamoDB
+// locking, and a lock table is one more resource to own). A backend block cannot read variables,
+// so each environment is synthesized on its own (or given `terraform init -backend-config`).
 struct TerraformBackend {
-  std::string bucket = "hipaa-synth-terraform-state";
-  std::string key;  // default: "<stack id>.tfstate"
-  std::string region = "us-east-1";
+  std::string bucket;      // empty: local state
+  std::string key;         // default: "<stack id>.tfstate"
+  std::string region;      // default: the stack's region
+  std::string kms_key_id;  // default: the bucket's own encryption (SSE-S3); else a KMS key ARN or alias
 };
 
 struct StackProps {
@@ -268,6 +273,9 @@ struct Parameter {
   std::string description;
   std::string default_value;
   std::string allowed_pattern;  // regular expression; empty when any string is allowed
+  // Length limits (CloudFormation MinLength/MaxLength, a length() test in Terraform); 0: none.
+  std::size_t min_length = 0;
+  std::size_t max_length = 0;
   std::string constraint_description;
 };
 
@@ -294,6 +302,10 @@ class Stack : public Construct {
 
   // All resources in the stack, depth first in insertion order.
   [[nodiscard]] std::vector<const Resource*> resources() const;
+
+  // Checks the stack's own settings (its region, its Terraform backend) and appends a diagnostic
+  // per problem; a stack built from options checks those too. Runs before lowering.
+  virtual void validate(Diagnostics& out) const;
 
  private:
   StackProps props_;

@@ -160,6 +160,9 @@ struct HealthcareOptions {
   int log_retention_days = 365;
   bool exports = true;  // CloudFormation Outputs carry Export names
 
+  // Where Terraform keeps the stack's state (state.bucket, state.key, state.region,
+  // state.kms_key_id). No bucket: local state. The key defaults to "<stack id>/<suffix>.tfstate",
+  // the region to the stack's.
   TerraformBackend state;
 
   // Not an option: where the options above were set (see OptionSources).
@@ -179,6 +182,10 @@ class HealthcareStack : public Stack {
   ~HealthcareStack() override;
 
   [[nodiscard]] const HealthcareOptions& options() const { return options_; }
+
+  // The options' own limits (names AWS would reject, unknown regions, methods API Gateway does
+  // not know), each error naming the option, its value, its limit and where it was set.
+  void validate(Diagnostics& out) const override;
 
  private:
   [[nodiscard]] std::optional<Origin> origin_of(const Construct& node, std::string_view code) const override;

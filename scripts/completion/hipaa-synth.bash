@@ -29,7 +29,7 @@ _hipaa_synth() {
         subcommand="$word"
         break
         ;;
-      --target | --format | --preset | --config | --env-suffix | --region | -o | --output | --stack | -j | --jobs | --source-root)
+      --target | --format | --preset | --config | --env-suffix | --region | --state-bucket | --state-key | --state-region | --state-kms-key | -o | --output | --stack | -j | --jobs | --source-root)
         ((i++))
         ;;
     esac
@@ -57,7 +57,7 @@ _hipaa_synth() {
       mapfile -t COMPREPLY < <(compgen -d -- "$cur")
       return 0
       ;;
-    --env-suffix | --region | --stack | --stacks | --resources-per-stack | -j | --jobs)
+    --env-suffix | --region | --state-bucket | --state-key | --state-region | --state-kms-key | --stack | --stacks | --resources-per-stack | -j | --jobs)
       return 0  # free text
       ;;
   esac
@@ -66,7 +66,7 @@ _hipaa_synth() {
     return 0
   fi
 
-  local stack_options="--preset --config --env-suffix --region"
+  local stack_options="--preset --config --env-suffix --region --state-bucket --state-key --state-region --state-kms-key"
   local synth_options="--target --format -o --output --check --stack --jobs --stats --allow-noncompliant --no-color"
   case "$subcommand" in
     check) words="--format --source-root $stack_options --help" ;;

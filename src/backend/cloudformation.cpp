@@ -153,6 +153,8 @@ doc::Node parameter_block(const Parameter& p) {
   if (!p.description.empty()) param.set("Description", p.description);
   param.set("Default", p.default_value);
   if (!p.allowed_pattern.empty()) param.set("AllowedPattern", p.allowed_pattern);
+  if (p.min_length > 0) param.set("MinLength", static_cast<std::int64_t>(p.min_length));
+  if (p.max_length > 0) param.set("MaxLength", static_cast<std::int64_t>(p.max_length));
   if (!p.constraint_description.empty()) param.set("ConstraintDescription", p.constraint_description);
   return param;
 }

@@ -2,8 +2,10 @@
 // "${type.name.attribute}". Pseudo parameters and availability zones become data sources, added
 // only when used. Document order: terraform, provider, variable, data, ephemeral, resource,
 // output; within resource and data, types in first-use order, then blocks in stack order.
+#include <algorithm>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -28,6 +30,25 @@ std::string escape_template(std::string_view text) {
     }
   }
   return out;
+}
+
+// Where a stack's state is: ("s3", its settings) with a bucket, else ("local", ...). `reader` is
+// the config another stack's terraform_remote_state uses: for local state, the path from that
+// stack's directory (DIR/<Stack>/) to this one's; the backend itself never names more than it must.
+std::pair<std::string, doc::Node> state_backend(const Stack& stack, bool reader) {
+  const TerraformBackend& b = stack.props().terraform_backend;
+  if (b.bucket.empty()) {
+    return {"local", doc::Map{{"path", reader ? "../" + stack.id() + "/terraform.tfstate" : "terraform.tfstate"}}};
+  }
+  doc::Node config = doc::Map{{"bucket", b.bucket},
+                              {"key", b.key.empty() ? stack.id() + ".tfstate" : b.key},
+                              {"region", b.region.empty() ? stack.props().region : b.region}};
+  if (!reader) {
+    config.set("encrypt", true);
+    if (!b.kms_key_id.empty()) config.set("kms_key_id", b.kms_key_id);
+    config.set("use_lockfile", true);
+  }
+  return {"s3", std::move(config)};
 }
 
 // An HCL quoted string literal.
@@ -98,8 +119,21 @@ class TerraformLowering final : public StackLowering {
     return std::visit([&](const auto& v) { return expression(v); }, value.storage());
   }
 
-  // For assemble(), which moves the bodies into the document.
-  [[nodiscard]] std::vector<DataSource>& data_sources() { return data_; }
+  // For assemble(), which moves the bodies into the document. element() wraps around, so in a
+  // region with fewer zones than the stack selects, two subnets would silently share a zone: the
+  // zones data source fails the plan instead. (CloudFormation's Fn::Select fails at deploy.)
+  [[nodiscard]] std::vector<DataSource>& data_sources() {
+    for (auto& d : data_) {
+      if (d.type != "aws_availability_zones" || zones_needed_ < 2) continue;
+      d.body.set("lifecycle",
+                 doc::Map{{"postcondition",
+                           doc::Map{{"condition", fmt::format("${{length(self.names) >= {}}}", zones_needed_)},
+                                    {"error_message", fmt::format("The stack places subnets in {} availability zones; "
+                                                                  "this region has fewer available.",
+                                                                  zones_needed_)}}}});
+    }
+    return data_;
+  }
 
  private:
   std::string template_string(const Interpolation& interpolation) {
@@ -148,12 +182,9 @@ class TerraformLowering final : public StackLowering {
     if (kind == ReferenceKind::CrossStack) {
       // The producer's state, read through its S3 backend; the value is one of its outputs.
       const Stack& producer = *ref.target->stack();
-      const auto& backend = producer.props().terraform_backend;
-      doc::Node config = doc::Map{{"bucket", backend.bucket},
-                                  {"key", backend.key.empty() ? producer.id() + ".tfstate" : backend.key},
-                                  {"region", backend.region}};
+      auto [backend, config] = state_backend(producer, true);
       const std::string state = data_source("terraform_remote_state", snake_case(producer.id()),
-                                            doc::Map{{"backend", "s3"}, {"config", std::move(config)}});
+                                            doc::Map{{"backend", backend}, {"config", std::move(config)}});
       return state + ".outputs." + snake_case(export_output_id(ref));
     }
     if (ref.attribute.terraform.empty()) {
@@ -184,6 +215,7 @@ class TerraformLowering final : public StackLowering {
     return out + "])";
   }
   std::string expression(const Select& s) {
+    if (s.list->get_if<AvailabilityZones>() != nullptr) zones_needed_ = std::max(zones_needed_, s.index + 1);
     return fmt::format("element({}, {})", terraform_expression(*s.list), s.index);
   }
   std::string expression(const Interpolation& interpolation) {
@@ -197,6 +229,7 @@ class TerraformLowering final : public StackLowering {
   }
 
   std::vector<DataSource> data_;
+  std::size_t zones_needed_ = 0;  // availability zones the stack selects (highest index + 1)
 };
 
 // Appends `body` under block[type][name], keeping types in first-use order.
@@ -206,20 +239,31 @@ void add_block(doc::Node& section, std::string_view type, std::string_view name,
   std::get<doc::Map>(of_type->value).push_back({std::string(name), std::move(body)});
 }
 
-// A `variable` block for a stack parameter, with its allowed pattern as a validation.
+// A stack parameter's constraints as one Terraform condition: the same lengths and pattern the
+// CloudFormation parameter states (MinLength, MaxLength, AllowedPattern); empty when it has none.
+std::string variable_condition(const Parameter& p) {
+  const std::string var = "var." + snake_case(p.name);
+  std::string condition;
+  const auto add = [&](const std::string& test) { condition += (condition.empty() ? "" : " && ") + test; };
+  if (p.min_length > 0) add(fmt::format("length({}) >= {}", var, p.min_length));
+  if (p.max_length > 0) add(fmt::format("length({}) <= {}", var, p.max_length));
+  if (!p.allowed_pattern.empty())
+    add(fmt::format("can(regex({}, {}))", hcl_string("^(?:" + p.allowed_pattern + ")$"), var));
+  return condition;
+}
+
+// A `variable` block for a stack parameter, with its constraints as a validation.
 doc::Node variable_block(const Parameter& p) {
   doc::Node v = doc::Map{};
   v.set("type", "string");
   if (!p.description.empty()) v.set("description", escape_template(p.description));
   v.set("default", escape_template(p.default_value));
-  if (!p.allowed_pattern.empty()) {
+  if (const std::string condition = variable_condition(p); !condition.empty()) {
     const std::string name = snake_case(p.name);
-    v.set(
-        "validation",
-        doc::Map{{"condition",
-                  fmt::format("${{can(regex({}, var.{}))}}", hcl_string("^(?:" + p.allowed_pattern + ")$"), name)},
-                 {"error_message", escape_template(p.constraint_description.empty() ? "Invalid value for " + name + "."
-                                                                                    : p.constraint_description)}});
+    v.set("validation", doc::Map{{"condition", "${" + condition + "}"},
+                                 {"error_message",
+                                  escape_template(p.constraint_description.empty() ? "Invalid value for " + name + "."
+                                                                                   : p.constraint_description)}});
   }
   return v;
 }
@@ -271,13 +315,8 @@ doc::Node TerraformLowering::assemble() {
   terraform.set(
       "required_providers",
       doc::Map{{"aws", doc::Map{{"source", "hashicorp/aws"}, {"version", std::string(kAwsProviderConstraint)}}}});
-  const auto& backend = props.terraform_backend;
-  terraform.set("backend",
-                doc::Map{{"s3", doc::Map{{"bucket", backend.bucket},
-                                         {"key", backend.key.empty() ? stack.id() + ".tfstate" : backend.key},
-                                         {"region", backend.region},
-                                         {"encrypt", true},
-                                         {"use_lockfile", true}}}});
+  auto [backend, config] = state_backend(stack, false);
+  terraform.set("backend", doc::Map{{backend, std::move(config)}});
 
   doc::Node aws = doc::Map{};
   aws.set("region", props.region);

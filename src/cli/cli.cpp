@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <sstream>
 #include <unordered_set>
@@ -49,6 +50,8 @@ struct AppSource {
   std::string config;
   std::string env_suffix;
   std::string region;
+  // --state-*: the Terraform backend (state.bucket, state.key, state.region, state.kms_key_id).
+  std::map<std::string, std::string, std::less<>> state;
 
   // Builds (or returns) the app; nullptr after printing why not, with `failure` set. With
   // `problems`, the config file's problems go there instead of being printed.
@@ -105,6 +108,15 @@ struct AppSource {
     if (!region.empty()) {
       options.region = region;
       options.sources.lines.erase("region");
+    }
+    for (const auto& [key, value] : state) {
+      if (value.empty()) continue;
+      std::string* field = key == "bucket"   ? &options.state.bucket
+                           : key == "key"    ? &options.state.key
+                           : key == "region" ? &options.state.region
+                                             : &options.state.kms_key_id;
+      *field = value;
+      options.sources.lines.erase("state." + key);
     }
     storage = std::make_unique<App>(SourceLocation::current());  // here, not in <memory>
     storage->add<HealthcareStack>("HealthcareStack", options);
@@ -362,6 +374,14 @@ int run_cli(int argc, const char* const* argv, const App* fixed_app, const rules
         ->check(CLI::ExistingFile);
     cli.add_option("--env-suffix", source.env_suffix, "Environment suffix for resource names (default 'dev')");
     cli.add_option("--region", source.region, "AWS region (default us-east-1)");
+    cli.add_option("--state-bucket", source.state["bucket"],
+                   "Terraform: S3 bucket of the state (default: none, a local backend)");
+    cli.add_option("--state-key", source.state["key"],
+                   "Terraform: key of the state in the bucket (default <stack>/<env-suffix>.tfstate)");
+    cli.add_option("--state-region", source.state["region"],
+                   "Terraform: region of the state bucket (default: the stack's region)");
+    cli.add_option("--state-kms-key", source.state["kms_key_id"],
+                   "Terraform: KMS key (ARN or alias) that encrypts the state (default: the bucket's encryption)");
   }
 
   SynthArgs synth;

@@ -40,6 +40,15 @@ constexpr std::array kCodes = std::to_array<DiagnosticCode>({
      "Two resources write the resource policy of one resource (a bucket's policy by an s3::BucketPolicy and a "
      "trail), or the writer is in another stack. A resource has one resource policy: give all its statements to "
      "one writer, in the resource's own stack."},
+    {"HS2006", "Unknown region",
+     "A stack's region, or the region of its Terraform state bucket, is not a region of any partition hipaa-synth "
+     "knows (aws, aws-cn, aws-us-gov). The message lists the regions of the partition the name belongs to."},
+    {"HS2007", "Stack option outside its limits",
+     "A healthcare stack option would be rejected by AWS or by the stack's own template: an environment suffix "
+     "or name prefix with characters, hyphens or a length that a derived name (RDS and ElastiCache ids, Lambda "
+     "names, buckets) does not allow, an empty or invalid database name or user name, negative throttling, or a "
+     "route with an HTTP method API Gateway does not know. The suffix's limits are those of the emitted "
+     "EnvironmentSuffix parameter. The message names the option, its value and its limit."},
     {"HS3002", "Reference into another app",
      "A property refers to a resource of a different App; references may cross stacks but not apps."},
     {"HS3003", "Dependency cycle",

@@ -21,6 +21,7 @@
 #include "hipaa/aws/sqs.hpp"
 #include "hipaa/aws/wafv2.hpp"
 #include "stacks/healthcare_origins.hpp"
+#include "stacks/options_schema.hpp"
 
 namespace hipaa {
 
@@ -165,11 +166,16 @@ exports.handler = async (event) => {
 class Builder {
  public:
   Builder(HealthcareStack& stack, const HealthcareOptions& options) : s_(stack), o_(options) {
+    // The limits synth checks the option against (HealthcareStack::validate), so a value the
+    // template accepts at deploy time is one synth would have accepted.
+    detail::TextLimits limits = detail::environment_suffix_limits(options.name_prefix);
     suffix_ = stack.add_parameter({.name = "EnvironmentSuffix",
                                    .description = "Suffix for resource names, to keep environments apart",
                                    .default_value = options.environment_suffix,
-                                   .allowed_pattern = "[a-z0-9-]{1,20}",
-                                   .constraint_description = "1-20 lower-case letters, digits or hyphens"});
+                                   .allowed_pattern = std::string(limits.pattern),
+                                   .min_length = limits.min_length,
+                                   .max_length = limits.max_length,
+                                   .constraint_description = std::move(limits.description)});
   }
 
   // Builds the stack; returns the options section each of the stack's children was built for.
@@ -813,7 +819,7 @@ class Builder {
   Value api_endpoint_;
 };
 
-StackProps stack_props(const HealthcareOptions& o) {
+StackProps stack_props(const std::string& id, const HealthcareOptions& o) {
   StackProps props;
   props.description =
       "HIPAA patient records API: private PostgreSQL, Redis, Lambda behind API Gateway, "
@@ -821,16 +827,19 @@ StackProps stack_props(const HealthcareOptions& o) {
   props.region = o.region;
   props.tags = {{"Application", "patient-records"}, {"Compliance", "HIPAA"}, {"ManagedBy", "hipaa-synth"}};
   props.terraform_backend = o.state;
-  if (props.terraform_backend.key.empty()) {
-    props.terraform_backend.key = o.environment_suffix + "/" + o.name_prefix + ".tfstate";
-  }
+  // One state per stack and environment: a backend block cannot read the suffix variable, so the
+  // key holds the suffix synthesized for (docs/getting-started.md: one synth per environment).
+  if (props.terraform_backend.key.empty()) props.terraform_backend.key = id + "/" + o.environment_suffix + ".tfstate";
   return props;
 }
 
 }  // namespace
 
+// The id is read twice (the stack's id and its state key), so it cannot be moved into the base;
+// by value like every construct's id all the same.
+// NOLINTNEXTLINE(performance-unnecessary-value-param)
 HealthcareStack::HealthcareStack(Construct& scope, std::string id, HealthcareOptions options, SourceLocation where)
-    : Stack(scope, std::move(id), stack_props(options), where),
+    : Stack(scope, id, stack_props(id, options), where),
       options_(std::move(options)),
       blame_(std::make_unique<Blame>()) {
   parts_ = Builder(*this, options_).build();

@@ -147,6 +147,46 @@ std::optional<unsigned> enclosing_line(const OptionSources& sources, std::string
 
 }  // namespace
 
+Origin detail::option_origin(const HealthcareOptions& options, const SourceLocation& where, const std::string& option,
+                             std::string_view part) {
+  const OptionSources& sources = options.sources;
+  Origin origin;
+  origin.option = option;
+  if (sources.file.empty()) {
+    // Options set in C++: the program's line that added the stack; none for the command line's
+    // built-in stack, which is its preset.
+    if (!detail::is_library_file(where.file_name())) {
+      origin.file = where.file_name();
+      origin.line = where.line();
+    }
+    // A value the preset did not give, in the command line's stack, came from its flags
+    // (--env-suffix, --region): no preset to name.
+    if (option.empty() ? origin.file.empty() : presets_value(options, option)) origin.preset = sources.preset;
+    return origin;
+  }
+  // Options from a config file: the line of the key that set the value. A value the file left at
+  // its default points at the nearest enclosing key the file gave ("database:"), else at the
+  // `preset:` that chose it, else at line 1 (the file as a whole).
+  origin.file = sources.file;
+  origin.line = 1;
+  if (option.empty()) {
+    if (const auto line = enclosing_line(sources, part)) origin.line = *line;
+    return origin;
+  }
+  if (const auto it = sources.lines.find(option); it != sources.lines.end()) {
+    origin.line = it->second;
+    return origin;
+  }
+  const bool from_preset = presets_value(options, option);
+  if (from_preset) origin.preset = sources.preset;
+  if (const auto line = enclosing_line(sources, option)) {
+    origin.line = *line;
+  } else if (const auto preset_line = sources.lines.find("preset"); from_preset && preset_line != sources.lines.end()) {
+    origin.line = preset_line->second;
+  }
+  return origin;
+}
+
 HealthcareStack::~HealthcareStack() = default;
 
 std::optional<Origin> HealthcareStack::origin_of(const Construct& node, std::string_view code) const {
@@ -166,41 +206,7 @@ std::optional<Origin> HealthcareStack::origin_of(const Construct& node, std::str
     option = it->second;
   }
 
-  const OptionSources& sources = options_.sources;
-  Origin origin;
-  origin.option = option;
-  if (sources.file.empty()) {
-    // Options set in C++: the program's line that added the stack; none for the command line's
-    // built-in stack, which is its preset.
-    const SourceLocation& where = created_at();
-    if (!detail::is_library_file(where.file_name())) {
-      origin.file = where.file_name();
-      origin.line = where.line();
-    }
-    if ((!option.empty() && presets_value(options_, option)) || origin.file.empty()) origin.preset = sources.preset;
-    return origin;
-  }
-  // Options from a config file: the line of the key that set the value. A value the file left at
-  // its default points at the nearest enclosing key the file gave ("database:"), else at the
-  // `preset:` that chose it, else at line 1 (the file as a whole).
-  origin.file = sources.file;
-  origin.line = 1;
-  if (option.empty()) {
-    if (const auto line = enclosing_line(sources, part)) origin.line = *line;
-    return origin;
-  }
-  if (const auto it = sources.lines.find(option); it != sources.lines.end()) {
-    origin.line = it->second;
-    return origin;
-  }
-  const bool from_preset = presets_value(options_, option);
-  if (from_preset) origin.preset = sources.preset;
-  if (const auto line = enclosing_line(sources, option)) {
-    origin.line = *line;
-  } else if (const auto preset_line = sources.lines.find("preset"); from_preset && preset_line != sources.lines.end()) {
-    origin.line = preset_line->second;
-  }
-  return origin;
+  return detail::option_origin(options_, created_at(), option, part);
 }
 
 }  // namespace hipaa

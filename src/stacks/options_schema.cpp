@@ -1,6 +1,51 @@
 #include "stacks/options_schema.hpp"
 
+#include <array>
+#include <regex>
+
+#include <fmt/format.h>
+
 namespace hipaa::detail {
+
+namespace {
+constexpr std::string_view kLowerWords = "[a-z0-9]+(-[a-z0-9]+)*";
+constexpr std::string_view kLowerWordsFromLetter = "[a-z][a-z0-9]*(-[a-z0-9]+)*";
+constexpr std::string_view kIdentifier = "[A-Za-z][A-Za-z0-9_]*";
+constexpr auto kRouteMethods =
+    std::to_array<std::string_view>({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"});
+}  // namespace
+
+TextLimits environment_suffix_limits(std::string_view name_prefix) {
+  const std::size_t max = name_prefix.size() < kNameBudget ? kNameBudget - name_prefix.size() : 1;
+  return {.pattern = kLowerWords,
+          .min_length = 1,
+          .max_length = max,
+          .description = fmt::format("1-{} lower-case letters or digits, with single hyphens between them", max)};
+}
+
+TextLimits name_prefix_limits() {
+  return {.pattern = kLowerWordsFromLetter,
+          .min_length = 1,
+          .max_length = kNameBudget - 1,
+          .description =
+              fmt::format("1-{} lower-case letters or digits starting with a letter, with single hyphens between them",
+                          kNameBudget - 1)};
+}
+
+TextLimits database_identifier_limits() {
+  return {.pattern = kIdentifier,
+          .min_length = 1,
+          .max_length = 63,
+          .description = "1-63 letters, digits or underscores starting with a letter"};
+}
+
+bool within(const TextLimits& limits, std::string_view value) {
+  if (value.size() < limits.min_length || (limits.max_length != 0 && value.size() > limits.max_length)) return false;
+  const std::regex pattern{std::string(limits.pattern)};
+  return std::regex_match(value.begin(), value.end(), pattern);
+}
+
+std::span<const std::string_view> route_methods() { return kRouteMethods; }
 
 // Adding an option is one line in the right table.
 OptionSchema::OptionSchema(HealthcareOptions& o)
@@ -83,6 +128,7 @@ OptionSchema::OptionSchema(HealthcareOptions& o)
           {"bucket", &o.state.bucket},
           {"key", &o.state.key},
           {"region", &o.state.region},
+          {"kms_key_id", &o.state.kms_key_id},
       },
       top_{
           {"preset", &preset_},

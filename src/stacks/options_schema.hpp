@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -42,6 +43,40 @@ class OptionSchema {
   Preset preset_{};
   OptionFields network_, database_, cache_, api_, function_, encryption_, audit_, backup_, alarms_, state_, top_;
 };
+
+// A text option's limits, in one place: the synth check (within()), the emitted CloudFormation
+// parameter (AllowedPattern, MinLength, MaxLength) and the Terraform variable's validation all
+// read them, so what synth accepts and what the template accepts are the same set. The pattern
+// uses only what Java (CloudFormation), RE2 (Terraform) and ECMAScript (std::regex) share: no
+// lookaround, no backreferences; it matches the whole value.
+struct TextLimits {
+  std::string_view pattern;
+  std::size_t min_length = 1;
+  std::size_t max_length = 0;
+  std::string description;  // "1-15 lower-case letters or digits, with single hyphens between them"
+};
+
+// Resource names are "<prefix>-<what>-<suffix>"; the longest fixed part is ElastiCache's default
+// user "<prefix>-cache-default-<suffix>", and ElastiCache ids allow 40 characters, so prefix and
+// suffix share 40 - len("--cache-default") = 25 characters. Every other derived identifier
+// (RDS, Lambda, IAM, S3, log groups, backup vaults) has more room at that length.
+inline constexpr std::size_t kNameBudget = 25;
+inline constexpr std::string_view kNameBudgetReason =
+    "'<name_prefix>-cache-default-<environment_suffix>' is an ElastiCache user id, which allows 40 characters";
+
+// environment_suffix: lower-case letters and digits, single hyphens between them (RDS and
+// ElastiCache ids may not end in or double a hyphen), at most kNameBudget - len(name_prefix).
+[[nodiscard]] TextLimits environment_suffix_limits(std::string_view name_prefix);
+// name_prefix: starts with a letter (RDS and ElastiCache ids must), same hyphen rule, leaves the
+// suffix at least one character.
+[[nodiscard]] TextLimits name_prefix_limits();
+// database.database_name and database.master_username: PostgreSQL identifiers RDS accepts.
+[[nodiscard]] TextLimits database_identifier_limits();
+
+[[nodiscard]] bool within(const TextLimits& limits, std::string_view value);
+
+// The HTTP methods a route may have (API Gateway's, and ANY).
+[[nodiscard]] std::span<const std::string_view> route_methods();
 
 // Calls visit(key, a, b) for every option that is not a section nor `preset`, with its dotted key
 // ("database.deletion_protection") and the same field of two schemas (pointers of one type).

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "hipaa/construct.hpp"
 #include "hipaa/diagnostic.hpp"
@@ -76,6 +77,20 @@ class Checker {
   const Resource& resource_;
   Diagnostics& out_;
 };
+
+// A problem with a stack's own settings: `setting` is the StackProps field in the spelling of the
+// healthcare stack's options ("region", "state.bucket"), so its errors can name the option.
+struct SettingProblem {
+  std::string setting;
+  std::string code;
+  std::string message;
+  std::string hint;
+};
+// The stack's region and Terraform backend: unknown regions (HS2006), a bucket name or key S3
+// refuses (HS2003).
+[[nodiscard]] std::vector<SettingProblem> stack_setting_problems(const StackProps& props);
+// Why S3 refuses a literal bucket name; empty when it is valid.
+[[nodiscard]] std::string bucket_name_problem(std::string_view name);
 
 // Character classes for names.
 [[nodiscard]] bool is_alnum_dash(char c);        // [A-Za-z0-9-]

@@ -6,6 +6,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "core/regions.hpp"
 #include "hipaa/synth.hpp"
 #include "support/parallel.hpp"
 #include "validate/checks.hpp"
@@ -13,6 +14,54 @@
 namespace hipaa {
 
 void Resource::validate(Diagnostics&) const {}
+
+namespace detail {
+
+// What S3 refuses in a bucket name that holds no parameter (the state bucket is a plain string);
+// empty when it is a valid name.
+std::string bucket_name_problem(std::string_view name) {
+  const auto allowed = [](char c) { return is_lower_alnum_dash(c) || c == '.'; };
+  if (name.size() < 3 || name.size() > 63) return "must have 3 to 63 characters";
+  if (!std::ranges::all_of(name, allowed)) return "may hold only lower-case letters, digits, '.' and '-'";
+  const auto edge = [](char c) { return c != '-' && c != '.'; };
+  if (!edge(name.front()) || !edge(name.back())) return "must start and end with a letter or digit";
+  if (name.find("..") != std::string_view::npos) return "must not contain '..'";
+  return {};
+}
+
+std::vector<SettingProblem> stack_setting_problems(const StackProps& props) {
+  std::vector<SettingProblem> out;
+  if (std::string problem = unknown_region_problem(props.region); !problem.empty()) {
+    out.push_back({"region", "HS2006", "stack " + std::move(problem), "name a region of the partition"});
+  }
+  const TerraformBackend& state = props.terraform_backend;
+  if (!state.region.empty()) {
+    if (std::string problem = unknown_region_problem(state.region); !problem.empty()) {
+      out.push_back(
+          {"state.region", "HS2006", "Terraform state " + std::move(problem), "name the region of the state bucket"});
+    }
+  }
+  if (!state.bucket.empty()) {
+    if (std::string problem = bucket_name_problem(state.bucket); !problem.empty()) {
+      out.push_back({"state.bucket", "HS2003",
+                     "Terraform state bucket '" + state.bucket + "' " + problem + " (S3 naming rules)",
+                     "name an existing S3 bucket"});
+    }
+  }
+  if (state.key.starts_with('/') || state.key.ends_with('/')) {
+    out.push_back({"state.key", "HS2003", "Terraform state key '" + state.key + "' starts or ends with '/'",
+                   "the S3 backend refuses it; give a key such as 'HealthcareStack/prod.tfstate'"});
+  }
+  return out;
+}
+
+}  // namespace detail
+
+void Stack::validate(Diagnostics& out) const {
+  for (auto& p : detail::stack_setting_problems(props_)) {
+    out.push_back(detail::at(*this, std::move(p.code), std::move(p.message), std::move(p.hint)));
+  }
+}
 
 namespace {
 
@@ -130,6 +179,7 @@ Diagnostics validate(const App& app, unsigned jobs) {
   if (!duplicates) {
     detail::for_each_index(children.size(), threads, [&](std::size_t i) {
       if (const Stack* stack = children[i]->stack(); stack == children[i].get()) {
+        stack->validate(slots[i]);
         validate_logical_ids(*stack, slots[i]);
         validate_policy_writers(*stack, slots[i]);
       }
