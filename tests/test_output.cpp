@@ -287,6 +287,34 @@ TEST_CASE("Staging files a killed run left are removed by the next run", "[outpu
   CHECK(contents_of(dir / ".hipaa-synth.lock").empty());  // released cleanly: no sweep next time
 }
 
+TEST_CASE("A run killed while renaming is undone by the next run, from its journal", "[output]") {
+  const ScratchDir scratch("output-journal");
+  const fs::path dir = scratch.path / "out";
+  const auto files = labelled_set(1);
+  REQUIRE(write_files(dir, files).ok());
+  const ino_t inode = inode_of(dir / "Stack0/main.tf.json");
+  // What run 999999-0 left when killed mid-rename: Stack0's template replaced (the old one kept
+  // aside), a new file in a directory it made renamed into place, Stack1's staged file not yet.
+  fs::create_hard_link(dir / "Stack0/main.tf.json", dir / "Stack0/.main.tf.json.hipaa-synth-999999-0.old");
+  fs::remove(dir / "Stack0/main.tf.json");
+  std::ofstream(dir / "Stack0/main.tf.json") << "new";
+  fs::create_directories(dir / "Extra");
+  std::ofstream(dir / "Extra/new.json") << "new";
+  std::ofstream(dir / "Stack1/.main.tf.json.hipaa-synth-999999-0.new") << "new";
+  using namespace std::string_literals;
+  const std::string journal =
+      "999999-0\0d\0Extra\0r\0Stack0/main.tf.json\0n\0Extra/new.json\0r\0Stack1/main.tf.json\0"s;
+  std::ofstream(dir / ".hipaa-synth.journal", std::ios::binary) << journal;
+  std::ofstream(dir / ".hipaa-synth.lock") << "999999\n";
+
+  const WriteResult result = write_files(dir, files);
+  REQUIRE(result.ok());
+  CHECK(count(result, WriteOutcome::Unchanged) == files.size());  // the old set, back in place
+  CHECK(inode_of(dir / "Stack0/main.tf.json") == inode);
+  CHECK_FALSE(fs::exists(dir / "Extra"));
+  CHECK_FALSE(has_staging_files(dir));
+}
+
 TEST_CASE("A symbolic link inside the directory is never written through", "[output]") {
   const ScratchDir scratch("output-symlink");
   const fs::path dir = scratch.path / "out";
@@ -334,7 +362,7 @@ TEST_CASE("A run killed at any point leaves the old set or the new one, and the 
     const pid_t child = ::fork();
     REQUIRE(child >= 0);
     if (child == 0) _exit(write_files(dir, labelled_set(next), {.jobs = 2}).ok() ? 0 : 1);
-    std::this_thread::sleep_for(std::chrono::microseconds(250 * (kill % 20)));  // from at once to ~5 ms in
+    std::this_thread::sleep_for(std::chrono::microseconds(400 * (kill % 20)));  // from at once to ~8 ms in
     ::kill(child, SIGKILL);
     int status = 0;
     REQUIRE(::waitpid(child, &status, 0) == child);
