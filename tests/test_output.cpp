@@ -37,9 +37,9 @@ std::string contents_of(const fs::path& path) {
 }
 
 // Enough files, in enough directories, for write_files to use all its threads.
-std::vector<OutputFile> many_files(const std::string& salt) {
+std::vector<OutputFile> many_files(const std::string& salt, int stacks = 300) {
   std::vector<OutputFile> files;
-  for (int stack = 0; stack < 300; ++stack) {
+  for (int stack = 0; stack < stacks; ++stack) {
     const std::string name = "Stack" + std::to_string(stack);
     files.push_back({name + "/main.tf.json", "{\"stack\": " + std::to_string(stack) + salt + "}\n"});
     files.push_back({name + "/lambda/code.zip", std::string(static_cast<std::size_t>(stack) * 97, 'z')});
@@ -79,8 +79,8 @@ bool holds_set(const fs::path& dir, const std::vector<OutputFile>& files) {
 }
 
 // Set `salt` of many_files, with a manifest that says which set it belongs to.
-std::vector<OutputFile> labelled_set(int salt) {
-  auto files = many_files(", \"v\": " + std::to_string(salt));
+std::vector<OutputFile> labelled_set(int salt, int stacks = 300) {
+  auto files = many_files(", \"v\": " + std::to_string(salt), stacks);
   files.back().contents = std::to_string(salt) + "\n";
   return files;
 }
@@ -236,13 +236,14 @@ TEST_CASE("Runs on one directory from several threads take turns, and the last s
   const fs::path dir = scratch.path / "out";
   constexpr int kThreads = 4;
   constexpr int kRuns = 5;
+  constexpr int kStacks = 100;  // 201 files: two writer threads per run
   std::array<int, kThreads> failures{};
   {
     std::vector<std::jthread> writers;
     for (int t = 0; t < kThreads; ++t) {
       writers.emplace_back([&, t] {
         for (int run = 0; run < kRuns; ++run) {
-          if (!write_files(dir, labelled_set(t * kRuns + run), {.jobs = 2}).ok()) ++failures.at(t);
+          if (!write_files(dir, labelled_set(t * kRuns + run, kStacks), {.jobs = 2}).ok()) ++failures.at(t);
         }
       });
     }
@@ -250,7 +251,7 @@ TEST_CASE("Runs on one directory from several threads take turns, and the last s
   CHECK(failures == std::array<int, kThreads>{});
   const int label = manifest_label(dir);
   REQUIRE(label >= 0);
-  CHECK(holds_set(dir, labelled_set(label)));
+  CHECK(holds_set(dir, labelled_set(label, kStacks)));
   CHECK_FALSE(has_staging_files(dir));
 }
 
