@@ -95,7 +95,7 @@ TEST_CASE("Writing to a directory produces the documented files", "[cli]") {
   const auto zips = std::distance(fs::directory_iterator(dir / "HealthcareStack" / "lambda"), fs::directory_iterator());
   CHECK(zips == 1);  // one function, one content-addressed zip
   for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-    CHECK(entry.path().string().find(".tmp-hipaa-synth") == std::string::npos);
+    CHECK(entry.path().filename().string().find(".hipaa-synth-") == std::string::npos);  // no staging file
   }
   fs::remove_all(dir);
 }

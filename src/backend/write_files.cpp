@@ -59,7 +59,7 @@ namespace fs = std::filesystem;
 constexpr std::string_view kLockFile = ".hipaa-synth.lock";
 constexpr std::string_view kJournalFile = ".hipaa-synth.journal";
 constexpr std::string_view kStagingMark = ".hipaa-synth-";             // in every staging and kept-aside name
-constexpr std::string_view kLegacyStagingSuffix = ".tmp-hipaa-synth";  // what versions before 0.9 left
+constexpr std::string_view kLegacyStagingSuffix = ".tmp-hipaa-synth";  // what earlier versions staged to
 
 Diagnostic failure(const fs::path& path, const std::string& why) {
   Diagnostic d;
