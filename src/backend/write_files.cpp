@@ -448,6 +448,7 @@ std::optional<Diagnostic> swap_in(const fs::path& directory, const Transaction& 
 
 // Steps 4 to 6 once everything is staged; on a failure the caller rolls back.
 std::optional<Diagnostic> commit(const fs::path& directory, const Transaction& transaction, unsigned threads) {
+  if (transaction.changes.empty()) return std::nullopt;  // every file unchanged: touch nothing
   if (auto problem = write_journal(directory, transaction)) return problem;
   const std::size_t count = transaction.changes.size();
   const bool manifest_changes = count > 0 && transaction.changes.back().path == kManifestFile;
