@@ -402,7 +402,7 @@ TEST_CASE("hipaa-synth processes writing one directory take turns, and the manif
   CHECK_FALSE(has_staging_files(dir));
 }
 
-TEST_CASE("--no-wait fails at once with exit 3 naming the run that holds the directory", "[cli]") {
+TEST_CASE("hipaa-synth --no-wait fails at once with exit 3 naming the run that holds the directory", "[cli]") {
   const ScratchDir scratch("output-no-wait");
   const fs::path dir = scratch.path / "out";
   fs::create_directories(dir);
