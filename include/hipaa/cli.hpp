@@ -5,7 +5,7 @@
 //   ... return hipaa::cli::run(argc, argv, app, rules::RuleSet::hipaa().add(my_rule));  // own rules
 //
 // Exit codes: 0 success, 1 synthesis, validation, compliance or configuration errors, 2 usage
-// errors.
+// errors, 3 the output directory is in use by another run (--no-wait).
 #pragma once
 
 #include "hipaa/construct.hpp"
@@ -13,7 +13,7 @@
 
 namespace hipaa::cli {
 
-enum class ExitCode : int { Ok = 0, Errors = 1, Usage = 2 };
+enum class ExitCode : int { Ok = 0, Errors = 1, Usage = 2, Busy = 3 };
 
 // Runs hipaa-synth over the built-in healthcare stack (--preset, --config, --env-suffix,
 // --region choose its options). Prints documents to stdout, diagnostics to stderr; never throws.

@@ -87,13 +87,25 @@ struct WriteResult {
   [[nodiscard]] bool ok() const { return diagnostics.empty(); }
 };
 
-// Writes every file under `directory` (creating directories as needed), each first to a
-// temporary file, renamed into place only when all are complete: a reader never sees a
-// half-written file, and a failure to create or write any file leaves the previous output as it
-// was. Files that already hold the same bytes are not rewritten. Files are staged on up to `jobs`
-// threads, as SynthesisOptions::jobs (0: one per core). Nothing is thrown.
+struct WriteOptions {
+  // Threads that stage and rename files, as SynthesisOptions::jobs (0: one per core).
+  unsigned jobs = 0;
+  // While another run (any process or thread) writes the same directory: true waits for it;
+  // false fails at once with HS4002, naming its pid.
+  bool wait = true;
+};
+
+// Writes every file under `directory` (creating directories as needed) as one transaction: the
+// directory is locked (`directory`/.hipaa-synth.lock, so concurrent runs take turns), every
+// changed file is staged under a unique temporary name, and they are renamed into place only when
+// all are complete, manifest.json last, with the files they replace kept aside until then. A
+// failure at any step, or a kill (the next run undoes it first), leaves the previous set of
+// files; a reader never sees a half-written file. Files that already hold the same bytes are not
+// rewritten; files no longer in `files` are left as they are. A symbolic link inside `directory`
+// where an output file or subdirectory goes is an error (HS4001), never written through.
+// Nothing is thrown.
 [[nodiscard]] WriteResult write_files(const std::filesystem::path& directory, const std::vector<OutputFile>& files,
-                                      unsigned jobs = 0);
+                                      const WriteOptions& options = {});
 
 // The file name of a stack's main document: "<Stack>.template.yaml" or "<Stack>/main.tf.json".
 [[nodiscard]] std::string main_document_path(const Stack& stack, const SynthesisOptions& options);

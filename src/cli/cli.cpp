@@ -32,7 +32,8 @@ namespace {
 constexpr const char* kDescription =
     "hipaa-synth: synthesizes a typed AWS construct tree to Terraform JSON or CloudFormation,\n"
     "after checking it against HIPAA Security Rule safeguards.\n"
-    "Exit codes: 0 success, 1 synthesis/validation/compliance/config errors, 2 usage errors.";
+    "Exit codes: 0 success, 1 synthesis/validation/compliance/config errors, 2 usage errors,\n"
+    "3 the -o directory is in use by another run (--no-wait).";
 
 int code(ExitCode c) { return static_cast<int>(c); }
 
@@ -129,6 +130,7 @@ struct SynthArgs {
   std::string format = "yaml";
   std::string output_dir;
   bool check_only = false;  // --check: compare with output_dir, write nothing
+  bool no_wait = false;     // --no-wait: fail (exit 3) instead of waiting for another run's lock
   bool allow_noncompliant = false;
   bool stats = false;
   unsigned jobs = 0;  // threads for validation, synthesis and writing; 0: one per core
@@ -187,10 +189,11 @@ int print_documents(const App& app, const SynthesisOptions& synthesis, const std
 }
 
 int write_directory(const SynthArgs& args, const std::vector<OutputFile>& files) {
-  const WriteResult written = write_files(args.output_dir, files, args.jobs);
+  const WriteResult written = write_files(args.output_dir, files, {.jobs = args.jobs, .wait = !args.no_wait});
   if (!written.ok()) {
     print(written.diagnostics);
-    return code(ExitCode::Errors);
+    const bool busy = written.diagnostics.front().code == "HS4002";
+    return code(busy ? ExitCode::Busy : ExitCode::Errors);
   }
   if (!args.stats) {
     for (std::size_t i = 0; i < files.size(); ++i) {
@@ -394,6 +397,9 @@ int run_cli(int argc, const char* const* argv, const App* fixed_app, const rules
                  "Write files to this directory: <Stack>.template.yaml|json, or <Stack>/main.tf.json "
                  "plus lambda/*.zip");
 
+  cli.add_flag("--no-wait", synth.no_wait,
+               "With -o: when another run is writing the directory, fail at once (HS4002, exit 3) instead of "
+               "waiting for it");
   cli.add_flag("--check", synth.check_only,
                "With -o: write nothing; show how the files in the directory would change and exit 1 if they would");
   cli.add_flag("--stats", synth.stats, "Print per-phase times, resource and byte counts and peak memory to stderr");
@@ -470,6 +476,10 @@ int run_cli(int argc, const char* const* argv, const App* fixed_app, const rules
   // Terraform output is always JSON; `--format json` is accepted to keep scripts symmetric.
   if (synth.target == "tf" && format_option->count() > 0 && synth.format != "json") {
     std::cerr << "error: --format " << synth.format << " applies to CloudFormation only; Terraform output is JSON\n";
+    return code(ExitCode::Usage);
+  }
+  if (synth.no_wait && synth.output_dir.empty()) {
+    std::cerr << "error: --no-wait applies to writing a directory: give it with -o\n";
     return code(ExitCode::Usage);
   }
   if (synth.check_only && synth.output_dir.empty()) {

@@ -65,7 +65,13 @@ constexpr std::array kCodes = std::to_array<DiagnosticCode>({
     {"HS3011", "Template must be uploaded to S3",
      "A warning: the template is over 51,200 bytes, so it cannot be passed inline and must be deployed from an S3 "
      "bucket."},
-    {"HS4001", "Cannot write output", "A file or directory of the output could not be created, written or renamed."},
+    {"HS4001", "Cannot write output",
+     "A file or directory of the output could not be created, written or renamed, a symbolic link inside the output "
+     "directory stands where an output file or subdirectory goes, or a killed run's journal is unreadable. Nothing "
+     "was replaced."},
+    {"HS4002", "Output directory in use",
+     "Another run holds the output directory's lock (.hipaa-synth.lock) and --no-wait (WriteOptions::wait = false) "
+     "was given; the message names its pid. The CLI exits 3."},
     {"HS5001", "Config file is not valid YAML or JSON",
      "The --config file does not parse, holds more than one document, or repeats a key."},
     {"HS5002", "Unknown config key", "The --config file has a key the healthcare stack does not know."},
