@@ -547,6 +547,14 @@ TEST_CASE("Input yaml-cpp would parse forever, and nesting past 200 levels, are 
   CHECK(only_problem(block + "x").message == "malformed document at column 401: nesting deeper than 200 levels");
 }
 
+TEST_CASE("An alias inside the node it refers to is an error, not endless recursion", "[config]") {
+  // yaml-cpp makes `*n` the node `&n` itself (seed tests/fuzz/corpus/config/alias-cycle.yaml).
+  const Diagnostic cycle = only_problem("network: &n {vpc_cidr: 10.0.0.0/16, more: *n}\n");
+  CHECK(cycle.code == "HS5001");
+  CHECK(cycle.line == 1);
+  CHECK(cycle.message == "malformed document at column 43: an alias inside the node it refers to (a cycle)");
+}
+
 TEST_CASE("A FIFO given as the config file is refused without waiting for a writer", "[config]") {
   test::ScratchDir dir("config-fifo");
   const auto fifo = dir.path / "config.yaml";
