@@ -62,7 +62,8 @@ constexpr std::array kCodes = std::to_array<DiagnosticCode>({
      "or has YAML aliases that form a cycle or expand to more than 100,000 nodes."},
     {"HS5002", "Unknown config key", "The --config file has a key the healthcare stack does not know."},
     {"HS5003", "Config value of the wrong type",
-     "A --config value has the wrong type or a required field of a list item is missing."},
+     "A --config value has the wrong type, is out of range (database.instances: 0 to 16) or a required field of a "
+     "list item is missing."},
     {"HS5004", "Config file unreadable",
      "The --config file does not exist, is not a regular file (a directory, FIFO or device), is larger than 64 MiB or "
      "cannot be read."},
