@@ -21,6 +21,7 @@
 #include "diff/values.hpp"
 #include "hipaa/diff.hpp"
 #include "support.hpp"
+#include "support/input.hpp"
 
 namespace {
 
@@ -1191,6 +1192,23 @@ TEST_CASE("YAML aliases that form a cycle, expand past the limit or nest too dee
   const doc::Node* b = document.root.find("Resources")->find("B");
   REQUIRE(b != nullptr);
   CHECK(b->find("Type")->get_if<std::string>() != nullptr);
+}
+
+TEST_CASE("A JSON number no double holds is a parse error, not an uncaught exception", "[diff]") {
+  // Found by tests/fuzz (fuzz_diff_cloudformation_json): nlohmann throws out_of_range, not
+  // parse_error, for it, and `diff` terminated.
+  try {
+    (void)detail::parse_json(R"({"Resources": {"A": 1e999}})");
+    FAIL("1e999 parsed");
+  } catch (const detail::ParseError& e) {
+    CHECK(std::string(e.what()) == "number overflow parsing '1e999'");
+  }
+  // The loader then reads it as YAML flow style, where 1e999 is a plain string.
+  LoadedDocument document;
+  REQUIRE(load_document(R"({"Resources": {"A": 1e999}})", "big.json", document).empty());
+  const doc::Node* a = document.root.find("Resources")->find("A");
+  REQUIRE(a != nullptr);
+  CHECK(a->get_if<std::string>() != nullptr);
 }
 
 TEST_CASE("A FIFO is refused without blocking, and documents nested past 200 levels are errors", "[diff]") {

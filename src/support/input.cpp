@@ -131,6 +131,14 @@ ParseError from_yaml_exception(const YAML::Exception& e) {
           known ? static_cast<unsigned>(e.mark.column) + 1 : 0};
 }
 
+// "[json.exception.parse_error.101] parse error at line 1, column 2: ..." without the id.
+std::string without_exception_id(std::string what) {
+  if (const auto end = what.find("] "); what.starts_with("[json.exception.") && end != std::string::npos) {
+    what.erase(0, end + 2);
+  }
+  return what;
+}
+
 }  // namespace
 
 unsigned line_of_offset(std::string_view text, std::size_t offset) {
@@ -222,12 +230,14 @@ nlohmann::ordered_json parse_json(std::string_view text) {
   try {
     return nlohmann::ordered_json::parse(text.begin(), text.end());
   } catch (const nlohmann::json::parse_error& e) {
-    std::string what = e.what();
-    if (const auto colon = what.find("]: "); colon != std::string::npos) what = what.substr(colon + 3);
+    const std::string what = without_exception_id(e.what());
     const std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
     const auto line_start = offset == 0 ? std::string_view::npos : text.rfind('\n', offset - 1);
     throw ParseError(what, line_of_offset(text, offset),
                      static_cast<unsigned>(line_start == std::string_view::npos ? offset + 1 : offset - line_start));
+  } catch (const nlohmann::json::out_of_range& e) {
+    // A number no double holds ("1e999", found by tests/fuzz); nlohmann gives no position for it.
+    throw ParseError(without_exception_id(e.what()), 0, 0);
   }
 }
 
