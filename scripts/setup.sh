@@ -6,7 +6,9 @@ set -euo pipefail
 packages=(build-essential cmake ninja-build nlohmann-json3-dev libyaml-cpp-dev libcli11-dev
           libfmt-dev catch2 unzip pkg-config)
 if [[ "${1:-}" == "--with-test-tools" ]]; then
-  packages+=(nodejs npm)
+  # clang with its runtime libraries (libclang_rt.fuzzer and the sanitizers) builds the libFuzzer
+  # harnesses of tests/fuzz.
+  packages+=(nodejs npm clang libclang-rt-14-dev)
 fi
 
 missing=()

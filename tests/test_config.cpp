@@ -552,6 +552,28 @@ TEST_CASE("Input yaml-cpp would parse forever, and nesting past 200 levels, are 
   CHECK(only_problem(block + "x").message == "malformed document at column 401: nesting deeper than 200 levels");
 }
 
+TEST_CASE("The number of Aurora instances is bounded, so no config builds millions of constructs", "[config]") {
+  // The stack adds one cluster member per instance: this many would never finish.
+  const Diagnostic d = only_problem("database:\n  instances: 2000000000\n");
+  CHECK(d.code == "HS5003");
+  CHECK(d.path == "database.instances");
+  CHECK(d.line == 2);
+  CHECK(d.message == "'database.instances' must be an integer from 0 to 16, got 2000000000");
+  CHECK(only_problem("database:\n  instances: -1\n").message ==
+        "'database.instances' must be an integer from 0 to 16, got -1");
+  HealthcareOptions options = hardened();
+  CHECK(apply_config("database:\n  instances: 16\n", "c.yaml", options).empty());
+  CHECK(options.database.instances == 16);
+}
+
+TEST_CASE("An alias inside the node it refers to is an error, not endless recursion", "[config]") {
+  // yaml-cpp makes `*n` the node `&n` itself (seed tests/fuzz/corpus/config/alias-cycle.yaml).
+  const Diagnostic cycle = only_problem("network: &n {vpc_cidr: 10.0.0.0/16, more: *n}\n");
+  CHECK(cycle.code == "HS5001");
+  CHECK(cycle.line == 1);
+  CHECK(cycle.message == "malformed document at column 43: an alias inside the node it refers to (a cycle)");
+}
+
 TEST_CASE("A FIFO given as the config file is refused without waiting for a writer", "[config]") {
   test::ScratchDir dir("config-fifo");
   const auto fifo = dir.path / "config.yaml";

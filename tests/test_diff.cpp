@@ -21,6 +21,7 @@
 #include "diff/values.hpp"
 #include "hipaa/diff.hpp"
 #include "support.hpp"
+#include "support/input.hpp"
 
 namespace {
 
@@ -1156,6 +1157,60 @@ TEST_CASE("An unreadable file is an error naming it", "[diff]") {
   REQUIRE(directory.size() == 1);
   CHECK(directory[0].code == "HS6001");
   CHECK(directory[0].message.ends_with("it is a directory, not a regular file"));
+}
+
+TEST_CASE("YAML aliases that form a cycle, expand past the limit or nest too deep are errors, not a crash", "[diff]") {
+  LoadedDocument document;
+  // yaml-cpp resolves `*a` inside `&a` to the node itself, and every walk of the document recursed
+  // until the stack ran out (seed corpus/diff_cloudformation_yaml/alias-cycle.yaml).
+  const Diagnostics cycle = load_document("Resources: &a [*a]\n", "cycle.yaml", document);
+  REQUIRE(cycle.size() == 1);
+  CHECK(cycle[0].code == "HS6002");
+  CHECK(cycle[0].line == 1);
+  CHECK(cycle[0].message == "cycle.yaml is not valid YAML or JSON: an alias inside the node it refers to (a cycle)");
+
+  // Nine levels of nine aliases each would be 387 million nodes.
+  std::string laughs = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i < 10; ++i) {
+    std::string row;
+    for (int j = 0; j < 9; ++j) row += (j == 0 ? "*a" : ", *a") + std::to_string(i - 1);
+    laughs += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [" + row + "]\n";
+  }
+  const Diagnostics expanded = load_document("Resources:\n" + laughs, "laughs.yaml", document);
+  REQUIRE(expanded.size() == 1);
+  CHECK(expanded[0].message == "laughs.yaml is not valid YAML or JSON: aliases expand to more than 100000 nodes");
+
+  // 150 levels, aliased 100 levels down: 250 once expanded.
+  const std::string deep = "Deep: &d " + std::string(150, '[') + std::string(150, ']') + "\n";
+  const Diagnostics nested =
+      load_document("Resources:\n  " + deep + "  Use: " + std::string(100, '[') + "*d" + std::string(100, ']') + "\n",
+                    "nested.yaml", document);
+  REQUIRE(nested.size() == 1);
+  CHECK(nested[0].message ==
+        "nested.yaml is not valid YAML or JSON: nesting deeper than 200 levels once the alias is expanded");
+
+  // Aliases within the bounds load as copies of their anchored node.
+  REQUIRE(load_document("Resources:\n  A: &p {Type: AWS::SQS::Queue}\n  B: *p\n", "ok.yaml", document).empty());
+  const doc::Node* b = document.root.find("Resources")->find("B");
+  REQUIRE(b != nullptr);
+  CHECK(b->find("Type")->get_if<std::string>() != nullptr);
+}
+
+TEST_CASE("A JSON number no double holds is a parse error, not an uncaught exception", "[diff]") {
+  // Found by tests/fuzz (fuzz_diff_cloudformation_json): nlohmann throws out_of_range, not
+  // parse_error, for it, and `diff` terminated.
+  try {
+    (void)detail::parse_json(R"({"Resources": {"A": 1e999}})");
+    FAIL("1e999 parsed");
+  } catch (const detail::ParseError& e) {
+    CHECK(std::string(e.what()) == "number overflow parsing '1e999'");
+  }
+  // The loader then reads it as YAML flow style, where 1e999 is a plain string.
+  LoadedDocument document;
+  REQUIRE(load_document(R"({"Resources": {"A": 1e999}})", "big.json", document).empty());
+  const doc::Node* a = document.root.find("Resources")->find("A");
+  REQUIRE(a != nullptr);
+  CHECK(a->get_if<std::string>() != nullptr);
 }
 
 TEST_CASE("A FIFO is refused without blocking, and documents nested past 200 levels are errors", "[diff]") {

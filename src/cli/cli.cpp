@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "diff/drift.hpp"
 #include "docs/reference.hpp"
 #include "hipaa/diff.hpp"
 #include "hipaa/healthcare.hpp"
@@ -284,20 +285,13 @@ int drift_check(const std::string& directory, const std::vector<OutputFile>& fil
     const std::string& current = read.text;
     if (current == file.contents) continue;
     drift = true;
-    LoadedDocument before;
-    LoadedDocument after;
-    const bool documents = !file.path.ends_with(".zip") && file.path != kManifestFile &&
-                           !has_errors(load_document(current, existing.string(), before)) &&
-                           !has_errors(load_document(file.contents, file.path, after));
-    if (!documents) {
+    const std::optional<DiffReport> report = detail::drift_report(current, existing.string(), file);
+    if (!report) {
       std::cout << "~ " << file.path << " (would change)\n";
-      continue;
-    }
-    const DiffReport report = diff(before, after);
-    if (report.empty()) {
+    } else if (report->empty()) {
       std::cout << "~ " << file.path << " (formatting only)\n";
     } else {
-      std::cout << render(report, style);
+      std::cout << render(*report, style);
     }
   }
   if (!drift) std::cerr << "no drift: " << directory << " is up to date\n";

@@ -73,13 +73,20 @@ constexpr std::array kCodes = std::to_array<DiagnosticCode>({
      "Another run holds the output directory's lock (.hipaa-synth.lock) and --no-wait (WriteOptions::wait = false) "
      "was given; the message names its pid. The CLI exits 3."},
     {"HS5001", "Config file is not valid YAML or JSON",
-     "The --config file does not parse, holds more than one document, or repeats a key."},
+     "The --config file does not parse, holds more than one document, repeats a key, nests deeper than 200 levels, "
+     "or has YAML aliases that form a cycle or expand to more than 100,000 nodes."},
     {"HS5002", "Unknown config key", "The --config file has a key the healthcare stack does not know."},
     {"HS5003", "Config value of the wrong type",
-     "A --config value has the wrong type or a required field of a list item is missing."},
-    {"HS5004", "Config file unreadable", "The --config file does not exist, is a directory or cannot be read."},
-    {"HS6001", "Diff input unreadable", "A file given to diff or --check does not exist or cannot be read."},
-    {"HS6002", "Diff input does not parse", "A file given to diff or --check is not valid YAML or JSON."},
+     "A --config value has the wrong type, is out of range (database.instances: 0 to 16) or a required field of a "
+     "list item is missing."},
+    {"HS5004", "Config file unreadable",
+     "The --config file does not exist, is not a regular file (a directory, FIFO or device), is larger than 64 MiB or "
+     "cannot be read."},
+    {"HS6001", "Diff input unreadable",
+     "A file given to diff or --check does not exist, is not a regular file, is larger than 64 MiB or cannot be read."},
+    {"HS6002", "Diff input does not parse",
+     "A file given to diff or --check is not valid YAML or JSON, nests deeper than 200 levels, or has YAML aliases "
+     "that form a cycle or expand to more than 100,000 nodes."},
     {"HS6003", "Diff input of an unknown kind",
      "A file given to diff is neither a CloudFormation template nor a Terraform JSON configuration."},
     {"HS6004", "Diff inputs of different kinds", "diff compares two CloudFormation templates or two Terraform files."},

@@ -49,6 +49,18 @@ constexpr auto kApiKinds = std::to_array<std::pair<std::string_view, ApiKind>>({
     {"http", ApiKind::Http},
 });
 
+// Integers that decide how many resources the stack builds, bounded by what AWS allows, so that no
+// config makes it build millions of constructs: an Aurora cluster has a writer and at most 15
+// replicas.
+struct IntegerRange {
+  std::string_view path;
+  int min;
+  int max;
+};
+constexpr auto kIntegerRanges = std::to_array<IntegerRange>({
+    {"database.instances", 0, 16},
+});
+
 constexpr std::string_view kRouteExample = "each route is a map such as {method: GET, path: /patients/{id}}";
 
 // ---------------------------------------------------------------------------------------------
@@ -226,6 +238,13 @@ class Reader {
           v, fmt::format("an integer from {} to {}", std::numeric_limits<int>::min(), std::numeric_limits<int>::max()));
     }
     if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return type_error(v, kExpected);
+    const auto* range = std::find_if(kIntegerRanges.begin(), kIntegerRanges.end(),
+                                     [&](const IntegerRange& r) { return r.path == v.path; });
+    if (range != kIntegerRanges.end() && (parsed < range->min || parsed > range->max)) {
+      return error("HS5003", v.path, v.line,
+                   fmt::format("'{}' must be an integer from {} to {}, got {}", v.path, range->min, range->max, parsed),
+                   {});
+    }
     out = parsed;
   }
 

@@ -21,6 +21,10 @@ inline constexpr std::size_t kMaxInputBytes = 64U << 20U;
 // Deeper nesting than any template or config has; the bound keeps every recursive walk of a
 // document within the stack.
 inline constexpr int kMaxNesting = 200;
+// YAML aliases repeat their anchored node wherever they stand, for every walk of the document; the
+// nodes they add together are bounded (a template may share a few policies this way, never
+// millions of nodes), so a few lines of nested aliases cannot expand to billions.
+inline constexpr std::size_t kMaxAliasNodes = 100000;
 
 struct InputFile {
   std::string text;
@@ -40,9 +44,10 @@ struct ParseError : std::runtime_error {
 };
 
 // The first YAML document of `text` (null for an empty text) and how many there are, after a pass
-// over the parser's events that bounds nesting to kMaxNesting, counts documents up to 2, and stops
-// where yaml-cpp would start the same document again without consuming input (a stray ',' at the
-// top level makes 0.7's LoadAll loop forever). Throws ParseError.
+// over the parser's events that bounds nesting to kMaxNesting (aliases expanded), refuses an alias
+// inside the node it refers to and aliases adding more than kMaxAliasNodes nodes, counts documents
+// up to 2, and stops where yaml-cpp would start the same document again without consuming input (a
+// stray ',' at the top level makes 0.7's LoadAll loop forever). Throws ParseError.
 struct YamlDocuments {
   YAML::Node first;
   std::size_t count = 0;     // 0, 1, or 2 for "more than one"
