@@ -6,7 +6,10 @@ set -euo pipefail
 packages=(build-essential cmake ninja-build nlohmann-json3-dev libyaml-cpp-dev libcli11-dev
           libfmt-dev catch2 unzip pkg-config)
 if [[ "${1:-}" == "--with-test-tools" ]]; then
-  packages+=(nodejs npm)
+  packages+=(nodejs npm python3)
+  # The deployment test (tests/deploy, docs/testing.md) also needs moto 5.2.1 and terraform 1.11 with
+  # the offline aws provider mirror: no Debian package has them in those versions, so the machine
+  # image provides them; without them the test fails under CI=true, naming what is missing.
 fi
 
 missing=()

@@ -97,10 +97,9 @@ std::optional<Window> parse_window(std::string_view text, Parse point, int perio
 
 // Whether two windows of one weekly period share a minute or touch, also across the week's end.
 bool windows_meet(const Window& a, const Window& b) {
-  for (const int shift : {-kMinutesPerWeek, 0, kMinutesPerWeek}) {
-    if (std::max(a.start, b.start + shift) <= std::min(a.end, b.end + shift)) return true;
-  }
-  return false;
+  constexpr std::array kShifts = {-kMinutesPerWeek, 0, kMinutesPerWeek};
+  return std::ranges::any_of(
+      kShifts, [&](int shift) { return std::max(a.start, b.start + shift) <= std::min(a.end, b.end + shift); });
 }
 }  // namespace
 
