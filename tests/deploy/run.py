@@ -3,8 +3,9 @@
 
     run.py HIPAA_SYNTH [--preset NAME]... [--skip-list FILE]
 
-Starts `python3 -m moto.server` on a free loopback port and, per preset, synthesizes
-`--target tf -o DIR`, then in a copy of each stack directory:
+Starts `python3 -m moto.server` on a free loopback port and, per preset (side by side, each with
+its own --env-suffix so that names never meet), synthesizes `--target tf -o DIR`, then in a copy of
+each stack directory:
 
   * leaves out the resources of the types in moto-skip.txt (see that file) and, in every other
     block, the attributes, list items and depends_on entries that refer to them (a stage's
@@ -18,7 +19,6 @@ Starts `python3 -m moto.server` on a free loopback port and, per preset, synthes
   * probes the skip list: creates and destroys the left-out resources alone (-target) on a fresh
     state, bounded in time; an entry whose resources now do both fails the test (the list stays
     honest);
-  * resets moto for the next stack.
 
 Moto is stopped on every exit path. Exits 0 when everything applied and was destroyed, 1 on any
 failure, 77 (CTest's skip) when moto or terraform is missing, except under CI=true, where a missing
@@ -26,6 +26,7 @@ tool is a failure.
 """
 
 import argparse
+import concurrent.futures
 import copy
 import ctypes
 import json
@@ -93,6 +94,13 @@ class Failure(Exception):
 
 def log(message):
     print(message, flush=True)
+
+
+class Report(list):
+    """One preset's lines, printed together when it is done (the presets run side by side)."""
+
+    def __call__(self, message):
+        self.append(message)
 
 
 def service_of(resource_type):
@@ -235,13 +243,6 @@ def die_with_parent():
     ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
-def reset_moto(port):
-    """Forget every resource (between presets, after a probe that may have left some)."""
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/moto-api/reset", method="POST")
-    with urllib.request.urlopen(request, timeout=30):
-        pass
-
-
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -306,7 +307,7 @@ def errors_of(output):
 # ------------------------------------------------------------------------------ one stack
 
 
-def deploy_stack(stack_dir, work, port, skips, preset):
+def deploy_stack(stack_dir, work, port, skips, preset, log):
     """Apply and destroy one stack directory; returns a summary dict."""
     config = json.loads((stack_dir / "main.tf.json").read_text())
     kept, left_out, removed = split_config(config, skips)
@@ -396,15 +397,42 @@ def write_cli_config(work):
 
 
 def synthesize(binary, preset, out_dir):
-    proc = subprocess.run([binary, "--target", "tf", "--preset", preset, "--allow-noncompliant", "-o", str(out_dir)],
-                          capture_output=True, text=True)
+    # Each preset its own environment suffix, so that the presets' names never meet in moto and
+    # they deploy side by side: most of a run is the provider waiting on moto, not CPU.
+    proc = subprocess.run([binary, "--target", "tf", "--preset", preset, "--env-suffix", preset[:4],
+                           "--allow-noncompliant", "-o", str(out_dir)], capture_output=True, text=True)
     if proc.returncode != 0:
         raise Failure(f"{preset}: hipaa-synth exited {proc.returncode}:\n{proc.stderr}")
     return sorted(p.parent for p in out_dir.glob("*/main.tf.json"))
 
 
+def deploy_preset(args, preset, work, port, skips):
+    """(report lines, skip-list types it used, failures) for one preset."""
+    report, used, failures = Report(), set(), []
+    try:
+        for stack_dir in synthesize(args.hipaa_synth, preset, work / "synth" / preset):
+            s = deploy_stack(stack_dir, work / preset / stack_dir.name, port, skips, preset, report)
+            used |= {e.partition(".")[0] for e in s["skipped"]}
+            skipped = ", ".join(f"{e} x{len(n)}" for e, n in s["skipped"].items()) or "none"
+            report(f"  {stack_dir.name}: {s['applied']} applied in {s['apply_s']:.0f} s, "
+                   f"{s['destroyed']} destroyed in {s['destroy_s']:.0f} s; skipped: {skipped}")
+            for e in s["now_apply"]:
+                failures.append(f"{e} is in {args.skip_list.name} but its resources now create and destroy on "
+                                "moto: remove the entry")
+    except Failure as e:
+        failures.append(str(e))
+    return report, used, failures
+
+
 def main():
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the cleanup below
+    started_moto = []
+
+    def on_sigterm(*_):
+        for proc in started_moto:  # first, so that the terraform runs fail at once
+            stop(proc)
+        sys.exit(143)  # and the cleanup below runs
+
+    signal.signal(signal.SIGTERM, on_sigterm)
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("hipaa_synth")
     parser.add_argument("--preset", action="append", choices=PRESETS)
@@ -426,25 +454,18 @@ def main():
         skips = read_skip_list(args.skip_list)
         write_cli_config(work)
         moto, port = start_moto(work)
+        started_moto.append(moto)
         log(f"deploy: moto {__import__('moto').__version__} on 127.0.0.1:{port}")
         used_types = set()
-        for preset in args.preset or PRESETS:
-            log(f"== {preset}")
-            try:
-                for stack_dir in synthesize(args.hipaa_synth, preset, work / "synth" / preset):
-                    try:
-                        s = deploy_stack(stack_dir, work / preset / stack_dir.name, port, skips, preset)
-                    finally:
-                        reset_moto(port)  # the next stack starts on an empty moto, whatever this one left
-                    used_types |= {e.partition(".")[0] for e in s["skipped"]}
-                    skipped = ", ".join(f"{e} x{len(n)}" for e, n in s["skipped"].items()) or "none"
-                    log(f"  {stack_dir.name}: {s['applied']} applied in {s['apply_s']:.0f} s, "
-                        f"{s['destroyed']} destroyed in {s['destroy_s']:.0f} s; skipped: {skipped}")
-                    for t in s["now_apply"]:
-                        failures.append(f"{t} is in {args.skip_list.name} but its resources now apply on moto: "
-                                        "remove the entry")
-            except Failure as e:
-                failures.append(str(e))
+        with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
+            runs = [(p, pool.submit(deploy_preset, args, p, work, port, skips)) for p in args.preset or PRESETS]
+            for preset, run in runs:
+                report, used, problems = run.result()
+                log(f"== {preset}")
+                for line in report:
+                    log(line)
+                used_types |= used
+                failures += problems
         if not args.preset and not failures:
             for entry in sorted(e for e in skips if e.partition(".")[0] not in used_types):
                 log(f"deploy: warning: {entry} is in {args.skip_list.name} but no preset uses it")
