@@ -3,9 +3,9 @@
 
     run.py HIPAA_SYNTH [--preset NAME]... [--skip-list FILE]
 
-Starts `python3 -m moto.server` on a free loopback port and, per preset (side by side, each with
-its own --env-suffix so that names never meet), synthesizes `--target tf -o DIR`, then in a copy of
-each stack directory:
+Per preset, side by side (most of a run is the provider polling moto, not CPU), starts
+`python3 -m moto.server` of its own on a free loopback port, synthesizes `--target tf -o DIR`,
+then in a copy of each stack directory:
 
   * leaves out the resources of the types in moto-skip.txt (see that file) and, in every other
     block, the attributes, list items and depends_on entries that refer to them (a stage's
@@ -397,19 +397,24 @@ def write_cli_config(work):
 
 
 def synthesize(binary, preset, out_dir):
-    # Each preset its own environment suffix, so that the presets' names never meet in moto and
-    # they deploy side by side: most of a run is the provider waiting on moto, not CPU.
-    proc = subprocess.run([binary, "--target", "tf", "--preset", preset, "--env-suffix", preset[:4],
-                           "--allow-noncompliant", "-o", str(out_dir)], capture_output=True, text=True)
+    proc = subprocess.run([binary, "--target", "tf", "--preset", preset, "--allow-noncompliant", "-o", str(out_dir)],
+                          capture_output=True, text=True)
     if proc.returncode != 0:
         raise Failure(f"{preset}: hipaa-synth exited {proc.returncode}:\n{proc.stderr}")
     return sorted(p.parent for p in out_dir.glob("*/main.tf.json"))
 
 
-def deploy_preset(args, preset, work, port, skips):
-    """(report lines, skip-list types it used, failures) for one preset."""
+def deploy_preset(args, preset, work, skips, started_moto):
+    """(report lines, skip-list types it used, failures) for one preset, on a moto of its own: the
+    presets share names, and in one shared moto the records DB instance vanished mid-create while
+    the other presets ran (moto logged no error; cause not found)."""
     report, used, failures = Report(), set(), []
+    moto = None
     try:
+        (work / preset).mkdir(parents=True)
+        moto, port = start_moto(work / preset)
+        started_moto.append(moto)
+        report(f"  moto {__import__('moto').__version__} on 127.0.0.1:{port}")
         for stack_dir in synthesize(args.hipaa_synth, preset, work / "synth" / preset):
             s = deploy_stack(stack_dir, work / preset / stack_dir.name, port, skips, preset, report)
             used |= {e.partition(".")[0] for e in s["skipped"]}
@@ -421,6 +426,9 @@ def deploy_preset(args, preset, work, port, skips):
                                 "moto: remove the entry")
     except Failure as e:
         failures.append(str(e))
+    finally:
+        if moto is not None:
+            stop(moto)
     return report, used, failures
 
 
@@ -448,17 +456,13 @@ def main():
 
     started = time.monotonic()
     work = Path(tempfile.mkdtemp(prefix="hipaa-deploy-"))
-    moto = None
     failures = []
     try:
         skips = read_skip_list(args.skip_list)
         write_cli_config(work)
-        moto, port = start_moto(work)
-        started_moto.append(moto)
-        log(f"deploy: moto {__import__('moto').__version__} on 127.0.0.1:{port}")
         used_types = set()
         with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
-            runs = [(p, pool.submit(deploy_preset, args, p, work, port, skips)) for p in args.preset or PRESETS]
+            runs = [(p, pool.submit(deploy_preset, args, p, work, skips, started_moto)) for p in args.preset or PRESETS]
             for preset, run in runs:
                 report, used, problems = run.result()
                 log(f"== {preset}")
@@ -472,8 +476,8 @@ def main():
     except Failure as e:
         failures.append(str(e))
     finally:
-        if moto is not None:
-            stop(moto)
+        for proc in started_moto:
+            stop(proc)
         if failures and os.environ.get("DEPLOY_KEEP"):
             log(f"deploy: logs kept in {work}")
         else:
