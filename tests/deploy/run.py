@@ -46,7 +46,7 @@ HERE = Path(__file__).resolve().parent
 MIRROR = Path(os.environ.get("TF_PLUGIN_MIRROR", "/opt/tf-plugins"))
 PRESETS = ["hardened", "processing", "records"]
 APPLY_TIMEOUT = 360  # seconds per terraform apply/destroy; a hang is a failure, not a stall
-PROBE_TIMEOUT = 60  # seconds per skip-list probe step; moto's gaps hang or fail within it
+PROBE_TIMEOUT = 120  # seconds per skip-list probe step; moto's gaps hang or fail within it
 SKIP = 77
 
 # The provider's endpoint key per resource/data type prefix (longest prefix wins). A type with no
@@ -334,9 +334,6 @@ def deploy_stack(stack_dir, work, port, skips, preset, log):
                       f"({applied.group(0) if applied else 'no completion'}, {count} expected)"
                       f"{'; still creating: ' + ', '.join(pending) if pending else ''}\n{errors_of(out)}")
     apply_seconds = time.monotonic() - started
-    # The probe runs before the destroy, on a copy of the state: what the left-out resources depend
-    # on exists already. What it creates in moto is gone with the reset after this stack.
-    now_apply = probe_skips(run_dir, work, port, config, left_out) if left_out else []
     started = time.monotonic()
     # No refresh: apply just read every resource back; destroy goes straight to the deletes.
     ok, rc, out = terraform(["destroy", "-auto-approve", "-input=false", "-refresh=false", "-parallelism=20"], run_dir,
@@ -345,27 +342,32 @@ def deploy_stack(stack_dir, work, port, skips, preset, log):
     if not ok or rc != 0 or not destroyed or int(destroyed.group(1)) != count:
         raise Failure(f"{preset}: terraform destroy {'timed out' if not ok else f'exited {rc}'} "
                       f"({destroyed.group(0) if destroyed else 'no completion'}, {count} expected)\n{errors_of(out)}")
+    destroy_seconds = time.monotonic() - started
+    # After the destroy: a probe on the applied resources would change them (an attribute entry is an
+    # update in place) and could break the destroy. What it creates stays until this moto stops.
+    now_apply = probe_skips(run_dir, work, port, config, left_out) if left_out else []
     summary = {"applied": count, "destroyed": int(destroyed.group(1)), "skipped": left_out,
-               "apply_s": apply_seconds, "destroy_s": time.monotonic() - started, "now_apply": now_apply}
+               "apply_s": apply_seconds, "destroy_s": destroy_seconds, "now_apply": now_apply}
     return summary
 
 
 def probe_skips(run_dir, work, port, config, left_out):
-    """The listed entries that now work. On a copy of the applied stack's state, with the whole
-    configuration, the left-out resources are targeted: created (what they depend on exists
-    already, so only they are) and destroyed again, each step for at most PROBE_TIMEOUT seconds. An
-    entry counts as working when each of its resources was both created and destroyed, so a gap on
-    the delete side only (aws_elasticache_subnet_group) keeps its entry."""
+    """The listed entries that now work: on a fresh state, with the whole configuration, the
+    left-out resources are targeted (terraform creates what they depend on too), created and
+    destroyed again, each step for at most PROBE_TIMEOUT seconds. An entry counts as working when
+    each of its resources was both created and destroyed, so a gap on the delete side only
+    (aws_elasticache_subnet_group) keeps its entry; a probe that runs out of time keeps it too."""
     probe_dir = work / "probe"
-    shutil.copytree(run_dir, probe_dir, ignore=shutil.ignore_patterns(".terraform", "*.log", "*.lock.info"))
+    shutil.copytree(run_dir, probe_dir, ignore=shutil.ignore_patterns(".terraform", "*.log", "*.tfstate*", "*.info"))
     (probe_dir / ".terraform").symlink_to(run_dir / ".terraform")  # the initialized providers, shared
     (probe_dir / "main.tf.json").write_text(json.dumps(config, indent=1))
     (probe_dir / "moto_override.tf.json").write_text(json.dumps(overrides(config, port), indent=1))
     addresses = {e: [f"{e.partition('.')[0]}.{n}" for n in names] for e, names in left_out.items()}
     targets = [f"-target={a}" for group in addresses.values() for a in group]
-    common = ["-auto-approve", "-input=false", "-refresh=false", "-parallelism=20", *targets]
+    common = ["-auto-approve", "-input=false", "-parallelism=20", *targets]
     _, _, applied = terraform(["apply", *common], probe_dir, PROBE_TIMEOUT, "probe-apply.log")
-    _, _, destroyed = terraform(["destroy", "-lock=false", *common], probe_dir, PROBE_TIMEOUT, "probe-destroy.log")
+    _, _, destroyed = terraform(["destroy", "-lock=false", "-refresh=false", *common], probe_dir, PROBE_TIMEOUT,
+                                "probe-destroy.log")
     created = set(re.findall(r"^(aws_\w+\.\w+): Creation complete", applied, re.M))
     deleted = set(re.findall(r"^(aws_\w+\.\w+): Destruction complete", destroyed, re.M))
     return sorted(e for e, group in addresses.items() if all(a in created and a in deleted for a in group))
