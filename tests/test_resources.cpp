@@ -289,3 +289,53 @@ TEST_CASE("Tags merge stack tags in CloudFormation and use default_tags in Terra
   CHECK(tf["provider"]["aws"]["default_tags"]["tags"] == json{{"Team", "care"}});
   CHECK(tf["resource"]["aws_vpc"]["vpc"]["tags"] == json{{"Name", "main"}});
 }
+
+TEST_CASE("Backup and snapshot windows must lie apart from the maintenance window", "[resources]") {
+  Network n;
+  auto& db_subnets = n.stack.add<rds::SubnetGroup>("Subnets", {.description = "d", .subnets = {n.a, n.b}});
+  auto& cache_subnets =
+      n.stack.add<elasticache::SubnetGroup>("CacheSubnets", {.description = "d", .subnets = {n.a, n.b}});
+  const auto database = [&](const std::string& id, const std::string& backup, const std::string& maintenance) {
+    n.stack.add<rds::DatabaseInstance>(id, {.settings = {.engine_version = "16.6",
+                                                         .subnet_group = db_subnets,
+                                                         .security_groups = {n.sg},
+                                                         .preferred_backup_window = backup,
+                                                         .preferred_maintenance_window = maintenance}});
+  };
+  int caches = 0;
+  const auto cache = [&](const std::string& id, int retention_days, const std::string& snapshot,
+                         const std::string& maintenance) {
+    n.stack.add<elasticache::ReplicationGroup>(id, {.replication_group_id = "c" + std::to_string(++caches),
+                                                    .subnet_group = cache_subnets,
+                                                    .security_groups = {n.sg},
+                                                    .snapshot_retention_days = retention_days,
+                                                    .snapshot_window = snapshot,
+                                                    .maintenance_window = maintenance});
+  };
+  // The defaults are apart.
+  n.stack.add<rds::DatabaseInstance>(
+      "Defaults", {.settings = {.engine_version = "16.6", .subnet_group = db_subnets, .security_groups = {n.sg}}});
+  cache("CacheDefaults", 15, elasticache::ReplicationGroupProps{}.snapshot_window,
+        elasticache::ReplicationGroupProps{}.maintenance_window);
+  database("Apart", "03:00-04:00", "Sun:04:01-Sun:05:00");
+  database("Touching", "03:00-04:00", "sun:04:00-sun:05:00");          // the records preset's old pair
+  database("AcrossMidnight", "23:30-00:30", "mon:00:00-mon:01:00");    // the daily window wraps
+  database("AcrossTheWeek", "00:10-01:00", "sun:23:00-mon:00:15");     // the weekly window wraps
+  database("Malformed", "3am", "sun:04:00-sun:05:00");                 // left to AWS's format check
+  cache("CacheTouching", 15, "03:00-05:00", "sun:05:00-sun:07:00");    // the old defaults
+  cache("CacheNoSnapshots", 0, "03:00-05:00", "sun:05:00-sun:07:00");  // no snapshot is taken
+  const std::string apart = " overlap or touch; AWS requires the two windows to be apart";
+  CHECK(test::problems(n.app) ==
+        std::vector<std::string>{
+            "HS2004 S/Touching: 'preferred_backup_window' 03:00-04:00 and 'preferred_maintenance_window' "
+            "sun:04:00-sun:05:00" +
+                apart,
+            "HS2004 S/AcrossMidnight: 'preferred_backup_window' 23:30-00:30 and 'preferred_maintenance_window' "
+            "mon:00:00-mon:01:00" +
+                apart,
+            "HS2004 S/AcrossTheWeek: 'preferred_backup_window' 00:10-01:00 and 'preferred_maintenance_window' "
+            "sun:23:00-mon:00:15" +
+                apart,
+            "HS2004 S/CacheTouching: 'snapshot_window' 03:00-05:00 and 'maintenance_window' sun:05:00-sun:07:00" +
+                apart});
+}

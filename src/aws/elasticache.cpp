@@ -128,6 +128,9 @@ void ReplicationGroup::validate(Diagnostics& out) const {
   check.name(p.replication_group_id, "replication_group_id", 40, detail::is_lower_alnum_dash,
              "lower-case letters, digits and -");
   check.range(p.num_cache_clusters, "num_cache_clusters", 1, 6);
+  if (p.snapshot_retention_days > 0) {
+    check.windows_apart(p.snapshot_window, "snapshot_window", p.maintenance_window, "maintenance_window");
+  }
   if (p.automatic_failover && p.num_cache_clusters < 2) {
     check.error("HS2004", "automatic failover needs 'num_cache_clusters' of at least 2");
   }

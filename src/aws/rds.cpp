@@ -131,6 +131,8 @@ void validate_settings(const detail::Checker& check, const DatabaseSettings& s) 
   check.required(s.subnet_group, "subnet_group");
   check.required_list(s.security_groups, "security_groups");
   check.range(s.backup_retention_days, "backup_retention_days", 1, 35);
+  check.windows_apart(s.preferred_backup_window, "preferred_backup_window", s.preferred_maintenance_window,
+                      "preferred_maintenance_window");
   check.name(
       s.master_username, "master_username", 63,
       [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }, "letters, digits and _");

@@ -1,5 +1,7 @@
 #include "validate/checks.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 
@@ -46,6 +48,59 @@ std::optional<Ipv4Cidr> parse_cidr(std::string_view text) {
 
 namespace {
 std::uint32_t network_mask(int prefix) { return prefix == 0 ? 0U : (0xFFFFFFFFU << (32 - prefix)); }
+
+constexpr int kMinutesPerDay = 24 * 60;
+constexpr int kMinutesPerWeek = 7 * kMinutesPerDay;
+
+// A maintenance-style window in minutes from the start of its period (a day or a week); `end` lies
+// past the period when the window wraps around (23:00-01:00).
+struct Window {
+  int start = 0;
+  int end = 0;
+};
+
+// Minutes since midnight of "hh:mm", or nullopt.
+std::optional<int> clock_minutes(std::string_view text) {
+  int hours = -1;
+  int minutes = -1;
+  if (text.size() != 5 || text[2] != ':') return std::nullopt;
+  const auto h = std::from_chars(text.data(), text.data() + 2, hours);
+  const auto m = std::from_chars(text.data() + 3, text.data() + 5, minutes);
+  if (h.ptr != text.data() + 2 || m.ptr != text.data() + 5 || hours < 0 || hours > 23 || minutes < 0 || minutes > 59) {
+    return std::nullopt;
+  }
+  return hours * 60 + minutes;
+}
+
+// Minutes since Monday 00:00 of "ddd:hh:mm" (any case), or nullopt.
+std::optional<int> week_minutes(std::string_view text) {
+  constexpr std::array<std::string_view, 7> kDays = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  if (text.size() != 9 || text[3] != ':') return std::nullopt;
+  std::string day(text.substr(0, 3));
+  for (char& c : day) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const auto* found = std::find(kDays.begin(), kDays.end(), day);
+  const auto clock = clock_minutes(text.substr(4));
+  if (found == kDays.end() || !clock) return std::nullopt;
+  return static_cast<int>(found - kDays.begin()) * kMinutesPerDay + *clock;
+}
+
+// "FROM-TO" with each end parsed by `point`, in a period of `period` minutes.
+template <class Parse>
+std::optional<Window> parse_window(std::string_view text, Parse point, int period) {
+  const std::size_t dash = text.find('-');
+  if (dash == std::string_view::npos) return std::nullopt;
+  const auto from = point(text.substr(0, dash));
+  const auto to = point(text.substr(dash + 1));
+  if (!from || !to) return std::nullopt;
+  return Window{*from, *to <= *from ? *to + period : *to};
+}
+
+// Whether two windows of one weekly period share a minute or touch, also across the week's end.
+bool windows_meet(const Window& a, const Window& b) {
+  constexpr std::array kShifts = {-kMinutesPerWeek, 0, kMinutesPerWeek};
+  return std::ranges::any_of(
+      kShifts, [&](int shift) { return std::max(a.start, b.start + shift) <= std::min(a.end, b.end + shift); });
+}
 }  // namespace
 
 bool cidr_contains(const Ipv4Cidr& outer, const Ipv4Cidr& inner) {
@@ -133,6 +188,23 @@ void Checker::range(double value, std::string_view property, double min, double 
     };
     error("HS2004", "'" + std::string(property) + "' is " + number(value) + "; AWS accepts " + number(min) + " to " +
                         number(max));
+  }
+}
+
+void Checker::windows_apart(std::string_view daily, std::string_view daily_property, std::string_view weekly,
+                            std::string_view weekly_property) const {
+  const auto every_day = parse_window(daily, clock_minutes, kMinutesPerDay);
+  const auto once_a_week = parse_window(weekly, week_minutes, kMinutesPerWeek);
+  if (!every_day || !once_a_week) return;
+  for (int day = 0; day < 7; ++day) {
+    const Window on_day{every_day->start + day * kMinutesPerDay, every_day->end + day * kMinutesPerDay};
+    if (windows_meet(on_day, *once_a_week)) {
+      error("HS2004",
+            "'" + std::string(daily_property) + "' " + std::string(daily) + " and '" + std::string(weekly_property) +
+                "' " + std::string(weekly) + " overlap or touch; AWS requires the two windows to be apart",
+            "move one window so that at least a minute lies between them");
+      return;
+    }
   }
 }
 

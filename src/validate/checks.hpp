@@ -72,6 +72,12 @@ class Checker {
   // HS2004: a number outside the range AWS accepts.
   void range(double value, std::string_view property, double min, double max) const;
 
+  // HS2004: a daily window ("hh24:mi-hh24:mi", UTC) that overlaps or touches a weekly one
+  // ("ddd:hh24:mi-ddd:hh24:mi"): RDS refuses a backup window that runs into the maintenance window,
+  // and ElastiCache a snapshot window. A window that does not parse is left to AWS's format checks.
+  void windows_apart(std::string_view daily, std::string_view daily_property, std::string_view weekly,
+                     std::string_view weekly_property) const;
+
  private:
   void missing(std::string_view property) const;
   const Resource& resource_;

@@ -91,7 +91,7 @@ struct ReplicationGroupProps {
   Refs<UserGroup> user_groups;
   int snapshot_retention_days = 15;  // 0 turns snapshots off; HIPAA checks (and cdk-nag) want 15 or more
   std::string snapshot_window = "03:00-05:00";
-  std::string maintenance_window = "sun:05:00-sun:07:00";
+  std::string maintenance_window = "sun:05:30-sun:07:00";  // apart from the snapshot window
   bool auto_minor_version_upgrade = true;
   Tags tags;
 };

@@ -43,7 +43,7 @@ struct DatabaseSettings {
   Ref<kms::Key> kms_key;  // storage and master secret encryption
   int backup_retention_days = 7;
   std::string preferred_backup_window = "03:00-04:00";
-  std::string preferred_maintenance_window = "sun:04:00-sun:05:00";
+  std::string preferred_maintenance_window = "sun:04:30-sun:05:30";  // apart from the backup window
   // Log types exported to CloudWatch Logs; empty: every type the engine exports (PostgreSQL:
   // postgresql and upgrade; Aurora PostgreSQL: postgresql). export_logs = false exports none.
   std::vector<std::string> cloudwatch_logs_exports;
