@@ -109,11 +109,13 @@ TEST_CASE("At the longest accepted prefix and suffix every derived name is one A
     o.environment_suffix = "s";
     REQUIRE(o.name_prefix.size() == 24);
     CHECK(errors_of(o).empty());
-    // Both limits at once: RDS, ElastiCache, Lambda, IAM, S3 and log group names are checked by
-    // their nodes' validation (HS2003) with the parameter at its default.
+    // One character more: the suffix's own error, not the derived names' errors that blame it
+    // besides (RDS, ElastiCache, Lambda, IAM, S3 and log group names are checked by their nodes).
     o.environment_suffix = "st";
     const Diagnostics too_long = errors_of(o);
     CHECK(has_code(too_long, "HS2007"));
+    CHECK(std::ranges::none_of(
+        too_long, [](const Diagnostic& d) { return d.code != "HS2007" && d.option == "environment_suffix"; }));
   }
 }
 
@@ -130,14 +132,16 @@ TEST_CASE("Each value AWS or the template would reject is an error naming the op
       {"environment_suffix: a--b", "environment_suffix", "HS2007", "single hyphens"},
       {"environment_suffix: ''", "environment_suffix", "HS2007", "'environment_suffix' is ''"},
       {"name_prefix: ''", "name_prefix", "HS2007", "starting with a letter"},
-      {"region: mars-1", "region", "HS2006", "unknown region 'mars-1'; the regions of partition aws are: us-east-1"},
-      {"region: cn-south-9", "region", "HS2006", "partition aws-cn are: cn-north-1, cn-northwest-1"},
+      {"region: mars-1", "region", "HS2006",
+       "the stack's region 'mars-1' is not a region of partition aws, whose regions are: us-east-1"},
+      {"region: cn-south-9", "region", "HS2006", "partition aws-cn, whose regions are: cn-north-1, cn-northwest-1"},
       {"database:\n  database_name: ''", "database.database_name", "HS2007", "1-63 letters"},
       {"api:\n  throttling_burst_limit: -1", "api.throttling_burst_limit", "HS2007", "must be 0 or more"},
       {"api:\n  throttling_rate_limit: -0.5", "api.throttling_rate_limit", "HS2007", "must be 0 or more"},
       {"api:\n  routes: [{method: GE T, path: /patients}]", "api.routes", "HS2007",
        "'api.routes[0].method' is 'GE T'; it must be one of GET, POST"},
-      {"state:\n  region: moon-1", "state.region", "HS2006", "Terraform state unknown region 'moon-1'"},
+      {"state:\n  region: moon-1", "state.region", "HS2006",
+       "the Terraform state's region 'moon-1' is not a region of partition aws"},
       {"state:\n  bucket: Bad_Bucket", "state.bucket", "HS2003", "Terraform state bucket 'Bad_Bucket'"},
   };
   for (const auto& c : cases) {
@@ -175,8 +179,9 @@ TEST_CASE("An unknown region names the partitions' regions; every partition's re
   app.add_stack("Plain", {.region = "us-gov-north-9"});
   const auto problems = test::problems(app);
   REQUIRE(problems.size() == 1);
-  CHECK_THAT(problems.front(), Catch::StartsWith("HS2006 Plain: stack unknown region 'us-gov-north-9'; the regions "
-                                                 "of partition aws-us-gov are: us-gov-west-1, us-gov-east-1"));
+  CHECK_THAT(problems.front(),
+             Catch::StartsWith("HS2006 Plain: the stack's region 'us-gov-north-9' is not a region of "
+                               "partition aws-us-gov, whose regions are: us-gov-west-1, us-gov-east-1"));
 }
 
 TEST_CASE("Terraform keeps state locally unless given a bucket, then in the stack's region", "[limits][state]") {

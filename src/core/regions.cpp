@@ -48,7 +48,7 @@ std::string unknown_region_problem(std::string_view region) {
   const Partition& partition = claimed_partition(region);
   std::string known;
   for (std::string_view r : partition.regions) known += fmt::format("{}{}", known.empty() ? "" : ", ", r);
-  return fmt::format("unknown region '{}'; the regions of partition {} are: {}", region, partition.name, known);
+  return fmt::format("'{}' is not a region of partition {}, whose regions are: {}", region, partition.name, known);
 }
 
 }  // namespace hipaa::detail

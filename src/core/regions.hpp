@@ -23,7 +23,7 @@ struct Partition {
 // other aws), so an unknown region's error can list the regions it was probably meant to be.
 [[nodiscard]] const Partition& claimed_partition(std::string_view region);
 
-// "unknown region 'mars-1'; the regions of partition aws are: us-east-1, ..."; empty when known.
+// "'mars-1' is not a region of partition aws, whose regions are: us-east-1, ..."; empty when known.
 [[nodiscard]] std::string unknown_region_problem(std::string_view region);
 
 }  // namespace hipaa::detail

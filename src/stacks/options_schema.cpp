@@ -20,7 +20,9 @@ TextLimits environment_suffix_limits(std::string_view name_prefix) {
   return {.pattern = kLowerWords,
           .min_length = 1,
           .max_length = max,
-          .description = fmt::format("1-{} lower-case letters or digits, with single hyphens between them", max)};
+          .description = max == 1
+                             ? std::string("one lower-case letter or digit (the name prefix leaves no more room)")
+                             : fmt::format("1-{} lower-case letters or digits, with single hyphens between them", max)};
 }
 
 TextLimits name_prefix_limits() {

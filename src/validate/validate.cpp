@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <iterator>
+#include <set>
 #include <string>
 #include <unordered_map>
 
@@ -32,13 +33,13 @@ std::string bucket_name_problem(std::string_view name) {
 std::vector<SettingProblem> stack_setting_problems(const StackProps& props) {
   std::vector<SettingProblem> out;
   if (std::string problem = unknown_region_problem(props.region); !problem.empty()) {
-    out.push_back({"region", "HS2006", "stack " + std::move(problem), "name a region of the partition"});
+    out.push_back({"region", "HS2006", "the stack's region " + std::move(problem), "name a region of the partition"});
   }
   const TerraformBackend& state = props.terraform_backend;
   if (!state.region.empty()) {
     if (std::string problem = unknown_region_problem(state.region); !problem.empty()) {
-      out.push_back(
-          {"state.region", "HS2006", "Terraform state " + std::move(problem), "name the region of the state bucket"});
+      out.push_back({"state.region", "HS2006", "the Terraform state's region " + std::move(problem),
+                     "name the region of the state bucket"});
     }
   }
   if (!state.bucket.empty()) {
@@ -160,6 +161,17 @@ void validate_logical_ids(const Stack& stack, Diagnostics& out) {
   }
 }
 
+// An option outside its limits (HS2007) also breaks the names derived from it; its own error says
+// what to change, so the derived names' errors that blame the same option are not repeated.
+void drop_derived_problems(Diagnostics& slot) {
+  std::set<std::string, std::less<>> options;
+  for (const auto& d : slot) {
+    if (d.code == "HS2007" && !d.option.empty()) options.insert(d.option);
+  }
+  if (options.empty()) return;
+  std::erase_if(slot, [&](const Diagnostic& d) { return d.code != "HS2007" && options.contains(d.option); });
+}
+
 }  // namespace
 
 Diagnostics validate(const App& app, unsigned jobs) {
@@ -180,6 +192,7 @@ Diagnostics validate(const App& app, unsigned jobs) {
     detail::for_each_index(children.size(), threads, [&](std::size_t i) {
       if (const Stack* stack = children[i]->stack(); stack == children[i].get()) {
         stack->validate(slots[i]);
+        drop_derived_problems(slots[i]);
         validate_logical_ids(*stack, slots[i]);
         validate_policy_writers(*stack, slots[i]);
       }
