@@ -149,9 +149,10 @@ const std::vector<Rule>& all_rules() {
   static const std::vector<Rule> rules = [] {
     std::vector<Rule> out;
     for (const auto* area :
-         {&detail::network_rules(), &detail::data_rules(), &detail::logging_rules(), &detail::api_rules(),
-          &detail::compute_rules(), &detail::s3_rules(), &detail::cloudtrail_rules(), &detail::messaging_rules(),
-          &detail::waf_rules(), &detail::cognito_rules(), &detail::backup_rules(), &detail::database_backup_rules(),
+         {&detail::network_rules(), &detail::kms_rules(), &detail::rds_rules(), &detail::elasticache_rules(),
+          &detail::secretsmanager_rules(), &detail::logging_rules(), &detail::api_rules(), &detail::compute_rules(),
+          &detail::s3_rules(), &detail::cloudtrail_rules(), &detail::messaging_rules(), &detail::waf_rules(),
+          &detail::cognito_rules(), &detail::backup_rules(), &detail::database_backup_rules(),
           &detail::lambda_dead_letter_rules()}) {
       out.insert(out.end(), area->begin(), area->end());
     }

@@ -26,7 +26,10 @@ template <class T>
 [[nodiscard]] std::string literal_prefix(const Value& value);
 
 [[nodiscard]] const std::vector<Rule>& network_rules();
-[[nodiscard]] const std::vector<Rule>& data_rules();
+[[nodiscard]] const std::vector<Rule>& kms_rules();
+[[nodiscard]] const std::vector<Rule>& rds_rules();
+[[nodiscard]] const std::vector<Rule>& elasticache_rules();
+[[nodiscard]] const std::vector<Rule>& secretsmanager_rules();
 [[nodiscard]] const std::vector<Rule>& logging_rules();
 [[nodiscard]] const std::vector<Rule>& api_rules();
 [[nodiscard]] const std::vector<Rule>& compute_rules();

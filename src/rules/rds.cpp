@@ -1,13 +1,11 @@
-// Data store and key rules: encryption at rest and in transit, backups, failover, deletion
-// protection, authentication.
+// RDS and Aurora rules: encrypted, private, logged, monitored, backed up, protected from deletion,
+// highly available, patched.
 #include <algorithm>
 #include <initializer_list>
+#include <string>
 #include <string_view>
 
-#include "hipaa/aws/elasticache.hpp"
-#include "hipaa/aws/kms.hpp"
 #include "hipaa/aws/rds.hpp"
-#include "hipaa/aws/secretsmanager.hpp"
 #include "rule_support.hpp"
 
 namespace hipaa::rules::detail {
@@ -18,16 +16,6 @@ template <class F>
 void each_database(const Inventory& stack, F&& visit) {
   each<rds::DatabaseCluster>(stack, [&](const auto& db) { visit(db, db.props().settings); });
   each<rds::DatabaseInstance>(stack, [&](const auto& db) { visit(db, db.props().settings); });
-}
-
-void kms_rotation(const Inventory& stack, Reporter& report) {
-  each<kms::Key>(stack, [&](const kms::Key& key) {
-    if (!key.props().enable_key_rotation) {
-      report.flag(key, "automatic key rotation is off");
-    } else {
-      flag_override(key, {"EnableKeyRotation", "enable_key_rotation", false}, report);
-    }
-  });
 }
 
 void database_encrypted(const Inventory& stack, Reporter& report) {
@@ -139,81 +127,10 @@ void database_multi_az(const Inventory& stack, Reporter& report) {
   });
 }
 
-void cache_encrypted_at_rest(const Inventory& stack, Reporter& report) {
-  each<elasticache::ReplicationGroup>(stack, [&](const auto& cache) {
-    if (!cache.props().at_rest_encryption) {
-      report.flag(cache, "encryption at rest is off");
-    } else {
-      flag_override(cache, {"AtRestEncryptionEnabled", "at_rest_encryption_enabled", false}, report);
-    }
-  });
-}
-
-void cache_encrypted_in_transit(const Inventory& stack, Reporter& report) {
-  each<elasticache::ReplicationGroup>(stack, [&](const auto& cache) {
-    if (!cache.props().transit_encryption) {
-      report.flag(cache, "TLS (in-transit encryption) is off");
-    } else {
-      flag_override(cache, {"TransitEncryptionEnabled", "transit_encryption_enabled", false}, report);
-    }
-  });
-}
-
-void cache_authenticated(const Inventory& stack, Reporter& report) {
-  each<elasticache::ReplicationGroup>(stack, [&](const auto& cache) {
-    if (cache.props().user_groups.empty()) {
-      report.flag(cache, "clients connect without authentication: no RBAC user group");
-    }
-  });
-}
-
-void cache_snapshots(const Inventory& stack, Reporter& report) {
-  each<elasticache::ReplicationGroup>(stack, [&](const auto& cache) {
-    const int days = cache.props().snapshot_retention_days;
-    if (days < 1) {
-      report.flag(cache, "automatic snapshots are off");
-    } else if (days < 15) {
-      report.flag(cache, "automatic snapshots are kept " + std::to_string(days) + " day(s); at least 15 are required");
-    }
-  });
-}
-
-void cache_failover(const Inventory& stack, Reporter& report) {
-  each<elasticache::ReplicationGroup>(stack, [&](const auto& cache) {
-    if (!cache.props().automatic_failover || !cache.props().multi_az) {
-      report.flag(cache, "automatic failover across availability zones is off");
-    }
-  });
-}
-
-void secret_customer_key(const Inventory& stack, Reporter& report) {
-  each<secretsmanager::Secret>(stack, [&](const auto& secret) {
-    if (!secret.props().kms_key) report.flag(secret, "encrypted with the AWS managed key, not a customer managed key");
-  });
-}
-
-// Rotation limits how long a leaked value stays useful. cdk-nag asks for a schedule of any length;
-// more than 90 days between rotations is flagged too.
-constexpr int kMaxRotationDays = 90;
-
-void secret_rotation(const Inventory& stack, Reporter& report) {
-  each<secretsmanager::Secret>(stack, [&](const secretsmanager::Secret& secret) {
-    const auto& rotation = secret.props().rotation;
-    if (!rotation || !rotation->function) {
-      report.flag(secret, "the secret is never rotated");
-    } else if (rotation->automatically_after_days > kMaxRotationDays) {
-      report.flag(secret, "the secret rotates every " + std::to_string(rotation->automatically_after_days) +
-                              " days; at most 90 are allowed");
-    }
-  });
-}
-
 }  // namespace
 
-const std::vector<Rule>& data_rules() {
+const std::vector<Rule>& rds_rules() {
   static const std::vector<Rule> rules = {
-      {"HIPAA-KMS-1", Severity::Error, kEncryptionAtRest, "KMS keys rotate automatically", "set enable_key_rotation",
-       kms_rotation},
       {"HIPAA-RDS-1", Severity::Error, kEncryptionAtRest, "Databases encrypt storage with a customer managed KMS key",
        "set storage_encrypted and kms_key", database_encrypted, "RDSStorageEncrypted"},
       {"HIPAA-RDS-2", Severity::Error, kTransmissionSecurity, "Database instances are not publicly accessible",
@@ -236,21 +153,6 @@ const std::vector<Rule>& data_rules() {
        "RDSEnhancedMonitoringEnabled"},
       {"HIPAA-RDS-9", Severity::Error, kContingencyPlan, "Database instances take automatic minor version upgrades",
        "set auto_minor_version_upgrade", database_minor_version_upgrades, "RDSAutomaticMinorVersionUpgradeEnabled"},
-      {"HIPAA-CACHE-1", Severity::Error, kEncryptionAtRest, "Redis encrypts data at rest",
-       "set at_rest_encryption and kms_key", cache_encrypted_at_rest},
-      {"HIPAA-CACHE-2", Severity::Error, kTransmissionSecurity, "Redis requires TLS", "set transit_encryption",
-       cache_encrypted_in_transit},
-      {"HIPAA-CACHE-3", Severity::Error, kAuthentication, "Redis clients authenticate",
-       "attach an RBAC user group with IAM-authenticated users and a disabled default user", cache_authenticated},
-      {"HIPAA-CACHE-4", Severity::Error, kDataBackupPlan, "Redis keeps automatic snapshots for at least 15 days",
-       "set snapshot_retention_days to 15 or more", cache_snapshots, "ElastiCacheRedisClusterAutomaticBackup"},
-      {"HIPAA-CACHE-5", Severity::Warning, kContingencyPlan, "Redis fails over across availability zones",
-       "set automatic_failover and multi_az with two or more nodes", cache_failover},
-      {"HIPAA-SECRETS-1", Severity::Error, kEncryptionAtRest, "Secrets are encrypted with a customer managed KMS key",
-       "set kms_key", secret_customer_key, "SecretsManagerUsingKMSKey"},
-      {"HIPAA-SECRETS-2", Severity::Error, kPasswordManagement, "Secrets rotate automatically",
-       "set rotation to a rotation Lambda function and a schedule of at most 90 days", secret_rotation,
-       "SecretsManagerRotationEnabled"},
   };
   return rules;
 }
