@@ -1,4 +1,4 @@
-// Internal: what rule files share. Each area file (network.cpp, data.cpp, ...) defines its rules
+// Internal: what rule files share. Each service file (network.cpp, rds.cpp, ...) defines its rules
 // as a table and returns it from one function; engine.cpp concatenates the tables in a fixed
 // order. Adding a rule is a check function and one table entry in its area file, plus a failing
 // and a passing fixture in tests/test_rules.cpp.
