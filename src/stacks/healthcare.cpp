@@ -172,7 +172,7 @@ class Builder {
     suffix_ = stack.add_parameter({.name = "EnvironmentSuffix",
                                    .description = "Suffix for resource names, to keep environments apart",
                                    .default_value = options.environment_suffix,
-                                   .allowed_pattern = std::string(limits.pattern),
+                                   .allowed_pattern = limits.grammar.pattern(),
                                    .min_length = limits.min_length,
                                    .max_length = limits.max_length,
                                    .constraint_description = std::move(limits.description)});

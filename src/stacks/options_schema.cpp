@@ -1,23 +1,36 @@
 #include "stacks/options_schema.hpp"
 
 #include <array>
-#include <regex>
+#include <string>
 
 #include <fmt/format.h>
 
 namespace hipaa::detail {
 
 namespace {
-constexpr std::string_view kLowerWords = "[a-z0-9]+(-[a-z0-9]+)*";
-constexpr std::string_view kLowerWordsFromLetter = "[a-z][a-z0-9]*(-[a-z0-9]+)*";
-constexpr std::string_view kIdentifier = "[A-Za-z][A-Za-z0-9_]*";
+constexpr NameGrammar kLowerWords{.first = "a-z0-9", .rest = "a-z0-9", .separator = '-'};
+constexpr NameGrammar kLowerWordsFromLetter{.first = "a-z", .rest = "a-z0-9", .separator = '-'};
+constexpr NameGrammar kIdentifier{.first = "A-Za-z", .rest = "A-Za-z0-9_"};
+
+// Whether `c` is in the bracket expression body `set` ("A-Za-z0-9_": ranges and single characters).
+bool in_set(std::string_view set, char c) {
+  for (std::size_t i = 0; i < set.size(); ++i) {
+    if (i + 2 < set.size() && set[i + 1] == '-') {
+      if (c >= set[i] && c <= set[i + 2]) return true;
+      i += 2;
+    } else if (c == set[i]) {
+      return true;
+    }
+  }
+  return false;
+}
 constexpr auto kRouteMethods =
     std::to_array<std::string_view>({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"});
 }  // namespace
 
 TextLimits environment_suffix_limits(std::string_view name_prefix) {
   const std::size_t max = name_prefix.size() < kNameBudget ? kNameBudget - name_prefix.size() : 1;
-  return {.pattern = kLowerWords,
+  return {.grammar = kLowerWords,
           .min_length = 1,
           .max_length = max,
           .description = max == 1
@@ -26,7 +39,7 @@ TextLimits environment_suffix_limits(std::string_view name_prefix) {
 }
 
 TextLimits name_prefix_limits() {
-  return {.pattern = kLowerWordsFromLetter,
+  return {.grammar = kLowerWordsFromLetter,
           .min_length = 1,
           .max_length = kNameBudget - 1,
           .description =
@@ -35,7 +48,7 @@ TextLimits name_prefix_limits() {
 }
 
 TextLimits database_identifier_limits() {
-  return {.pattern = kIdentifier,
+  return {.grammar = kIdentifier,
           .min_length = 1,
           .max_length = 63,
           .description = "1-63 letters, digits or underscores starting with a letter"};
@@ -43,8 +56,23 @@ TextLimits database_identifier_limits() {
 
 bool within(const TextLimits& limits, std::string_view value) {
   if (value.size() < limits.min_length || (limits.max_length != 0 && value.size() > limits.max_length)) return false;
-  const std::regex pattern{std::string(limits.pattern)};
-  return std::regex_match(value.begin(), value.end(), pattern);
+  return limits.grammar.matches(value);
+}
+
+std::string NameGrammar::pattern() const {
+  const std::string word = first == rest ? fmt::format("[{}]+", first) : fmt::format("[{}][{}]*", first, rest);
+  return separator == '\0' ? word : fmt::format("{}({}[{}]+)*", word, separator, rest);
+}
+
+bool NameGrammar::matches(std::string_view value) const {
+  if (value.empty() || !in_set(first, value.front())) return false;
+  for (std::size_t i = 1; i < value.size(); ++i) {
+    const char c = value[i];
+    const bool separates = separator != '\0' && c == separator;
+    if (separates && (value[i - 1] == separator || i + 1 == value.size())) return false;
+    if (!separates && !in_set(rest, c)) return false;
+  }
+  return true;
 }
 
 std::span<const std::string_view> route_methods() { return kRouteMethods; }

@@ -44,13 +44,28 @@ class OptionSchema {
   OptionFields network_, database_, cache_, api_, function_, encryption_, audit_, backup_, alarms_, state_, top_;
 };
 
+// A name as words: its first character from `first`, the others from `rest` (each the body of a
+// bracket expression, "a-z0-9"), and, when `separator` is set, single separators between words,
+// never first or last. The pattern the templates carry and the synth check both come from it, so
+// they accept the same set, and the check needs no regex engine (compiling std::regex was most of
+// the healthcare stack's validation time).
+struct NameGrammar {
+  std::string_view first;
+  std::string_view rest;
+  char separator = '\0';
+
+  // "[a-z0-9]+(-[a-z0-9]+)*"
+  [[nodiscard]] std::string pattern() const;
+  [[nodiscard]] bool matches(std::string_view value) const;
+};
+
 // A text option's limits, in one place: the synth check (within()), the emitted CloudFormation
 // parameter (AllowedPattern, MinLength, MaxLength) and the Terraform variable's validation all
 // read them, so what synth accepts and what the template accepts are the same set. The pattern
 // uses only what Java (CloudFormation), RE2 (Terraform) and ECMAScript (std::regex) share: no
 // lookaround, no backreferences; it matches the whole value.
 struct TextLimits {
-  std::string_view pattern;
+  NameGrammar grammar;
   std::size_t min_length = 1;
   std::size_t max_length = 0;
   std::string description;  // "1-15 lower-case letters or digits, with single hyphens between them"
