@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 
 #include "validate/checks.hpp"
 
@@ -119,20 +118,6 @@ doc::Node lower_delivery_role(Lowering& l, const Trail& trail, TargetResource& t
   return role.reference({"Arn", "arn"});
 }
 
-bool looks_like_ip_address(std::string_view text) {
-  int parts = 0;
-  while (true) {
-    unsigned value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || end == text.data() || value > 255) return false;
-    ++parts;
-    text.remove_prefix(static_cast<std::size_t>(end - text.data()));
-    if (text.empty()) return parts == 4;
-    if (text.front() != '.') return false;
-    text.remove_prefix(1);
-  }
-}
-
 bool is_trail_name_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' || c == '-';
 }
@@ -152,7 +137,7 @@ void validate_trail_name(const detail::Checker& check, const Trail& trail) {
   } else if (std::adjacent_find(text->begin(), text->end(),
                                 [&](char a, char b) { return separator(a) && separator(b); }) != text->end()) {
     problem = "must not have adjacent '.', '_' or '-'";
-  } else if (looks_like_ip_address(*text)) {
+  } else if (detail::looks_like_ip_address(*text)) {
     problem = "must not be formatted as an IP address";
   }
   if (!problem.empty())

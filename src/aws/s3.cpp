@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <set>
 
 #include <fmt/format.h>
@@ -428,43 +427,17 @@ void validate_replication(const detail::Checker& check, const BucketProps& p) {
   }
 }
 
-bool is_bucket_name_char(char c) { return detail::is_lower_alnum_dash(c) || c == '.'; }
-
-bool looks_like_ip_address(std::string_view text) {
-  int parts = 0;
-  while (true) {
-    unsigned value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || end == text.data() || value > 255) return false;
-    ++parts;
-    text.remove_prefix(static_cast<std::size_t>(end - text.data()));
-    if (text.empty()) return parts == 4;
-    if (text.front() != '.') return false;
-    text.remove_prefix(1);
-  }
-}
-
 // S3's naming rules beyond length and characters, on literal text.
 void validate_bucket_name(const detail::Checker& check, const Value& name, const Resource& bucket) {
-  check.name(name, "bucket_name", 63, is_bucket_name_char, "lower-case letters, digits, '.' and '-'", 3);
+  check.name(name, "bucket_name", 63, detail::is_bucket_name_char, "lower-case letters, digits, '.' and '-'", 3);
   const auto text = detail::literal_text(name, bucket);
-  if (!text || text->size() < 3 || text->size() > 63 || !std::all_of(text->begin(), text->end(), is_bucket_name_char)) {
+  if (!text || text->size() < 3 || text->size() > 63 ||
+      !std::all_of(text->begin(), text->end(), detail::is_bucket_name_char)) {
     return;  // reported above, or only known at deploy time
   }
-  auto problem = [&]() -> std::string {
-    auto alnum = [](char c) { return c != '-' && c != '.'; };
-    if (!alnum(text->front()) || !alnum(text->back())) return "must start and end with a letter or digit";
-    if (text->find("..") != std::string::npos) return "must not contain '..'";
-    if (looks_like_ip_address(*text)) return "must not be formatted as an IP address";
-    for (std::string_view prefix : {"xn--", "sthree-", "amzn-s3-demo-"}) {
-      if (text->starts_with(prefix)) return "must not start with '" + std::string(prefix) + "'";
-    }
-    for (std::string_view suffix : {"-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"}) {
-      if (text->ends_with(suffix)) return "must not end with '" + std::string(suffix) + "'";
-    }
-    return {};
-  }();
-  if (!problem.empty()) check.error("HS2003", "'bucket_name' value '" + *text + "' " + problem + " (S3 naming rules)");
+  if (const std::string problem = detail::bucket_name_problem(*text); !problem.empty()) {
+    check.error("HS2003", "'bucket_name' value '" + *text + "' " + problem + " (S3 naming rules)");
+  }
 }
 
 }  // namespace

@@ -210,6 +210,37 @@ void Checker::windows_apart(std::string_view daily, std::string_view daily_prope
 
 bool is_alnum_dash(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-'; }
 bool is_lower_alnum_dash(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; }
+bool is_bucket_name_char(char c) { return is_lower_alnum_dash(c) || c == '.'; }
+
+bool looks_like_ip_address(std::string_view text) {
+  int parts = 0;
+  while (true) {
+    unsigned value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end == text.data() || value > 255) return false;
+    ++parts;
+    text.remove_prefix(static_cast<std::size_t>(end - text.data()));
+    if (text.empty()) return parts == 4;
+    if (text.front() != '.') return false;
+    text.remove_prefix(1);
+  }
+}
+
+std::string bucket_name_problem(std::string_view name) {
+  if (name.size() < 3 || name.size() > 63) return "must have 3 to 63 characters";
+  if (!std::ranges::all_of(name, is_bucket_name_char)) return "may hold only lower-case letters, digits, '.' and '-'";
+  const auto edge = [](char c) { return c != '-' && c != '.'; };
+  if (!edge(name.front()) || !edge(name.back())) return "must start and end with a letter or digit";
+  if (name.find("..") != std::string_view::npos) return "must not contain '..'";
+  if (looks_like_ip_address(name)) return "must not be formatted as an IP address";
+  for (std::string_view prefix : {"xn--", "sthree-", "amzn-s3-demo-"}) {
+    if (name.starts_with(prefix)) return "must not start with '" + std::string(prefix) + "'";
+  }
+  for (std::string_view suffix : {"-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"}) {
+    if (name.ends_with(suffix)) return "must not end with '" + std::string(suffix) + "'";
+  }
+  return {};
+}
 bool is_iam_name_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
          std::string_view("+=,.@_-").find(c) != std::string_view::npos;

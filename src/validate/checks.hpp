@@ -95,12 +95,16 @@ struct SettingProblem {
 // The stack's region and Terraform backend: unknown regions (HS2006), a bucket name or key S3
 // refuses (HS2003).
 [[nodiscard]] std::vector<SettingProblem> stack_setting_problems(const StackProps& props);
-// Why S3 refuses a literal bucket name; empty when it is valid.
+// Why S3 refuses a literal bucket name (length, characters, and its rules beyond them); empty
+// when it is valid. s3::Bucket and the Terraform state bucket both ask it.
 [[nodiscard]] std::string bucket_name_problem(std::string_view name);
+// Four dot-separated numbers of 0-255: a name S3 and CloudTrail refuse.
+[[nodiscard]] bool looks_like_ip_address(std::string_view text);
 
 // Character classes for names.
 [[nodiscard]] bool is_alnum_dash(char c);        // [A-Za-z0-9-]
 [[nodiscard]] bool is_lower_alnum_dash(char c);  // [a-z0-9-]
+[[nodiscard]] bool is_bucket_name_char(char c);  // [a-z0-9.-]
 [[nodiscard]] bool is_iam_name_char(char c);     // [A-Za-z0-9+=,.@_-]
 [[nodiscard]] bool is_log_group_char(char c);    // [A-Za-z0-9_/.#-]
 [[nodiscard]] bool is_lambda_name_char(char c);  // [A-Za-z0-9_-]

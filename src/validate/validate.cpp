@@ -18,18 +18,6 @@ void Resource::validate(Diagnostics&) const {}
 
 namespace detail {
 
-// What S3 refuses in a bucket name that holds no parameter (the state bucket is a plain string);
-// empty when it is a valid name.
-std::string bucket_name_problem(std::string_view name) {
-  const auto allowed = [](char c) { return is_lower_alnum_dash(c) || c == '.'; };
-  if (name.size() < 3 || name.size() > 63) return "must have 3 to 63 characters";
-  if (!std::ranges::all_of(name, allowed)) return "may hold only lower-case letters, digits, '.' and '-'";
-  const auto edge = [](char c) { return c != '-' && c != '.'; };
-  if (!edge(name.front()) || !edge(name.back())) return "must start and end with a letter or digit";
-  if (name.find("..") != std::string_view::npos) return "must not contain '..'";
-  return {};
-}
-
 std::vector<SettingProblem> stack_setting_problems(const StackProps& props) {
   std::vector<SettingProblem> out;
   if (std::string problem = unknown_region_problem(props.region); !problem.empty()) {
