@@ -12,78 +12,6 @@
 #include "support/archive.hpp"
 
 namespace hipaa::rules {
-namespace detail {
-
-std::string literal_prefix(const Value& value) {
-  if (const auto* s = value.get_if<std::string>()) return *s;
-  if (const auto* i = value.get_if<Interpolation>(); i != nullptr && !i->parts.empty()) {
-    if (const auto* s = i->parts.front().get_if<std::string>()) return *s;
-  }
-  return {};
-}
-
-namespace {
-
-enum class Reach { None, Exact, Inside, Over };
-
-// How an override at `path` reaches `property` (both dot paths): it sets the property itself,
-// something inside it, or an object that encloses it.
-Reach reach(std::string_view path, std::string_view property) {
-  if (property.empty()) return Reach::None;
-  if (path == property) return Reach::Exact;
-  const auto under = [](std::string_view inner, std::string_view outer) {
-    return inner.size() > outer.size() && inner.starts_with(outer) && inner[outer.size()] == '.';
-  };
-  if (under(path, property)) return Reach::Inside;
-  if (under(property, path)) return Reach::Over;
-  return Reach::None;
-}
-
-Reach reach(const Resource::Override& o, const CheckedProperty& property) {
-  if (o.target == Target::Terraform) return reach(o.path, property.terraform);
-  if (o.path == "Properties") return Reach::Over;
-  constexpr std::string_view kProperties = "Properties.";
-  return o.path.starts_with(kProperties)
-             ? reach(std::string_view(o.path).substr(kProperties.size()), property.cloudformation)
-             : Reach::None;
-}
-
-}  // namespace
-
-bool flag_override(const Resource& resource, const CheckedProperty& property, Reporter& report) {
-  const Resource::Override* last = nullptr;
-  Reach how = Reach::None;
-  for (const auto& o : resource.overrides()) {
-    if (const Reach r = reach(o, property); r != Reach::None) {
-      last = &o;
-      how = r;
-    }
-  }
-  if (last == nullptr) return false;
-  const char* target = last->target == Target::CloudFormation ? "CloudFormation" : "Terraform";
-  const std::string_view name = last->target == Target::CloudFormation ? property.cloudformation : property.terraform;
-  std::string message;
-  if (how == Reach::Exact && property.unsafe) {
-    const bool* value = last->value.get_if<bool>();
-    if (value != nullptr && *value != *property.unsafe) return false;
-    message = value != nullptr
-                  ? fmt::format("an override sets {} to {} ({})", last->path, *value ? "true" : "false", target)
-                  : fmt::format(
-                        "an override sets {} to a value that is not a literal true or false ({}): "
-                        "the rule cannot judge it",
-                        last->path, target);
-  } else {
-    message = fmt::format(
-        "an override sets {} ({}), replacing the {} this rule checks on the typed node: the rule "
-        "cannot judge the value deployed",
-        last->path, target, name);
-  }
-  report.flag(resource, std::move(message), last->where);
-  return true;
-}
-
-}  // namespace detail
-
 void Reporter::flag(const Construct& construct, std::string message) {
   Finding f;
   f.code = rule_->id;
@@ -148,12 +76,27 @@ std::size_t Report::count(Severity severity, bool suppressed) const {
 const std::vector<Rule>& all_rules() {
   static const std::vector<Rule> rules = [] {
     std::vector<Rule> out;
-    for (const auto* area :
-         {&detail::network_rules(), &detail::kms_rules(), &detail::rds_rules(), &detail::elasticache_rules(),
-          &detail::secretsmanager_rules(), &detail::logging_rules(), &detail::api_rules(), &detail::compute_rules(),
-          &detail::s3_rules(), &detail::cloudtrail_rules(), &detail::messaging_rules(), &detail::waf_rules(),
-          &detail::cognito_rules(), &detail::backup_rules(), &detail::database_backup_rules(),
-          &detail::lambda_dead_letter_rules()}) {
+    for (const auto* area : {&detail::network_rules(),
+                             &detail::kms_rules(),
+                             &detail::rds_rules(),
+                             &detail::elasticache_rules(),
+                             &detail::secretsmanager_rules(),
+                             &detail::logging_rules(),
+                             &detail::api_rules(),
+                             &detail::lambda_rules(),
+                             &detail::iam_rules(),
+                             &detail::literal_secret_rules(),
+                             &detail::s3_rules(),
+                             &detail::cloudtrail_rules(),
+                             &detail::sqs_rules(),
+                             &detail::sns_rules(),
+                             &detail::cloudwatch_rules(),
+                             &detail::waf_rules(),
+                             &detail::cognito_rules(),
+                             &detail::dynamodb_rules(),
+                             &detail::backup_rules(),
+                             &detail::database_backup_rules(),
+                             &detail::lambda_dead_letter_rules()}) {
       out.insert(out.end(), area->begin(), area->end());
     }
     return out;

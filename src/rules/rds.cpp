@@ -127,6 +127,16 @@ void database_multi_az(const Inventory& stack, Reporter& report) {
   });
 }
 
+void databases_in_backup_plan(const Inventory& stack, Reporter& report) {
+  BackupCoverage coverage(stack);
+  each<rds::DatabaseCluster>(stack, [&](const auto& db) {
+    if (!coverage.protects(db)) report.flag(db, std::string(kNotInBackupPlan));
+  });
+  each<rds::DatabaseInstance>(stack, [&](const auto& db) {
+    if (!coverage.protects(db)) report.flag(db, std::string(kNotInBackupPlan));
+  });
+}
+
 }  // namespace
 
 const std::vector<Rule>& rds_rules() {
@@ -153,6 +163,17 @@ const std::vector<Rule>& rds_rules() {
        "RDSEnhancedMonitoringEnabled"},
       {"HIPAA-RDS-9", Severity::Error, kContingencyPlan, "Database instances take automatic minor version upgrades",
        "set auto_minor_version_upgrade", database_minor_version_upgrades, "RDSAutomaticMinorVersionUpgradeEnabled"},
+  };
+  return rules;
+}
+
+// Aurora is backed up at the cluster (AWS Backup does not back up its instances); cdk-nag's
+// RDSInBackupPlan asks for the instances too, which the healthcare stack suppresses with a reason.
+const std::vector<Rule>& database_backup_rules() {
+  static const std::vector<Rule> rules = {
+      {"HIPAA-RDS-10", Severity::Error, kDataBackupPlan, "Databases are in an AWS Backup plan",
+       "select the cluster or instance in a backup::Selection whose plan has a rule", databases_in_backup_plan,
+       "RDSInBackupPlan"},
   };
   return rules;
 }

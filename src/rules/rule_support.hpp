@@ -1,13 +1,18 @@
-// Internal: what rule files share. Each service file (network.cpp, rds.cpp, ...) defines its rules
-// as a table and returns it from one function; engine.cpp concatenates the tables in a fixed
-// order. Adding a rule is a check function and one table entry in its area file, plus a failing
-// and a passing fixture in tests/test_rules.cpp.
+// Internal: what rule files share (defined in rule_support.cpp). Each service file (network.cpp,
+// rds.cpp, ...) defines its rules as a table and returns it from one function; engine.cpp
+// concatenates the tables in a fixed order. Adding a rule is a check function and one table entry in its area file,
+// plus a failing and a passing fixture in tests/test_rules.cpp.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "hipaa/aws/iam.hpp"
 #include "hipaa/rules.hpp"
+
+namespace hipaa::backup {
+class Selection;
+}  // namespace hipaa::backup
 
 namespace hipaa::rules::detail {
 
@@ -25,24 +30,57 @@ template <class T>
 // The literal text a value starts with ("logs." for interpolate({"logs.", region(), ...})).
 [[nodiscard]] std::string literal_prefix(const Value& value);
 
-[[nodiscard]] const std::vector<Rule>& network_rules();
-[[nodiscard]] const std::vector<Rule>& kms_rules();
-[[nodiscard]] const std::vector<Rule>& rds_rules();
-[[nodiscard]] const std::vector<Rule>& elasticache_rules();
-[[nodiscard]] const std::vector<Rule>& secretsmanager_rules();
-[[nodiscard]] const std::vector<Rule>& logging_rules();
-[[nodiscard]] const std::vector<Rule>& api_rules();
-[[nodiscard]] const std::vector<Rule>& compute_rules();
-[[nodiscard]] const std::vector<Rule>& s3_rules();
-[[nodiscard]] const std::vector<Rule>& cloudtrail_rules();
-[[nodiscard]] const std::vector<Rule>& messaging_rules();
-// HIPAA-LAMBDA-4 (cdk-nag's LambdaDLQ).
-[[nodiscard]] const std::vector<Rule>& lambda_dead_letter_rules();
-[[nodiscard]] const std::vector<Rule>& waf_rules();
-[[nodiscard]] const std::vector<Rule>& cognito_rules();
-[[nodiscard]] const std::vector<Rule>& backup_rules();
-// HIPAA-RDS-10 (cdk-nag's RDSInBackupPlan, at the cluster for Aurora).
+// One table per service file, in the order engine.cpp concatenates them.
+[[nodiscard]] const std::vector<Rule>& network_rules();         // network.cpp
+[[nodiscard]] const std::vector<Rule>& kms_rules();             // kms.cpp
+[[nodiscard]] const std::vector<Rule>& rds_rules();             // rds.cpp
+[[nodiscard]] const std::vector<Rule>& elasticache_rules();     // elasticache.cpp
+[[nodiscard]] const std::vector<Rule>& secretsmanager_rules();  // secretsmanager.cpp
+[[nodiscard]] const std::vector<Rule>& logging_rules();         // logging.cpp
+[[nodiscard]] const std::vector<Rule>& api_rules();             // api.cpp
+[[nodiscard]] const std::vector<Rule>& lambda_rules();          // lambda.cpp
+[[nodiscard]] const std::vector<Rule>& iam_rules();             // iam.cpp
+[[nodiscard]] const std::vector<Rule>& literal_secret_rules();  // credentials.cpp
+[[nodiscard]] const std::vector<Rule>& s3_rules();              // s3.cpp
+[[nodiscard]] const std::vector<Rule>& cloudtrail_rules();      // cloudtrail.cpp
+[[nodiscard]] const std::vector<Rule>& sqs_rules();             // sqs.cpp
+[[nodiscard]] const std::vector<Rule>& sns_rules();             // sns.cpp
+[[nodiscard]] const std::vector<Rule>& cloudwatch_rules();      // cloudwatch.cpp
+[[nodiscard]] const std::vector<Rule>& waf_rules();             // wafv2.cpp
+[[nodiscard]] const std::vector<Rule>& cognito_rules();         // cognito.cpp
+[[nodiscard]] const std::vector<Rule>& dynamodb_rules();        // dynamodb.cpp
+[[nodiscard]] const std::vector<Rule>& backup_rules();          // backup.cpp
+// HIPAA-RDS-10 (cdk-nag's RDSInBackupPlan, at the cluster for Aurora), rds.cpp; listed after the
+// backup rules, where it was added.
 [[nodiscard]] const std::vector<Rule>& database_backup_rules();
+// HIPAA-LAMBDA-4 (cdk-nag's LambdaDLQ), lambda.cpp; listed last, where it was added.
+[[nodiscard]] const std::vector<Rule>& lambda_dead_letter_rules();
+
+// ASCII case-insensitive equality (IAM action names).
+[[nodiscard]] bool iequals(std::string_view a, std::string_view b);
+// Whether `value` is the literal string `text`.
+[[nodiscard]] bool is_text(const Value& value, std::string_view text);
+// A statement that denies `action` (or everything of its service, or "*") to every principal
+// when aws:SecureTransport is false: what cdk-nag's SQS4 and SNS3 look for in a resource policy.
+[[nodiscard]] bool denies_without_tls(const iam::PolicyDocument& policy, std::string_view action,
+                                      std::string_view service_all);
+
+// Whether AWS Backup protects a resource: some backup::Selection of the app, whose plan has at
+// least one rule, selects it. The app's selections count, not only the stack's: a selection in a
+// central backup stack protects the databases of the stacks it refers to. They are collected on
+// the first question, so stacks with nothing to protect pay nothing.
+class BackupCoverage {
+ public:
+  explicit BackupCoverage(const Inventory& stack) : stack_(&stack) {}
+  [[nodiscard]] bool protects(const Resource& resource);
+
+ private:
+  const Inventory* stack_;
+  bool collected_ = false;
+  std::vector<const backup::Selection*> selections_;
+};
+inline constexpr std::string_view kNotInBackupPlan =
+    "no backup::Selection whose plan has a rule selects it, so AWS Backup takes no backups of it";
 
 // A rule of cdk-nag's HIPAA Security pack no hipaa-synth rule covers, and why (cdk_nag.cpp).
 struct UncoveredCdkNagRule {
