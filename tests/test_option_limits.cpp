@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <memory>
 #include <regex>
 #include <string>
 #include <vector>
@@ -240,4 +241,33 @@ TEST_CASE("Terraform fails the plan in a region with fewer zones than the subnet
   stack.add<ec2::Subnet>(
       "Subnet", {.vpc = vpc, .cidr_block = "10.0.1.0/24", .availability_zone = select(0, availability_zones())});
   CHECK_FALSE(test::tf(single)["data"]["aws_availability_zones"]["available"].contains("lifecycle"));
+}
+
+TEST_CASE("More availability zones than a known region has is an error at synth, in both targets", "[limits]") {
+  // Four subnets, one per zone: eu-west-1 has three, us-west-2 four.
+  auto app_in = [](const std::string& region) {
+    auto app = std::make_unique<App>();
+    auto& stack = app->add_stack("Spread", {.region = region});
+    auto& vpc = stack.add<ec2::Vpc>("Vpc", {.cidr_block = "10.0.0.0/16"});
+    for (std::size_t i = 0; i < 4; ++i) {
+      stack.add<ec2::Subnet>("Subnet" + std::to_string(i), {.vpc = vpc,
+                                                            .cidr_block = "10.0." + std::to_string(i) + ".0/24",
+                                                            .availability_zone = select(i, availability_zones())});
+    }
+    return app;
+  };
+  for (Target target : {Target::CloudFormation, Target::Terraform}) {
+    CAPTURE(target);
+    const auto ireland = app_in("eu-west-1");
+    const auto problems = test::problems(*ireland, target);
+    REQUIRE(problems.size() == 1);
+    CHECK(problems[0] ==
+          "HS2008 Spread/Subnet3: selects availability zone 4 (index 3), but region eu-west-1 has 3 availability "
+          "zones");
+    CHECK(test::problems(*app_in("us-west-2"), target).empty());
+  }
+  // A region with more zones than selected keeps the plan-time guard for the account's own count.
+  CHECK(test::tf(*app_in(
+            "us-west-2"))["data"]["aws_availability_zones"]["available"]["lifecycle"]["postcondition"]["condition"] ==
+        "${length(self.names) >= 4}");
 }

@@ -85,6 +85,7 @@ class CloudFormationLowering final : public StackLowering {
     return doc::intrinsic("Fn::Join", doc::List{j.separator, std::move(parts)});
   }
   doc::Node render_one(const Select& s) {
+    if (s.list->get_if<AvailabilityZones>() != nullptr) note_zone_selected(s.index);
     return doc::intrinsic("Fn::Select", doc::List{static_cast<std::int64_t>(s.index), render(*s.list)});
   }
   doc::Node render_one(const Interpolation& interpolation) {

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "core/regions.hpp"
 #include "hipaa/node.hpp"
 
 namespace hipaa::detail {
@@ -143,6 +144,24 @@ void StackLowering::lower_all() {
   }
   current_ = nullptr;
   check_cycles();
+  check_zones();
+}
+
+void StackLowering::note_zone_selected(std::size_t index) {
+  if (index + 1 <= zones_needed_) return;
+  zones_needed_ = index + 1;
+  needs_most_zones_ = current_;
+}
+
+void StackLowering::check_zones() {
+  const std::size_t available = availability_zone_count(stack_->props().region);
+  if (available == 0 || zones_needed_ <= available) return;
+  const Construct& where = needs_most_zones_ != nullptr ? *needs_most_zones_ : static_cast<const Construct&>(*stack_);
+  report(at(where, "HS2008",
+            fmt::format("selects availability zone {} (index {}), but region {} has {} availability zones",
+                        zones_needed_, zones_needed_ - 1, stack_->props().region, available),
+            fmt::format("spread over at most {} zones in {}, or choose a region with more", available,
+                        stack_->props().region)));
 }
 
 void StackLowering::check_cycles() {

@@ -67,11 +67,16 @@ class StackLowering : public Lowering {
   ReferenceKind note_reference(const AttributeRef& reference);
   ReferenceKind note_reference(const Resource& target);
   [[nodiscard]] const Resource* current() const { return current_; }
+  // Called by renderers for every select(index, availability_zones()): the stack needs
+  // index + 1 zones, which lower_all() checks against the region's (HS2008).
+  void note_zone_selected(std::size_t index);
+  [[nodiscard]] std::size_t zones_needed() const { return zones_needed_; }
   // For assemble(): the target resources, whose properties it moves into the document.
   [[nodiscard]] std::deque<TargetResource>& target_resources_to_assemble() { return resources_; }
 
  private:
   void check_cycles();
+  void check_zones();
   TargetResource& emplace(const Resource& owner, ResourceType type, std::string_view suffix);
 
   const Stack* stack_;
@@ -82,6 +87,8 @@ class StackLowering : public Lowering {
   Diagnostics diagnostics_;
   std::map<const Resource*, std::set<const Resource*>> edges_;
   std::vector<const Resource*> order_;
+  std::size_t zones_needed_ = 0;                // highest selected zone index + 1
+  const Resource* needs_most_zones_ = nullptr;  // the first resource that selected it
   std::vector<const Stack*> stack_dependencies_;
   std::vector<CrossStackReference> imports_;
   std::vector<AttributeRef> exports_;

@@ -124,13 +124,13 @@ class TerraformLowering final : public StackLowering {
   // zones data source fails the plan instead. (CloudFormation's Fn::Select fails at deploy.)
   [[nodiscard]] std::vector<DataSource>& data_sources() {
     for (auto& d : data_) {
-      if (d.type != "aws_availability_zones" || zones_needed_ < 2) continue;
+      if (d.type != "aws_availability_zones" || zones_needed() < 2) continue;
       d.body.set("lifecycle",
                  doc::Map{{"postcondition",
-                           doc::Map{{"condition", fmt::format("${{length(self.names) >= {}}}", zones_needed_)},
+                           doc::Map{{"condition", fmt::format("${{length(self.names) >= {}}}", zones_needed())},
                                     {"error_message", fmt::format("The stack places subnets in {} availability zones; "
                                                                   "this region has fewer available.",
-                                                                  zones_needed_)}}}});
+                                                                  zones_needed())}}}});
     }
     return data_;
   }
@@ -215,7 +215,7 @@ class TerraformLowering final : public StackLowering {
     return out + "])";
   }
   std::string expression(const Select& s) {
-    if (s.list->get_if<AvailabilityZones>() != nullptr) zones_needed_ = std::max(zones_needed_, s.index + 1);
+    if (s.list->get_if<AvailabilityZones>() != nullptr) note_zone_selected(s.index);
     return fmt::format("element({}, {})", terraform_expression(*s.list), s.index);
   }
   std::string expression(const Interpolation& interpolation) {
@@ -229,7 +229,6 @@ class TerraformLowering final : public StackLowering {
   }
 
   std::vector<DataSource> data_;
-  std::size_t zones_needed_ = 0;  // availability zones the stack selects (highest index + 1)
 };
 
 // Appends `body` under block[type][name], keeping types in first-use order.

@@ -49,6 +49,10 @@ constexpr std::array kCodes = std::to_array<DiagnosticCode>({
      "names, buckets) does not allow, an empty or invalid database name or user name, negative throttling, or a "
      "route with an HTTP method API Gateway does not know. The suffix's limits are those of the emitted "
      "EnvironmentSuffix parameter. The message names the option, its value and its limit."},
+    {"HS2008", "More availability zones than the region has",
+     "Resources select an availability zone by index (select(i, availability_zones())) beyond the zones the "
+     "stack's region has, so two of them would share a zone (Terraform's element() wraps) or the deploy would fail "
+     "(CloudFormation's Fn::Select). The message names the resource, the zones it needs and the region's count."},
     {"HS3002", "Reference into another app",
      "A property refers to a resource of a different App; references may cross stacks but not apps."},
     {"HS3003", "Dependency cycle",

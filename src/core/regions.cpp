@@ -27,7 +27,27 @@ const std::array<Partition, 3> kPartitions = {{
     {"aws-us-gov", kAwsUsGov},
 }};
 
+// Regions with more than the three availability zones every region has (AWS Global
+// Infrastructure, "AWS Availability Zones": the AZ IDs per region).
+struct ZoneCount {
+  std::string_view region;
+  std::size_t zones;
+};
+constexpr auto kMoreThanThreeZones = std::to_array<ZoneCount>({
+    {"us-east-1", 6},
+    {"us-west-2", 4},
+    {"ap-northeast-1", 4},
+    {"ap-northeast-2", 4},
+});
+constexpr std::size_t kZonesPerRegion = 3;
+
 }  // namespace
+
+std::size_t availability_zone_count(std::string_view region) {
+  if (partition_of(region) == nullptr) return 0;
+  const auto* found = std::ranges::find(kMoreThanThreeZones, region, &ZoneCount::region);
+  return found == kMoreThanThreeZones.end() ? kZonesPerRegion : found->zones;
+}
 
 std::span<const Partition> partitions() { return kPartitions; }
 
