@@ -25,7 +25,7 @@ _hipaa_synth() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     word="${COMP_WORDS[i]}"
     case "$word" in
-      check | rules | codes | nodes | diff | bench-app)
+      check | rules | codes | nodes | diff | bench-app | init)
         subcommand="$word"
         break
         ;;
@@ -57,7 +57,7 @@ _hipaa_synth() {
       mapfile -t COMPREPLY < <(compgen -d -- "$cur")
       return 0
       ;;
-    --env-suffix | --region | --state-bucket | --state-key | --state-region | --state-kms-key | --stack | --stacks | --resources-per-stack | -j | --jobs)
+    --name | --env-suffix | --region | --state-bucket | --state-key | --state-region | --state-kms-key | --stack | --stacks | --resources-per-stack | -j | --jobs)
       return 0  # free text
       ;;
   esac
@@ -79,10 +79,18 @@ _hipaa_synth() {
       fi
       words="--format --no-color --help"
       ;;
+    init)
+      if [[ "$cur" != -* ]]; then  # DIR
+        compopt -o filenames 2>/dev/null
+        mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+        return 0
+      fi
+      words="--name --help"
+      ;;
     bench-app) words="--stacks --resources-per-stack $synth_options --help" ;;
     *)
       words="$synth_options $stack_options --help --version"
-      [[ "$cur" == -* ]] || words="check rules codes nodes diff bench-app $words"
+      [[ "$cur" == -* ]] || words="check rules codes nodes diff bench-app init $words"
       ;;
   esac
   mapfile -t COMPREPLY < <(compgen -W "$words" -- "$cur")

@@ -25,6 +25,7 @@
 #include "hipaa/rules.hpp"
 #include "hipaa/synth.hpp"
 #include "hipaa/synthetic.hpp"
+#include "init.hpp"
 #include "support/input.hpp"
 
 namespace hipaa::cli {
@@ -351,6 +352,18 @@ int rules_command(const rules::RuleSet& set, const std::string& format) {
   return code(ExitCode::Ok);
 }
 
+int init_command(const std::string& dir, const std::string& name) {
+  if (const Diagnostics problems = scaffold::init_project(dir, name, HIPAA_SYNTH_VERSION); !problems.empty()) {
+    print(problems);
+    return code(ExitCode::Errors);
+  }
+  std::cout << "created " << dir << ": CMakeLists.txt, main.cpp, .gitignore, README.md\n"
+            << "next: " << (dir == "." ? "" : "cd " + dir + " && ")
+            << "cmake -S . -B build && cmake --build build && ./build/"
+            << (name.empty() ? scaffold::default_project_name(dir) : name) << " --target cfn\n";
+  return code(ExitCode::Ok);
+}
+
 // The generated reference pages: text for a terminal, markdown for docs/.
 int reference_command(const std::string& format, std::string (*markdown)(), std::string (*text)()) {
   std::cout << (format == "markdown" ? markdown() : text());
@@ -444,6 +457,19 @@ int run_cli(int argc, const char* const* argv, const App* fixed_app, const rules
   auto* codes = cli.add_subcommand("codes", "List every diagnostic code with what it means");
   codes->add_option("--format", codes_format, "text or markdown")->check(CLI::IsMember({"text", "markdown"}));
 
+  // A new project: only for hipaa-synth itself, not for a program that passes its own app.
+  std::string init_dir = ".";
+  std::string init_name;
+  CLI::App* init = nullptr;
+  if (fixed_app == nullptr) {
+    init = cli.add_subcommand("init",
+                              "Write a new stack project into DIR (new or empty): CMakeLists.txt using find_package, "
+                              "main.cpp, .gitignore, README.md");
+    init->add_option("dir", init_dir, "The project's directory (default: the working directory)");
+    init->add_option("--name", init_name,
+                     "The CMake project and executable name (default: DIR's name); letters, digits, '-', '_'");
+  }
+
   std::string nodes_format = "text";
   auto* nodes = cli.add_subcommand("nodes", "List every typed node with the resource types it emits in each target");
   nodes->add_option("--format", nodes_format, "text or markdown")->check(CLI::IsMember({"text", "markdown"}));
@@ -456,15 +482,16 @@ int run_cli(int argc, const char* const* argv, const App* fixed_app, const rules
   }
 
   if (diff_cmd->parsed()) return diff_command(diff_args);
+  if (init != nullptr && init->parsed()) return init_command(init_dir, init_name);
   if (bench->parsed()) source.synthetic = synthetic;
   if (check->parsed()) return check_command(source, check_args);
   if (rules->parsed()) return rules_command(rule_set, rules_format);
   if (codes->parsed()) return reference_command(codes_format, detail::codes_markdown, detail::codes_text);
   if (nodes->parsed()) return reference_command(nodes_format, detail::nodes_markdown, detail::nodes_text);
   if (synth.target.empty()) {
-    std::cerr
-        << "error: --target is required (cfn or tf), or use a subcommand: check, rules, codes, nodes, diff, bench-app\n"
-        << "Run with --help for more information.\n";
+    std::cerr << "error: --target is required (cfn or tf), or use a subcommand: check, rules, codes, nodes, diff, "
+                 "bench-app, init\n"
+              << "Run with --help for more information.\n";
     return code(ExitCode::Usage);
   }
   // Terraform output is always JSON; `--format json` is accepted to keep scripts symmetric.

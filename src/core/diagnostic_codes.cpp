@@ -76,6 +76,10 @@ constexpr std::array kCodes = std::to_array<DiagnosticCode>({
     {"HS4002", "Output directory in use",
      "Another run holds the output directory's lock (.hipaa-synth.lock) and --no-wait (WriteOptions::wait = false) "
      "was given; the message names its pid. The CLI exits 3."},
+    {"HS4003", "Cannot create the project",
+     "`hipaa-synth init DIR`: DIR exists and is not an empty directory, the project name (--name, or DIR's own "
+     "name) is not a letter followed by letters, digits, '-' or '_' (at most 64), or a file could not be written. "
+     "The project is staged beside DIR and renamed into place, so nothing is left behind."},
     {"HS5001", "Config file is not valid YAML or JSON",
      "The --config file does not parse, holds more than one document, repeats a key, nests deeper than 200 levels, "
      "or has YAML aliases that form a cycle or expand to more than 100,000 nodes."},

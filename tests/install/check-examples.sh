@@ -82,5 +82,24 @@ else
   failures=$((failures + 1))
 fi
 
+# `hipaa-synth init`: the project it writes builds against the install with find_package only, its
+# program passes every rule, and what it synthesizes for both targets is valid.
+"$work/prefix/bin/hipaa-synth" init "$work/projects/audit-stack" >/dev/null
+cmake -S "$work/projects/audit-stack" -B "$work/audit-stack" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+      -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
+cmake --build "$work/audit-stack" >/dev/null
+run audit-stack 0
+expect "init's program checks its stack when run without arguments" "^0 error(s), 0 warning(s)" "$output"
+for variant in "cfn yaml" "cfn json" "tf json"; do
+  read -r target format <<<"$variant"
+  run audit-stack 0 --target "$target" --format "$format" -o "$work/init-out/$target-$format"
+done
+if CFN_LINT_FAIL_ON_WARNINGS=1 bash "$source_dir/tests/conformance/run.sh" "$work/init-out" >"$work/init-conformance.log" 2>&1; then
+  echo "ok   - init's project output passes conformance"
+else
+  echo "FAIL - init's project output fails conformance"; tail -20 "$work/init-conformance.log"
+  failures=$((failures + 1))
+fi
+
 echo "examples: $((failures == 0 ? 1 : 0)) passed, $((failures > 0 ? 1 : 0)) failed"
 exit $((failures > 0))
