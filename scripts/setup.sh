@@ -9,6 +9,8 @@ if [[ "${1:-}" == "--with-test-tools" ]]; then
   # clang with its runtime libraries (libclang_rt.fuzzer and the sanitizers) builds the libFuzzer
   # harnesses of tests/fuzz.
   packages+=(nodejs npm python3 clang libclang-rt-14-dev)
+  # The package check (tests/package) reads the installed man page with man.
+  packages+=(man-db)
   # The deployment test (tests/deploy, docs/testing.md) also needs moto 5.2.1 and terraform 1.11 with
   # the offline aws provider mirror: no Debian package has them in those versions, so the machine
   # image provides them; without them the test fails under CI=true, naming what is missing.
