@@ -2,6 +2,10 @@
 // reference checks (foreign stacks, cycles).
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "hipaa/aws/ec2.hpp"
 #include "hipaa/aws/kms.hpp"
 #include "hipaa/aws/logs.hpp"
@@ -208,4 +212,76 @@ TEST_CASE("A CloudFormation stack over 500 resources is an error naming the stac
   CHECK(found[0] == "HS3010 Big: stack 'Big' has 501 resources; CloudFormation allows at most 500");
   CHECK(
       synthesize(app, {.target = Target::Terraform, .allow_noncompliant = true}).ok());  // Terraform has no such quota
+}
+
+TEST_CASE("An override reaches a list element by its index, in both targets' syntax", "[values][overrides]") {
+  App app;
+  auto& vpc = app.add_stack("S").add<ec2::Vpc>("Vpc", {.cidr_block = "10.0.0.0/16", .tags = {{"Name", "main"}}});
+  vpc.add_override(Target::CloudFormation, "Properties.Tags.0.Value", "renamed");
+  vpc.add_override(Target::Terraform, "tags.Name", "renamed");
+  CHECK(test::cfn(app)["Resources"]["Vpc"]["Properties"]["Tags"] ==
+        json::array({{{"Key", "Name"}, {"Value", "renamed"}}}));
+  CHECK(test::tf(app)["resource"]["aws_vpc"]["vpc"]["tags"]["Name"] == "renamed");
+}
+
+TEST_CASE("An override path that does not parse is HS1007 at the add_override's line", "[values][overrides]") {
+  const std::vector<std::pair<std::string, std::string>> cloudformation = {
+      {"", "is empty"},
+      {"Tags.0.Value", "starts with 'Tags', which is not a key of a CloudFormation resource"},
+      {"Type", "starts with 'Type', which is not a key"},
+      {"Properties..CidrBlock", "has an empty segment"},
+      {"Properties.CidrBlock.", "has an empty segment"},
+      {"Properties.Tags[0].Value", "has '[' in segment 'Tags[0]'"},
+      {"Properties.cidr_block", "names property 'cidr_block'"},
+      {"Properties.Cidr Block", "has ' ' in segment 'Cidr Block'"},
+  };
+  for (const auto& [path, expected] : cloudformation) {
+    CAPTURE(path);
+    App app;
+    auto& vpc = app.add_stack("S").add<ec2::Vpc>("Vpc", {.cidr_block = "10.0.0.0/16"});
+    const int line = __LINE__ + 1;
+    vpc.add_override(Target::CloudFormation, path, "x");
+    const auto result = synthesize(app, {.target = Target::CloudFormation, .rules = {}});
+    REQUIRE(result.diagnostics.size() == 1);
+    const Diagnostic& d = result.diagnostics[0];
+    CHECK(d.code == "HS1007");
+    CHECK_THAT(d.message, Catch::StartsWith("CloudFormation override path '" + path + "' " + expected));
+    CHECK_THAT(d.file, Catch::EndsWith("test_values.cpp"));
+    CHECK(d.line == line);
+    CHECK(result.files.empty());
+  }
+  const std::vector<std::pair<std::string, std::string>> terraform = {
+      {"InstanceTenancy", "starts with 'InstanceTenancy'; a Terraform argument or block name"},
+      {"0.tags", "starts with '0'"},
+      {"tags..Name", "has an empty segment"},
+  };
+  for (const auto& [path, expected] : terraform) {
+    CAPTURE(path);
+    App app;
+    app.add_stack("S").add<ec2::Vpc>("Vpc", {.cidr_block = "10.0.0.0/16"}).add_override(Target::Terraform, path, "x");
+    const auto problems = test::problems(app, Target::Terraform);
+    REQUIRE(problems.size() == 1);
+    CHECK_THAT(problems[0], Catch::StartsWith("HS1007 S/Vpc: Terraform override path '" + path + "' " + expected));
+  }
+}
+
+TEST_CASE("An override path through a single value or past a list's end is HS3012, not a silent replacement",
+          "[values][overrides]") {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"Properties.CidrBlock.Mask",
+       "'Properties.CidrBlock' is a single value, not an object or a list, so 'Mask' cannot be set inside it"},
+      {"Properties.Tags.3.Value", "'Properties.Tags' has 1 element(s); index 3 is beyond its end"},
+      {"Properties.Tags.Name", "'Properties.Tags' is a list, and 'Name' is not an index"},
+  };
+  for (const auto& [path, expected] : cases) {
+    CAPTURE(path);
+    App app;
+    auto& vpc = app.add_stack("S").add<ec2::Vpc>("Vpc", {.cidr_block = "10.0.0.0/16", .tags = {{"Name", "main"}}});
+    vpc.add_override(Target::CloudFormation, path, "x");
+    const auto problems = test::problems(app);
+    REQUIRE(problems.size() == 1);
+    CHECK(problems[0] == "HS3012 S/Vpc: override path '" + path + "' does not fit the resource: " + expected);
+    // The other target is not concerned.
+    CHECK(test::problems(app, Target::Terraform).empty());
+  }
 }

@@ -200,10 +200,14 @@ class Resource : public Construct {
   void set_removal_policy(RemovalPolicy policy) { removal_policy_ = policy; }
   [[nodiscard]] std::optional<RemovalPolicy> removal_policy() const { return removal_policy_; }
 
-  // Escape hatch for what is not modelled, as in the CDK and CDKTF: sets `path` (dot separated,
-  // relative to the primary target resource, e.g. "Properties.Foo.Bar" or "foo.bar") to `value`
-  // in the given target's output only. Compliance rules judge the effective value: an override
-  // of a property a rule checks (Properties.StorageEncrypted: false) is reported at `where`.
+  // Escape hatch for what is not modelled, as in the CDK and CDKTF: sets `path` to `value` in the
+  // given target's output only. The path is the target's own, relative to the primary target
+  // resource, dot separated, a list element by its index: CloudFormation from a resource key
+  // ("Properties.Tags.0.Value", "Metadata.Key", "DeletionPolicy"), Terraform from an argument or
+  // block ("tags.Name", "lifecycle.ignore_changes"). A path that does not parse is HS1007, one
+  // through a single value or past a list's end HS3012, both at `where`. Compliance rules judge
+  // the effective value: an override of a property a rule checks (Properties.StorageEncrypted:
+  // false) is reported at `where`.
   void add_override(Target target, std::string path, Value value, SourceLocation where = SourceLocation::current());
   struct Override {
     Target target;

@@ -240,11 +240,7 @@ doc::Node resource_body(CloudFormationLowering& lowering, TargetResource& r) {
   }
   if (!r.properties().empty()) body.set("Properties", std::move(r.properties().node()));
   // Overrides apply to the primary target resource only.
-  if (r.is_primary()) {
-    for (const auto& o : r.owner().overrides()) {
-      if (o.target == Target::CloudFormation) body.at_path(o.path) = lowering.render(o.value);
-    }
-  }
+  if (r.is_primary()) lowering.apply_overrides(r.owner(), body);
   return body;
 }
 

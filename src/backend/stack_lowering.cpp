@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "core/origins.hpp"
 #include "core/regions.hpp"
 #include "hipaa/node.hpp"
 
@@ -145,6 +146,70 @@ void StackLowering::lower_all() {
   current_ = nullptr;
   check_cycles();
   check_zones();
+}
+
+namespace {
+
+bool is_index(std::string_view segment) {
+  return !segment.empty() && segment.size() < 10 &&
+         std::ranges::all_of(segment, [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
+// The node `path` names under `body`, creating objects for keys that are missing; nullptr, with
+// `problem` set, when the path goes through a scalar or past a list's end.
+doc::Node* override_target(doc::Node& body, std::string_view path, std::string& problem) {
+  doc::Node* current = &body;
+  std::string walked;
+  while (!path.empty()) {
+    const auto dot = path.find('.');
+    const std::string_view segment = path.substr(0, dot);
+    const bool last = dot == std::string_view::npos;
+    if (std::holds_alternative<std::monostate>(current->value)) current->value = doc::Map{};  // null: an object
+    if (auto* list = current->get_if<doc::List>()) {
+      if (!is_index(segment)) {
+        problem = fmt::format("'{}' is a list, and '{}' is not an index", walked, segment);
+        return nullptr;
+      }
+      const std::size_t index = std::stoul(std::string(segment));
+      if (index >= list->size()) {
+        problem = fmt::format("'{}' has {} element(s); index {} is beyond its end", walked, list->size(), index);
+        return nullptr;
+      }
+      current = &(*list)[index];
+    } else if (current->get_if<doc::Map>() != nullptr) {
+      doc::Node* next = current->find(segment);
+      current = next != nullptr ? next : &current->set(segment, last ? doc::Node{} : doc::Node{doc::Map{}});
+    } else {
+      problem = fmt::format("'{}' is a single value, not an object or a list, so '{}' cannot be set inside it", walked,
+                            segment);
+      return nullptr;
+    }
+    walked += (walked.empty() ? "" : ".") + std::string(segment);
+    path = last ? std::string_view{} : path.substr(dot + 1);
+  }
+  return current;
+}
+
+}  // namespace
+
+void StackLowering::apply_overrides(const Resource& owner, doc::Node& body) {
+  for (const auto& o : owner.overrides()) {
+    if (o.target != target()) continue;
+    std::string problem;
+    if (doc::Node* node = override_target(body, o.path, problem)) {
+      *node = render(o.value);
+      continue;
+    }
+    Diagnostic d = at(owner, "HS3012", fmt::format("override path '{}' does not fit the resource: {}", o.path, problem),
+                      "override the enclosing value as a whole, or give an index within the list");
+    if (!is_library_file(o.where.file_name())) {
+      d.file = o.where.file_name();
+      d.line = o.where.line();
+      d.option.clear();
+      d.preset.clear();
+    }
+    report(std::move(d));
+  }
 }
 
 void StackLowering::note_zone_selected(std::size_t index) {

@@ -51,6 +51,11 @@ class StackLowering : public Lowering {
   void add_asset(Asset asset) override;
   void report(Diagnostic diagnostic) override;
 
+  // Applies the owner's add_override()s for this target to `body`, the assembled primary target
+  // resource (a list element by its index as a segment: Properties.Tags.0.Value). A path through
+  // a scalar, or an index beyond a list's end, is reported (HS3012) and not applied.
+  void apply_overrides(const Resource& owner, doc::Node& body);
+
   // Lowers every resource of the stack, then checks references and cycles.
   void lower_all();
 

@@ -292,11 +292,7 @@ doc::Node resource_body(TerraformLowering& lowering, TargetResource& r) {
   if (!r.explicit_dependencies().empty()) body.set("depends_on", depends_on(r, lowering));
   for (const auto& attribute : r.attributes()) body.set(attribute.key, attribute.value);
   if (r.removal() == RemovalPolicy::Retain) body.at_path("lifecycle.prevent_destroy") = true;
-  if (r.is_primary()) {
-    for (const auto& o : r.owner().overrides()) {
-      if (o.target == Target::Terraform) body.at_path(o.path) = lowering.render(o.value);
-    }
-  }
+  if (r.is_primary()) lowering.apply_overrides(r.owner(), body);
   return body;
 }
 

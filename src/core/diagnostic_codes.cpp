@@ -25,6 +25,12 @@ constexpr std::array kCodes = std::to_array<DiagnosticCode>({
      "A rule added to a rules::RuleSet has an empty id, an id with characters other than letters, digits, '-', "
      "'_' and '.', an id already in the set, no title, or no check function. No rule of the set runs until it is "
      "fixed."},
+    {"HS1007", "Override path that does not parse",
+     "An add_override path is empty, has an empty segment, blanks or brackets (a list element is its index as a "
+     "segment: Properties.Tags.0.Value), starts at a key a CloudFormation resource does not have (Properties, "
+     "Metadata, DependsOn, DeletionPolicy, UpdateReplacePolicy, UpdatePolicy, CreationPolicy, Condition) or "
+     "names a property that is not a CloudFormation property name, or, for Terraform, does not start with an "
+     "argument or block name. Reported at the add_override's line."},
     {"HS2001", "Required property missing",
      "A property or reference the node needs is not set, a list has too few items, or a combination of settings "
      "is incomplete."},
@@ -69,6 +75,9 @@ constexpr std::array kCodes = std::to_array<DiagnosticCode>({
     {"HS3011", "Template must be uploaded to S3",
      "A warning: the template is over 51,200 bytes, so it cannot be passed inline and must be deployed from an S3 "
      "bucket."},
+    {"HS3012", "Override path that does not fit the resource",
+     "An add_override path goes through a value that is neither an object nor a list (a string, a number), or "
+     "gives a list index beyond the list's end. The override would silently replace what it goes through."},
     {"HS4001", "Cannot write output",
      "A file or directory of the output could not be created, written or renamed, a symbolic link inside the output "
      "directory stands where an output file or subdirectory goes, or a killed run's journal is unreadable. Nothing "

@@ -19,6 +19,12 @@ namespace hipaa::detail {
 [[nodiscard]] Diagnostic at(const Construct& construct, std::string code, std::string message, std::string hint = {},
                             Severity severity = Severity::Error);
 
+// Why an add_override path does not parse for `target`, or "" when it does: dot-separated
+// non-empty segments (a list element by its index: Tags.0.Value) with no blanks or brackets,
+// starting at a key of a CloudFormation resource (Properties, Metadata, DependsOn, ...) with a
+// property name after Properties, or at a Terraform argument or block name.
+[[nodiscard]] std::string override_path_problem(Target target, std::string_view path);
+
 struct Ipv4Cidr {
   std::uint32_t address = 0;
   int prefix = 0;

@@ -1,12 +1,16 @@
 // Tree-level validation: construct ids, logical ids and Terraform names, suppressions, and each
 // resource's own validate(), stack by stack on worker threads.
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <iterator>
 #include <set>
 #include <string>
 #include <unordered_map>
 
+#include <fmt/format.h>
+
+#include "core/origins.hpp"
 #include "core/regions.hpp"
 #include "hipaa/synth.hpp"
 #include "support/parallel.hpp"
@@ -54,6 +58,93 @@ void Stack::validate(Diagnostics& out) const {
 
 namespace {
 
+bool is_name_char(char c, bool upper_allowed) {
+  const auto u = static_cast<unsigned char>(c);
+  return std::isdigit(u) != 0 || std::islower(u) != 0 || c == '_' || (upper_allowed && std::isupper(u) != 0);
+}
+
+// The top-level keys of a CloudFormation resource an override may set (not Type).
+constexpr auto kCloudFormationResourceKeys =
+    std::to_array<std::string_view>({"Properties", "Metadata", "DependsOn", "DeletionPolicy", "UpdateReplacePolicy",
+                                     "UpdatePolicy", "CreationPolicy", "Condition"});
+
+}  // namespace
+
+std::string detail::override_path_problem(Target target, std::string_view path) {
+  if (path.empty()) return "is empty";
+  std::vector<std::string_view> segments;
+  for (std::string_view rest = path;;) {
+    const auto dot = rest.find('.');
+    segments.push_back(rest.substr(0, dot));
+    if (dot == std::string_view::npos) break;
+    rest.remove_prefix(dot + 1);
+  }
+  for (std::string_view segment : segments) {
+    if (segment.empty()) return "has an empty segment (a leading, trailing or doubled '.')";
+    for (const char c : segment) {
+      if (std::isspace(static_cast<unsigned char>(c)) != 0 || std::iscntrl(static_cast<unsigned char>(c)) != 0 ||
+          c == '[' || c == ']') {
+        return fmt::format(
+            "has '{}' in segment '{}'; segments are separated by '.', and a list element is "
+            "its index as a segment (Tags.0.Value)",
+            c == '\t' ? std::string("\\t") : std::string(1, c), segment);
+      }
+    }
+  }
+  const std::string_view first = segments.front();
+  if (target == Target::CloudFormation) {
+    if (std::ranges::find(kCloudFormationResourceKeys, first) == kCloudFormationResourceKeys.end()) {
+      return fmt::format(
+          "starts with '{}', which is not a key of a CloudFormation resource (Properties, Metadata, "
+          "DependsOn, DeletionPolicy, UpdateReplacePolicy, UpdatePolicy, CreationPolicy, Condition)",
+          first);
+    }
+    if (first == "Properties" && segments.size() > 1) {
+      const std::string_view property = segments[1];
+      if (std::isupper(static_cast<unsigned char>(property.front())) == 0 ||
+          !std::ranges::all_of(property, [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; })) {
+        return fmt::format(
+            "names property '{}'; CloudFormation property names are letters and digits starting with "
+            "an upper-case letter (BucketName)",
+            property);
+      }
+    }
+    return {};
+  }
+  if (std::isdigit(static_cast<unsigned char>(first.front())) != 0 ||
+      !std::ranges::all_of(first, [](char c) { return is_name_char(c, false); })) {
+    return fmt::format(
+        "starts with '{}'; a Terraform argument or block name is lower-case letters, digits and '_' "
+        "(bucket_prefix, lifecycle)",
+        first);
+  }
+  return {};
+}
+
+namespace {
+
+void validate_overrides(const Resource& resource, Diagnostics& out) {
+  for (const auto& o : resource.overrides()) {
+    const std::string problem = detail::override_path_problem(o.target, o.path);
+    if (problem.empty()) continue;
+    Diagnostic d =
+        detail::at(resource, "HS1007",
+                   fmt::format("{} override path '{}' {}",
+                               o.target == Target::CloudFormation ? "CloudFormation" : "Terraform", o.path, problem),
+                   o.target == Target::CloudFormation ? "write it as in the template: Properties.BucketName, "
+                                                        "Properties.Tags.0.Value, Metadata.Key"
+                                                      : "write it as in the Terraform JSON: bucket, "
+                                                        "server_side_encryption_configuration.rule, tags.Name");
+    if (!detail::is_library_file(o.where.file_name())) {
+      d.file = o.where.file_name();
+      d.line = o.where.line();
+      d.option.clear();
+      d.preset.clear();
+    }
+    out.push_back(std::move(d));
+  }
+}
+
 // The checks of one construct that need only it and its siblings' ids.
 void validate_construct(const Construct& node, const Construct& child,
                         std::unordered_map<std::string_view, const Construct*>& seen, Diagnostics& out) {
@@ -77,7 +168,10 @@ void validate_construct(const Construct& node, const Construct& child,
                                "say why the rule does not apply here"));
     }
   }
-  if (const Resource* resource = child.as_resource()) resource->validate(out);
+  if (const Resource* resource = child.as_resource()) {
+    resource->validate(out);
+    validate_overrides(*resource, out);
+  }
 }
 
 void validate_tree(const Construct& node, Diagnostics& out) {
