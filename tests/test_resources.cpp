@@ -88,8 +88,8 @@ TEST_CASE("A generated secret never appears in any output", "[resources]") {
   CHECK(tf["ephemeral"]["aws_secretsmanager_random_password"]["secret"]["password_length"] == 32);
   const json version = tf["resource"]["aws_secretsmanager_secret_version"]["secret_version"];
   CHECK(version["secret_string_wo"] ==
-        "${jsonencode(merge(jsondecode(\"{\\\"username\\\":\\\"app\\\"}\"), { \"password\" = "
-        "ephemeral.aws_secretsmanager_random_password.secret.random_password }))}");
+        "${jsonencode(merge(jsondecode(\"{\\\"username\\\":\\\"app\\\"}\"), zipmap([\"password\"], "
+        "[ephemeral.aws_secretsmanager_random_password.secret.random_password])))}");
   CHECK(version["secret_string_wo_version"] == 1);
   CHECK_FALSE(version.contains("secret_string"));
 }

@@ -285,3 +285,37 @@ TEST_CASE("An override path through a single value or past a list's end is HS301
     CHECK(test::problems(app, Target::Terraform).empty());
   }
 }
+
+TEST_CASE("Terraform function calls and addresses render as expressions, never escaped", "[values][functions]") {
+  App app;
+  auto& key = app.add_stack("S").add<kms::Key>("Key", {.description = "k"});
+  key.add_override(Target::Terraform, "tags.Digest",
+                   call("sha1", {call("jsonencode", {map({{"arn", key.arn()}, {"text", "${literal}"}})})}));
+  key.add_override(Target::Terraform, "tags.Region", TerraformReference{"data.aws_region.current.name"});
+  const json tags = test::tf(app)["resource"]["aws_kms_key"]["key"]["tags"];
+  CHECK(tags["Digest"] == "${sha1(jsonencode({\"arn\" = aws_kms_key.key.arn, \"text\" = \"$${literal}\"}))}");
+  CHECK(tags["Region"] == "${data.aws_region.current.name}");
+}
+
+TEST_CASE("A Terraform function call is HS3013 in CloudFormation, as is a name or address that does not parse",
+          "[values][functions]") {
+  App app;
+  auto& key = app.add_stack("S").add<kms::Key>("Key", {.description = "k"});
+  key.add_override(Target::CloudFormation, "Properties.Description", call("jsonencode", {list({1, 2})}));
+  const auto cfn = test::problems(app);
+  REQUIRE(cfn.size() == 1);
+  CHECK(cfn[0] == "HS3013 S/Key: the Terraform function call jsonencode(...) has no CloudFormation form");
+
+  for (const auto& [value, message] : std::vector<std::pair<Value, std::string>>{
+           {call("json encode", {}), "'json encode' is not a Terraform function name"},
+           {call("", {}), "'' is not a Terraform function name"},
+           {TerraformReference{"data..x"}, "'data..x' is not a Terraform address"},
+           {TerraformReference{"${data.x.y}"}, "'${data.x.y}' is not a Terraform address"}}) {
+    CAPTURE(message);
+    App bad;
+    bad.add_stack("S").add<kms::Key>("Key", {.description = "k"}).add_override(Target::Terraform, "tags.X", value);
+    const auto problems = test::problems(bad, Target::Terraform);
+    REQUIRE(problems.size() == 1);
+    CHECK_THAT(problems[0], Catch::StartsWith("HS3013 S/Key: " + message));
+  }
+}

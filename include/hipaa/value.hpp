@@ -69,6 +69,21 @@ struct Select {
   std::shared_ptr<const Value> list;
 };
 
+// A Terraform function call, `name(arg, ...)`, computed by Terraform at plan time (jsonencode,
+// sha1, merge, zipmap, ...): raw Terraform expressions without writing HCL by hand or escaping.
+// CloudFormation has no such functions: synthesizing one for it is HS3013.
+struct FunctionCall {
+  std::string name;
+  std::vector<Value> args;
+};
+
+// Something the Terraform configuration defines, by its address: a data source's or ephemeral
+// resource's attribute ("ephemeral.aws_secretsmanager_random_password.x.random_password"), as
+// Lowering::add_terraform_data names them. Terraform only, like FunctionCall.
+struct TerraformReference {
+  std::string address;
+};
+
 struct MapEntry;
 using ValueList = std::vector<Value>;
 using ValueMap = std::vector<MapEntry>;  // insertion order is output order
@@ -76,7 +91,8 @@ using ValueMap = std::vector<MapEntry>;  // insertion order is output order
 class Value {
  public:
   using Storage = std::variant<std::monostate, bool, std::int64_t, double, std::string, ValueList, ValueMap,
-                               AttributeRef, ParameterRef, PseudoRef, AvailabilityZones, Join, Interpolation, Select>;
+                               AttributeRef, ParameterRef, PseudoRef, AvailabilityZones, Join, Interpolation, Select,
+                               FunctionCall, TerraformReference>;
 
   Value();
   Value(std::nullptr_t);
@@ -96,6 +112,8 @@ class Value {
   Value(Join j);
   Value(Interpolation i);
   Value(Select s);
+  Value(FunctionCall f);
+  Value(TerraformReference r);
   Value(const std::vector<std::string>& strings);
 
   [[nodiscard]] bool is_null() const { return std::holds_alternative<std::monostate>(storage_); }
@@ -138,6 +156,8 @@ inline Value::Value(AvailabilityZones a) : storage_(a) {}
 inline Value::Value(Join j) : storage_(std::move(j)) {}
 inline Value::Value(Interpolation i) : storage_(std::move(i)) {}
 inline Value::Value(Select s) : storage_(std::move(s)) {}
+inline Value::Value(FunctionCall f) : storage_(std::move(f)) {}
+inline Value::Value(TerraformReference r) : storage_(std::move(r)) {}
 
 // Expression helpers that read like the intent.
 [[nodiscard]] Value interpolate(std::vector<Value> parts);
@@ -150,6 +170,9 @@ inline Value::Value(Select s) : storage_(std::move(s)) {}
 [[nodiscard]] Value url_suffix();
 [[nodiscard]] Value list(std::initializer_list<Value> items);
 [[nodiscard]] Value map(std::initializer_list<MapEntry> entries);
+// Terraform only (see FunctionCall): call("jsonencode", {map({{"a", 1}})}) renders
+// "${jsonencode({"a" = 1})}".
+[[nodiscard]] Value call(std::string function, std::vector<Value> args);
 
 template <class F>
 void Value::for_each_reference(F&& visit) const {
@@ -164,6 +187,8 @@ void Value::for_each_reference(F&& visit) const {
           for (const auto& entry : v) entry.value.for_each_reference(visit);
         } else if constexpr (std::is_same_v<T, Join> || std::is_same_v<T, Interpolation>) {
           for (const auto& part : v.parts) part.for_each_reference(visit);
+        } else if constexpr (std::is_same_v<T, FunctionCall>) {
+          for (const auto& arg : v.args) arg.for_each_reference(visit);
         } else if constexpr (std::is_same_v<T, Select>) {
           if (v.list) v.list->for_each_reference(visit);
         }

@@ -194,13 +194,10 @@ void Deployment::lower(Lowering& l) const {
   if (l.is_terraform()) {
     for (const auto& m : p.methods) deployment.depends_on(*m, Method::kIntegrationSuffix);
     // A deployment is a snapshot: redeploy whenever a method changes.
-    std::string ids = "[";
-    for (std::size_t i = 0; i < p.methods.size(); ++i) {
-      if (i > 0) ids += ", ";
-      ids += l.terraform_expression(p.methods[i]->attribute({"", "id"}));
-    }
-    ids += "]";
-    deployment.properties().set_node("triggers", doc::Map{{"redeployment", "${sha1(jsonencode(" + ids + "))}"}});
+    ValueList ids;
+    for (const auto& m : p.methods) ids.push_back(m->attribute({"", "id"}));
+    deployment.properties().terraform("triggers",
+                                      map({{"redeployment", call("sha1", {call("jsonencode", {std::move(ids)})})}}));
     deployment.set_attribute("lifecycle", doc::Map{{"create_before_destroy", true}});
   }
 }

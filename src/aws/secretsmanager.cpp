@@ -37,13 +37,14 @@ void Secret::lower(Lowering& l) const {
   const std::string generated =
       l.add_terraform_data("aws_secretsmanager_random_password", terraform_name(), std::move(password),
                            /*ephemeral=*/true);
-  const std::string secret_string =
-      fmt::format("${{jsonencode(merge(jsondecode({}), {{ {} = {}.random_password }}))}}",
-                  l.terraform_expression(g.template_json), l.terraform_expression(g.key), generated);
+  // The template's fields plus the generated password under `key`.
+  const Value password_field =
+      call("zipmap", {list({g.key}), list({TerraformReference{generated + ".random_password"}})});
   l.add(*this, "aws_secretsmanager_secret_version", "Version")
       .properties()
       .terraform("secret_id", attribute({"", "id"}))
-      .set_node("secret_string_wo", secret_string)
+      .terraform("secret_string_wo",
+                 call("jsonencode", {call("merge", {call("jsondecode", {g.template_json}), password_field})}))
       .terraform("secret_string_wo_version", 1);
 }
 

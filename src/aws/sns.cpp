@@ -184,11 +184,10 @@ void Subscription::lower(Lowering& l) const {
            p.subscription_role ? p.subscription_role->arn() : Value());
   if (p.dead_letter_queue) {
     const Value redrive = map({{"deadLetterTargetArn", p.dead_letter_queue->arn()}});
-    if (l.is_cloudformation()) {
-      subscription.properties().cloudformation("RedrivePolicy", redrive);
-    } else {
-      subscription.properties().set_node("redrive_policy", "${jsonencode(" + l.terraform_expression(redrive) + ")}");
-    }
+    // An object in CloudFormation, a JSON string in Terraform.
+    subscription.properties()
+        .cloudformation("RedrivePolicy", redrive)
+        .terraform("redrive_policy", call("jsonencode", {redrive}));
   }
 }
 

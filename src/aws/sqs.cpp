@@ -49,12 +49,10 @@ void Queue::lower(Lowering& l) const {
   if (p.dead_letter && p.dead_letter->queue) {
     const Value redrive = map(
         {{"deadLetterTargetArn", p.dead_letter->queue->arn()}, {"maxReceiveCount", p.dead_letter->max_receive_count}});
-    if (l.is_cloudformation()) {
-      queue.properties().cloudformation("RedrivePolicy", redrive);
-    } else {
-      // A JSON string in Terraform.
-      queue.properties().set_node("redrive_policy", "${jsonencode(" + l.terraform_expression(redrive) + ")}");
-    }
+    // An object in CloudFormation, a JSON string in Terraform.
+    queue.properties()
+        .cloudformation("RedrivePolicy", redrive)
+        .terraform("redrive_policy", call("jsonencode", {redrive}));
   }
   queue.tags(p.tags);
   // Messages are data: kept unless the user opts out (see the header).

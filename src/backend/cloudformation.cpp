@@ -84,6 +84,17 @@ class CloudFormationLowering final : public StackLowering {
     for (const auto& part : j.parts) parts.push_back(render(part));
     return doc::intrinsic("Fn::Join", doc::List{j.separator, std::move(parts)});
   }
+  doc::Node render_one(const FunctionCall& f) {
+    return terraform_only(fmt::format("the Terraform function call {}(...)", f.name));
+  }
+  doc::Node render_one(const TerraformReference& r) {
+    return terraform_only(fmt::format("the Terraform address {}", r.address));
+  }
+  doc::Node terraform_only(const std::string& what) {
+    report(at(rendering_site(), "HS3013", what + " has no CloudFormation form",
+              "give CloudFormation its own value, e.g. with add_override(Target::CloudFormation, ...)"));
+    return {};
+  }
   doc::Node render_one(const Select& s) {
     if (s.list->get_if<AvailabilityZones>() != nullptr) note_zone_selected(s.index);
     return doc::intrinsic("Fn::Select", doc::List{static_cast<std::int64_t>(s.index), render(*s.list)});

@@ -193,6 +193,14 @@ doc::Node* override_target(doc::Node& body, std::string_view path, std::string& 
 }  // namespace
 
 void StackLowering::apply_overrides(const Resource& owner, doc::Node& body) {
+  // Problems rendering an override's value are the owner's.
+  const Resource* const previous = current_;
+  current_ = &owner;
+  struct Restore {
+    const Resource*& current;
+    const Resource* previous;
+    ~Restore() { current = previous; }
+  } restore{current_, previous};
   for (const auto& o : owner.overrides()) {
     if (o.target != target()) continue;
     std::string problem;
@@ -212,6 +220,10 @@ void StackLowering::apply_overrides(const Resource& owner, doc::Node& body) {
   }
 }
 
+const Construct& StackLowering::rendering_site() const {
+  return current_ != nullptr ? static_cast<const Construct&>(*current_) : static_cast<const Construct&>(*stack_);
+}
+
 void StackLowering::note_zone_selected(std::size_t index) {
   if (index + 1 <= zones_needed_) return;
   zones_needed_ = index + 1;
@@ -221,7 +233,8 @@ void StackLowering::note_zone_selected(std::size_t index) {
 void StackLowering::check_zones() {
   const std::size_t available = availability_zone_count(stack_->props().region);
   if (available == 0 || zones_needed_ <= available) return;
-  const Construct& where = needs_most_zones_ != nullptr ? *needs_most_zones_ : static_cast<const Construct&>(*stack_);
+  const Construct& where = needs_most_zones_ != nullptr ? static_cast<const Construct&>(*needs_most_zones_)
+                                                        : static_cast<const Construct&>(*stack_);
   report(at(where, "HS2008",
             fmt::format("selects availability zone {} (index {}), but region {} has {} availability zones",
                         zones_needed_, zones_needed_ - 1, stack_->props().region, available),

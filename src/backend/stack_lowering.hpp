@@ -72,6 +72,8 @@ class StackLowering : public Lowering {
   ReferenceKind note_reference(const AttributeRef& reference);
   ReferenceKind note_reference(const Resource& target);
   [[nodiscard]] const Resource* current() const { return current_; }
+  // Where a problem found while rendering is reported: the resource being lowered, else the stack.
+  [[nodiscard]] const Construct& rendering_site() const;
   // Called by renderers for every select(index, availability_zones()): the stack needs
   // index + 1 zones, which lower_all() checks against the region's (HS2008).
   void note_zone_selected(std::size_t index);

@@ -214,6 +214,59 @@ class TerraformLowering final : public StackLowering {
     }
     return out + "])";
   }
+  std::string expression(const FunctionCall& f) {
+    if (!is_function_name(f.name)) {
+      report(at(rendering_site(), "HS3013",
+                fmt::format("'{}' is not a Terraform function name (a lower-case name, or provider::NAMESPACE::NAME)",
+                            f.name),
+                "name a function of the Terraform language: jsonencode, sha1, merge, ..."));
+      return "null";
+    }
+    std::string out = f.name + "(";
+    for (std::size_t i = 0; i < f.args.size(); ++i) {
+      if (i > 0) out += ", ";
+      out += terraform_expression(f.args[i]);
+    }
+    return out + ")";
+  }
+  std::string expression(const TerraformReference& r) {
+    if (!is_address(r.address)) {
+      report(at(rendering_site(), "HS3013", fmt::format("'{}' is not a Terraform address", r.address),
+                "refer to a data source or ephemeral resource as add_terraform_data names it"));
+      return "null";
+    }
+    return r.address;
+  }
+  // jsonencode, provider::aws::arn_parse
+  static bool is_function_name(std::string_view name) {
+    for (std::string_view part = name;;) {
+      const auto colons = part.find("::");
+      if (!is_identifier(part.substr(0, colons), false)) return false;
+      if (colons == std::string_view::npos) return true;
+      part.remove_prefix(colons + 2);
+    }
+  }
+  // data.aws_region.current.name, ephemeral.x.y.random_password, data.x.y.list.0
+  static bool is_address(std::string_view address) {
+    for (std::string_view part = address;;) {
+      const auto dot = part.find('.');
+      const std::string_view segment = part.substr(0, dot);
+      const bool index = !segment.empty() && std::ranges::all_of(segment, [](char c) { return c >= '0' && c <= '9'; });
+      if (!index && !is_identifier(segment, true)) return false;
+      if (dot == std::string_view::npos) return true;
+      part.remove_prefix(dot + 1);
+    }
+  }
+  static bool is_identifier(std::string_view s, bool allow_upper_and_dash) {
+    if (s.empty() || !((s.front() >= 'a' && s.front() <= 'z') || s.front() == '_' ||
+                       (allow_upper_and_dash && s.front() >= 'A' && s.front() <= 'Z'))) {
+      return false;
+    }
+    return std::ranges::all_of(s, [&](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+             (allow_upper_and_dash && ((c >= 'A' && c <= 'Z') || c == '-'));
+    });
+  }
   std::string expression(const Select& s) {
     if (s.list->get_if<AvailabilityZones>() != nullptr) note_zone_selected(s.index);
     return fmt::format("element({}, {})", terraform_expression(*s.list), s.index);

@@ -78,6 +78,9 @@ constexpr std::array kCodes = std::to_array<DiagnosticCode>({
     {"HS3012", "Override path that does not fit the resource",
      "An add_override path goes through a value that is neither an object nor a list (a string, a number), or "
      "gives a list index beyond the list's end. The override would silently replace what it goes through."},
+    {"HS3013", "Terraform-only value",
+     "A value holds a Terraform function call (call(\"jsonencode\", ...)) or a Terraform address, which "
+     "CloudFormation has no form for, or the function name or address does not parse."},
     {"HS4001", "Cannot write output",
      "A file or directory of the output could not be created, written or renamed, a symbolic link inside the output "
      "directory stands where an output file or subdirectory goes, or a killed run's journal is unreadable. Nothing "

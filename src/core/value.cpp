@@ -47,4 +47,6 @@ Value url_suffix() { return PseudoRef{Pseudo::UrlSuffix}; }
 Value list(std::initializer_list<Value> items) { return ValueList(items); }
 Value map(std::initializer_list<MapEntry> entries) { return ValueMap(entries); }
 
+Value call(std::string function, std::vector<Value> args) { return FunctionCall{std::move(function), std::move(args)}; }
+
 }  // namespace hipaa
