@@ -42,8 +42,8 @@ void add_grants(Stack& stack) {
   auto& cluster = group.add<rds::DatabaseCluster>("Cluster", {.settings = settings});
   group.add<rds::DatabaseClusterInstance>("ClusterInstance", {.cluster = cluster});
   auto& instance = group.add<rds::DatabaseInstance>("Instance", {.settings = settings});
-  auto& cache_subnets =
-      group.add<elasticache::SubnetGroup>("CacheSubnets", {.description = "Showcase grants", .subnets = {a, b}});
+  auto& cache_subnets = group.add<elasticache::SubnetGroup>(
+      "CacheSubnets", {.subnet_group_name = "showcase-grants", .description = "Showcase grants", .subnets = {a, b}});
   auto& user = group.add<elasticache::User>("CacheUser", {.user_id = "showcase-app", .user_name = "showcase-app"});
   auto& default_user = group.add<elasticache::User>(
       "CacheDefaultUser", {.user_id = "showcase-default",
