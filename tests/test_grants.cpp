@@ -90,23 +90,25 @@ struct Granted {
 
 json as_list(const json& v) { return v.is_array() ? v : json::array({v}); }
 
-// The statements of `role`'s GrantPolicy in `target`'s output; empty when it has none.
-std::vector<Granted> granted(const App& app, Target target, const std::string& role = "Role") {
+// The statements of `role`'s GrantPolicy in the CloudFormation output; empty when it has none.
+std::vector<Granted> granted_cloudformation(const json& doc, const std::string& role) {
   std::vector<Granted> out;
-  const json doc = test::synth_json(app, target);
-  if (target == Target::CloudFormation) {
-    const json& resources = doc["Resources"];
-    if (!resources.contains(role + "Grants")) return out;
-    const json& policy = resources[role + "Grants"];
-    CHECK(policy["Type"] == "AWS::IAM::ManagedPolicy");
-    CHECK(policy["Properties"]["Roles"] == json::array({{{"Ref", role}}}));
-    for (const auto& s : policy["Properties"]["PolicyDocument"]["Statement"]) {
-      CHECK(s["Effect"] == "Allow");
-      CHECK_FALSE(s.contains("Principal"));
-      out.push_back({s["Sid"], as_list(s["Action"]).get<std::vector<std::string>>(), as_list(s["Resource"])});
-    }
-    return out;
+  const json& resources = doc["Resources"];
+  if (!resources.contains(role + "Grants")) return out;
+  const json& policy = resources[role + "Grants"];
+  CHECK(policy["Type"] == "AWS::IAM::ManagedPolicy");
+  CHECK(policy["Properties"]["Roles"] == json::array({{{"Ref", role}}}));
+  for (const auto& s : policy["Properties"]["PolicyDocument"]["Statement"]) {
+    CHECK(s["Effect"] == "Allow");
+    CHECK_FALSE(s.contains("Principal"));
+    out.push_back({s["Sid"], as_list(s["Action"]).get<std::vector<std::string>>(), as_list(s["Resource"])});
   }
+  return out;
+}
+
+// The same in the Terraform output: the policy document, the policy and its attachment.
+std::vector<Granted> granted_terraform(const json& doc, const std::string& role) {
+  std::vector<Granted> out;
   const std::string name = snake_case(role) + "_grants";
   if (!doc.contains("data") || !doc["data"]["aws_iam_policy_document"].contains(name)) return out;
   const json& policy = doc["resource"]["aws_iam_policy"][name];
@@ -121,6 +123,11 @@ std::vector<Granted> granted(const App& app, Target target, const std::string& r
   return out;
 }
 
+std::vector<Granted> granted(const App& app, Target target, const std::string& role = "Role") {
+  const json doc = test::synth_json(app, target);
+  return target == Target::CloudFormation ? granted_cloudformation(doc, role) : granted_terraform(doc, role);
+}
+
 // A statement expected in each target: the same sid and actions, each target's spelling of the
 // resources.
 struct Expected {
@@ -132,6 +139,7 @@ struct Expected {
 
 std::vector<Granted> in(Target target, const std::vector<Expected>& expected) {
   std::vector<Granted> out;
+  out.reserve(expected.size());
   for (const auto& e : expected) {
     out.push_back({e.sid, e.actions, target == Target::CloudFormation ? e.cloudformation : e.terraform});
   }
@@ -282,27 +290,41 @@ std::vector<Case> cases() {
 
 constexpr std::array kTargets{Target::CloudFormation, Target::Terraform};
 
+// Each finding as "<rule> <path>"; only the IAM rules' with `iam_only`.
+std::vector<std::string> findings(const App& app, bool iam_only = false) {
+  std::vector<std::string> out;
+  for (const auto& f : rules::check(app).findings) {
+    if (!iam_only || f.code.starts_with("HIPAA-IAM")) out.push_back(f.code + " " + f.path);
+  }
+  return out;
+}
+
+// Makes `c`'s grant in a world with or without customer managed keys, to the function or to its
+// role, and checks both targets' statements.
+void check_grant(const Case& c, bool cmk, bool through_function) {
+  INFO(c.name << (cmk ? " with a customer managed key" : " without one")
+              << (through_function ? ", to the function" : ", to the role"));
+  World w(cmk);
+  if (through_function) {
+    c.grant(w, w.fn);
+  } else {
+    c.grant(w, w.role);
+  }
+  std::vector<Expected> expected = c.resource;
+  if (cmk) expected.insert(expected.end(), c.key.begin(), c.key.end());
+  for (const Target target : kTargets) {
+    INFO((target == Target::CloudFormation ? "CloudFormation" : "Terraform"));
+    CHECK(granted(w.app, target) == in(target, expected));
+  }
+}
+
 }  // namespace
 
 TEST_CASE("Each grant adds its exact actions on its resources, and its key's statement with a CMK", "[grants]") {
   for (const Case& c : cases()) {
     for (const bool cmk : {true, false}) {
-      for (const bool through_function : {true, false}) {
-        INFO(c.name << (cmk ? " with a customer managed key" : " without one")
-                    << (through_function ? ", to the function" : ", to the role"));
-        World w(cmk);
-        if (through_function) {
-          c.grant(w, w.fn);
-        } else {
-          c.grant(w, w.role);
-        }
-        std::vector<Expected> expected = c.resource;
-        if (cmk) expected.insert(expected.end(), c.key.begin(), c.key.end());
-        for (const Target target : kTargets) {
-          INFO((target == Target::CloudFormation ? "CloudFormation" : "Terraform"));
-          CHECK(granted(w.app, target) == in(target, expected));
-        }
-      }
+      check_grant(c, cmk, /*through_function=*/true);
+      check_grant(c, cmk, /*through_function=*/false);
     }
   }
 }
@@ -445,26 +467,14 @@ TEST_CASE("A key policy naming the granted role forms no dependency cycle", "[gr
 
 TEST_CASE("Compliance rules read grants: no finding for grants, a wildcard added to the policy is found",
           "[grants][rules]") {
-  const auto iam_findings = [](const App& app) {
-    std::vector<std::string> out;
-    for (const auto& f : rules::check(app).findings) {
-      if (f.code.starts_with("HIPAA-IAM")) out.push_back(f.code + " " + f.path);
-    }
-    return out;
-  };
-  const auto all_findings = [](const App& app) {
-    std::vector<std::string> out;
-    for (const auto& f : rules::check(app).findings) out.push_back(f.code + " " + f.path);
-    return out;
-  };
   World without;
   World with;
   for (const Case& c : cases()) c.grant(with, with.fn);
   REQUIRE(with.role.grant_policy() != nullptr);
-  CHECK(iam_findings(with.app).empty());
+  CHECK(findings(with.app, /*iam_only=*/true).empty());
   // Grants add no finding of any rule.
-  CHECK(all_findings(with.app) == all_findings(without.app));
+  CHECK(findings(with.app) == findings(without.app));
 
   with.role.add_to_policy(iam::allow({"s3:*"}).id("Everything").on(with.bucket->arn()));
-  CHECK(iam_findings(with.app) == std::vector<std::string>{"HIPAA-IAM-1 S/Role/Grants"});
+  CHECK(findings(with.app, /*iam_only=*/true) == std::vector<std::string>{"HIPAA-IAM-1 S/Role/Grants"});
 }
