@@ -381,14 +381,9 @@ TEST_CASE("add_to_policy keeps sids unique and adds equal permissions once", "[g
       w.role.add_to_policy(iam::allow({"sqs:SendMessage"}).id("Other").on("arn:aws:sqs:us-east-1:111111111111:a")));
   REQUIRE(w.role.grant_policy() != nullptr);
   CHECK(w.role.grant_policy()->path() == "S/Role/Grants");
-  for (const Target target : kTargets) {
-    const auto statements = granted(w.app, target);
-    REQUIRE(statements.size() == 2);
-    CHECK(statements[0].sid == "Send");
-    CHECK(statements[0].resources == json{"arn:aws:sqs:us-east-1:111111111111:a"});
-    CHECK(statements[1].sid == "Send2");
-    CHECK(statements[1].resources == json{"arn:aws:sqs:us-east-1:111111111111:b"});
-  }
+  const std::vector<Granted> expected{{"Send", {"sqs:SendMessage"}, json{"arn:aws:sqs:us-east-1:111111111111:a"}},
+                                      {"Send2", {"sqs:SendMessage"}, json{"arn:aws:sqs:us-east-1:111111111111:b"}}};
+  for (const Target target : kTargets) CHECK(granted(w.app, target) == expected);
 }
 
 TEST_CASE("A role without grants is emitted as before, with no grant policy", "[grants]") {
