@@ -170,6 +170,10 @@ inline Value::Value(TerraformReference r) : storage_(std::move(r)) {}
 [[nodiscard]] Value url_suffix();
 [[nodiscard]] Value list(std::initializer_list<Value> items);
 [[nodiscard]] Value map(std::initializer_list<MapEntry> entries);
+// Structural equality: the same kind and the same parts (references to the same resource and
+// attribute), as a statement or grant is compared for duplicates.
+[[nodiscard]] bool same_value(const Value& a, const Value& b);
+[[nodiscard]] bool same_values(const std::vector<Value>& a, const std::vector<Value>& b);
 // Terraform only (see FunctionCall): call("jsonencode", {map({{"a", 1}})}) renders
 // "${jsonencode({"a" = 1})}".
 [[nodiscard]] Value call(std::string function, std::vector<Value> args);

@@ -40,7 +40,7 @@ std::span<const NodeInfo* const> node_catalog() {
   // clang-format off
   static constexpr auto kNodes = infos_of<
       ec2::Vpc, ec2::InternetGateway, ec2::Subnet, ec2::RouteTable, ec2::Route, ec2::SubnetRouteTableAssociation, ec2::SecurityGroup, ec2::SecurityGroupIngress, ec2::SecurityGroupEgress, ec2::VpcEndpoint, ec2::FlowLog,
-      iam::Role, iam::ManagedPolicy,
+      iam::Role, iam::ManagedPolicy, iam::GrantPolicy,
       kms::Key, kms::Alias,
       logs::LogGroup,
       secretsmanager::Secret,

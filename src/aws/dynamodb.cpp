@@ -1,5 +1,8 @@
 #include "hipaa/aws/dynamodb.hpp"
 
+#include <algorithm>
+
+#include "aws/grants.hpp"
 #include "validate/checks.hpp"
 
 namespace hipaa::dynamodb {
@@ -152,6 +155,39 @@ void Table::validate(Diagnostics& out) const {
   if (removal_policy() == RemovalPolicy::Snapshot) {
     check.error("HS2004", "removal policy Snapshot is not supported by DynamoDB tables; use Retain or Delete");
   }
+}
+
+namespace {
+
+const std::vector<std::string>& read_actions() {
+  static const std::vector<std::string> actions{"dynamodb:BatchGetItem",  "dynamodb:ConditionCheckItem",
+                                                "dynamodb:DescribeTable", "dynamodb:GetItem",
+                                                "dynamodb:Query",         "dynamodb:Scan"};
+  return actions;
+}
+
+const kms::Key* customer_managed_key(const TableProps& p) {
+  return p.encryption == Encryption::CustomerManagedKey ? p.kms_key.get() : nullptr;
+}
+
+}  // namespace
+
+void Table::grant_read_data(const iam::Grantee& grantee) const {
+  detail::grant(grantee, path() + " grant_read_data",
+                iam::allow(read_actions()).id("ReadDataIn" + logical_id()).on(arn()), customer_managed_key(props()),
+                detail::KeyUse::Decrypt);
+}
+
+void Table::grant_read_write_data(const iam::Grantee& grantee) const {
+  std::vector<std::string> actions = read_actions();
+  for (const char* write :
+       {"dynamodb:BatchWriteItem", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}) {
+    actions.emplace_back(write);
+  }
+  std::ranges::sort(actions);
+  detail::grant(grantee, path() + " grant_read_write_data",
+                iam::allow(std::move(actions)).id("ReadWriteDataIn" + logical_id()).on(arn()),
+                customer_managed_key(props()), detail::KeyUse::Encrypt);
 }
 
 }  // namespace hipaa::dynamodb

@@ -1,5 +1,8 @@
 #include "hipaa/aws/elasticache.hpp"
 
+#include <algorithm>
+
+#include "aws/grants.hpp"
 #include "validate/checks.hpp"
 
 namespace hipaa::elasticache {
@@ -82,6 +85,27 @@ Value ReplicationGroup::arn() const {
                       ":replicationgroup:", replication_group_id()});
 }
 
+std::vector<const User*> ReplicationGroup::iam_users() const {
+  std::vector<const User*> users;
+  for (const auto& group : props().user_groups) {
+    for (const auto& user : group->props().users) {
+      if (user->props().authentication == Authentication::Iam && std::ranges::find(users, user.get()) == users.end()) {
+        users.push_back(user.get());
+      }
+    }
+  }
+  return users;
+}
+
+void ReplicationGroup::grant_connect(const iam::Grantee& grantee) {
+  connect_granted_ = true;
+  const auto users = iam_users();
+  if (users.empty()) return;  // validate reports it
+  iam::Statement connect = iam::allow({"elasticache:Connect"}).id("ConnectTo" + logical_id()).on(arn());
+  for (const User* user : users) connect.on(user->arn());
+  detail::grant(grantee, path() + " grant_connect", std::move(connect));
+}
+
 void ReplicationGroup::lower(Lowering& l) const {
   const auto& p = props();
   ValueList user_groups;
@@ -139,6 +163,10 @@ void ReplicationGroup::validate(Diagnostics& out) const {
   }
   if (!p.user_groups.empty() && !p.transit_encryption) {
     check.error("HS2004", "RBAC user groups need 'transit_encryption'");
+  }
+  if (connect_granted_ && iam_users().empty()) {
+    check.error("HS3007", "grant_connect, but no user of its user groups authenticates with IAM",
+                "add an elasticache::User with Authentication::Iam to one of its user_groups");
   }
 }
 

@@ -1,5 +1,9 @@
 #include "hipaa/aws/iam.hpp"
 
+#include <algorithm>
+#include <type_traits>
+
+#include "hipaa/aws/lambda.hpp"
 #include "validate/checks.hpp"
 
 namespace hipaa::iam {
@@ -198,6 +202,84 @@ void Role::validate(Diagnostics& out) const {
   detail::Checker check(*this, out);
   check.name(props().role_name, "role_name", 64, detail::is_iam_name_char, "A-Z a-z 0-9 +=,.@_-");
   check.required_list(props().assume_role_policy.statements, "assume_role_policy");
+}
+
+namespace {
+
+// The same permissions: equal apart from the sid.
+bool same_grant(const Statement& a, const Statement& b) {
+  return a.effect == b.effect && a.actions == b.actions && same_values(a.resources, b.resources) &&
+         std::ranges::equal(a.principals, b.principals,
+                            [](const Principal& p, const Principal& q) {
+                              return p.kind == q.kind && same_values(p.identifiers, q.identifiers);
+                            }) &&
+         std::ranges::equal(a.conditions, b.conditions, [](const Condition& c, const Condition& d) {
+           return c.test == d.test && c.variable == d.variable && same_values(c.values, d.values);
+         });
+}
+
+}  // namespace
+
+bool Role::add_to_policy(Statement statement) {
+  if (grants_ == nullptr) grants_ = &add<GrantPolicy>("Grants", {.role = *this});
+  auto& statements = grants_->statements_;
+  const auto taken = [&](const std::string& sid) {
+    return std::ranges::any_of(statements, [&](const Statement& s) { return !sid.empty() && s.sid == sid; });
+  };
+  // The same permissions again (the same grant made twice) add nothing, whatever their sid.
+  if (std::ranges::any_of(statements, [&](const Statement& s) { return same_grant(s, statement); })) return false;
+  if (taken(statement.sid)) {
+    const std::string base = statement.sid;
+    for (int n = 2; taken(statement.sid); ++n) statement.sid = base + std::to_string(n);
+  }
+  statements.push_back(std::move(statement));
+  return true;
+}
+
+void GrantPolicy::lower(Lowering& l) const {
+  const Role* role = props().role.get();
+  if (role == nullptr) return;
+  auto& policy = l.add(*this);
+  policy.properties()
+      .set({"Description", "description"}, "Permissions granted to " + role->path())
+      .set_node(l.is_cloudformation() ? "PolicyDocument" : "policy",
+                lower_policy_document(l, *this, {}, PolicyDocument{statements_}));
+  if (l.is_cloudformation()) {
+    // Attached from the policy's side: the role does not wait for what it is granted.
+    policy.properties().cloudformation("Roles", ValueList{role->role_name()});
+    return;
+  }
+  l.add(*this, "aws_iam_role_policy_attachment", kAttachmentSuffix)
+      .properties()
+      .terraform("role", role->role_name())
+      .terraform("policy_arn", arn());
+}
+
+void GrantPolicy::validate(Diagnostics& out) const {
+  detail::Checker check(*this, out);
+  check.required(props().role, "role");
+  if (props().role && props().role->grant_policy() != this) {
+    check.error("HS2001",
+                "a GrantPolicy holds the grants of " + props().role->path() +
+                    " and is created by its "
+                    "add_to_policy, not directly",
+                "call role.add_to_policy(statement) or a grant method");
+  }
+}
+
+Grantee::Grantee(lambda::Function& function)
+    // A Ref holds a const node because properties only read the nodes they name; every node is
+    // created non-const by scope.add<T>() and owned by the tree, so the role may be changed here.
+    : role_(const_cast<Role*>(function.props().role.get())), function_(&function) {}
+
+void Grantee::add_to_policy(Statement statement, std::string_view grant) const {
+  if (role_ != nullptr) {
+    role_->add_to_policy(std::move(statement));
+    return;
+  }
+  if (function_ == nullptr) return;
+  auto& pending = function_->grants_without_role_;
+  if (std::ranges::find(pending, grant) == pending.end()) pending.emplace_back(grant);
 }
 
 void ManagedPolicy::lower(Lowering& l) const {

@@ -1,5 +1,6 @@
 #include "hipaa/aws/kms.hpp"
 
+#include "aws/grants.hpp"
 #include "validate/checks.hpp"
 
 namespace hipaa::kms {
@@ -93,6 +94,15 @@ void Alias::validate(Diagnostics& out) const {
         props().alias_name, "alias_name", 256, [](char c) { return detail::is_alnum_dash(c) || c == '/' || c == '_'; },
         "A-Z a-z 0-9 /_-");
   }
+}
+
+void Key::grant_decrypt(const iam::Grantee& grantee) const {
+  grantee.add_to_policy(detail::key_statement(*this, detail::KeyUse::Decrypt), path() + " grant_decrypt");
+}
+
+void Key::grant_encrypt_decrypt(const iam::Grantee& grantee) const {
+  grantee.add_to_policy(detail::key_statement(*this, detail::KeyUse::EncryptDecrypt),
+                        path() + " grant_encrypt_decrypt");
 }
 
 }  // namespace hipaa::kms

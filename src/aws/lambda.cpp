@@ -70,6 +70,12 @@ void Function::lower(Lowering& l) const {
     Properties dead_letter = l.object();
     dead_letter.set({"TargetArn", "target_arn"}, p.dead_letter.arn());
     fn.properties().set({"DeadLetterConfig", "dead_letter_config"}, dead_letter);
+    // Lambda checks the role may send to the target when it creates the function: wait for the
+    // role's grants (queue.grant_send_messages(fn)), attached in Terraform by their attachment.
+    const iam::GrantPolicy* grants = p.role ? p.role->grant_policy() : nullptr;
+    if (grants != nullptr && grants->stack() == stack()) {
+      fn.depends_on(*grants, l.is_terraform() ? iam::GrantPolicy::kAttachmentSuffix : std::string_view());
+    }
   }
   if (!p.layers.empty()) fn.properties().set({"Layers", "layers"}, ValueList(p.layers));
   if (p.active_tracing) {
@@ -163,6 +169,12 @@ void Function::validate(Diagnostics& out) const {
     check.error("HS2001", "a function in a VPC needs 'security_groups'");
   }
   validate_dead_letter_and_layers(check, p, *this);
+  for (const auto& grant : grants_without_role_) {
+    check.error(
+        "HS3007",
+        "function " + path() + " was granted " + grant + ", but it has no iam::Role of this app to hold the grant",
+        "give the function a role (.role = role) built in this app, or grant to an iam::Role");
+  }
 }
 
 void Permission::lower(Lowering& l) const {

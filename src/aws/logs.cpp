@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "aws/grants.hpp"
 #include "validate/checks.hpp"
 
 namespace hipaa::logs {
@@ -37,6 +38,12 @@ void LogGroup::validate(Diagnostics& out) const {
         "use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, "
         "1096, 1827, 2192, 2557, 2922, 3288, 3653");
   }
+}
+
+void LogGroup::grant_write(const iam::Grantee& grantee) const {
+  grantee.add_to_policy(
+      iam::allow({"logs:CreateLogStream", "logs:PutLogEvents"}).id("WriteLogsTo" + logical_id()).on(streams_arn()),
+      path() + " grant_write");
 }
 
 }  // namespace hipaa::logs

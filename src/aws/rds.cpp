@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "aws/grants.hpp"
 #include "validate/checks.hpp"
 
 namespace hipaa::rds {
@@ -143,7 +144,75 @@ void validate_settings(const detail::Checker& check, const DatabaseSettings& s) 
 
 bool is_identifier_char(char c) { return detail::is_alnum_dash(c); }
 
+// A PostgreSQL name needing no quotes: what an rds-db:connect ARN can name without a wildcard.
+bool is_plain_user_name(std::string_view name) {
+  if (name.empty() || name.size() > 63) return false;
+  const auto first = static_cast<unsigned char>(name.front());
+  if (std::isalpha(first) == 0 && first != '_') return false;
+  return std::ranges::all_of(
+      name, [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '$'; });
+}
+
+// rds-db:connect as `db_user` on the database with IAM resource id `resource_id`.
+void grant_connect_to(const Resource& db, const Value& resource_id, const iam::Grantee& grantee,
+                      const std::string& db_user) {
+  std::string sid = "ConnectTo" + db.logical_id() + "As";
+  for (char c : db_user) {
+    if (std::isalnum(static_cast<unsigned char>(c)) != 0) sid += c;
+  }
+  detail::grant(grantee, db.path() + " grant_connect",
+                iam::allow({"rds-db:connect"})
+                    .id(std::move(sid))
+                    .on(interpolate({"arn:", partition(), ":rds-db:", region(), ":", account_id(),
+                                     ":dbuser:", resource_id, "/" + db_user})));
+}
+
+void grant_master_secret(const Resource& db, const Value& secret_arn, const DatabaseSettings& s,
+                         const iam::Grantee& grantee) {
+  detail::grant(grantee, db.path() + " grant_read_master_secret",
+                iam::allow({"secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"})
+                    .id("ReadMasterSecretOf" + db.logical_id())
+                    .on(secret_arn),
+                s.kms_key.get());
+}
+
+void validate_connect_users(const detail::Checker& check, const DatabaseSettings& s,
+                            const std::vector<std::string>& users) {
+  for (const auto& user : users) {
+    if (!s.iam_database_authentication) {
+      check.error("HS3007", "grant_connect as '" + user + "', but IAM database authentication is off",
+                  "set settings.iam_database_authentication = true");
+    }
+    if (!is_plain_user_name(user)) {
+      check.error("HS3007", "grant_connect as '" + user + "': not a database user name an IAM policy can name",
+                  "use 1-63 letters, digits, '_' and '$', starting with a letter or '_'");
+    }
+  }
+}
+
 }  // namespace
+
+void DatabaseCluster::grant_connect(const iam::Grantee& grantee, const std::string& db_user) {
+  if (std::ranges::find(connect_users_, db_user) == connect_users_.end()) connect_users_.push_back(db_user);
+  if (props().settings.iam_database_authentication && is_plain_user_name(db_user)) {
+    grant_connect_to(*this, resource_id(), grantee, db_user);
+  }
+}
+
+void DatabaseCluster::grant_read_master_secret(const iam::Grantee& grantee) const {
+  grant_master_secret(*this, master_secret_arn(), props().settings, grantee);
+}
+
+void DatabaseInstance::grant_connect(const iam::Grantee& grantee, const std::string& db_user) {
+  if (std::ranges::find(connect_users_, db_user) == connect_users_.end()) connect_users_.push_back(db_user);
+  if (props().settings.iam_database_authentication && is_plain_user_name(db_user)) {
+    grant_connect_to(*this, resource_id(), grantee, db_user);
+  }
+}
+
+void DatabaseInstance::grant_read_master_secret(const iam::Grantee& grantee) const {
+  grant_master_secret(*this, master_secret_arn(), props().settings, grantee);
+}
 
 void DatabaseCluster::lower(Lowering& l) const {
   const auto& p = props();
@@ -165,6 +234,7 @@ void DatabaseCluster::lower(Lowering& l) const {
 void DatabaseCluster::validate(Diagnostics& out) const {
   detail::Checker check(*this, out);
   validate_settings(check, props().settings);
+  validate_connect_users(check, props().settings, connect_users_);
   check.name(props().cluster_identifier, "cluster_identifier", 63, is_identifier_char, "A-Z a-z 0-9 -");
   if (props().serverless_v2) {
     check.range(props().serverless_v2->min_capacity, "serverless_v2.min_capacity", 0, 256);
@@ -228,6 +298,7 @@ void DatabaseInstance::lower(Lowering& l) const {
 void DatabaseInstance::validate(Diagnostics& out) const {
   detail::Checker check(*this, out);
   validate_settings(check, props().settings);
+  validate_connect_users(check, props().settings, connect_users_);
   check.name(props().instance_identifier, "instance_identifier", 63, is_identifier_char, "A-Z a-z 0-9 -");
   check.range(props().allocated_storage_gb, "allocated_storage_gb", 20, 65536);
   validate_monitoring(check, props().monitoring, props().performance_insights);

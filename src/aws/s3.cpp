@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "aws/grants.hpp"
 #include "validate/checks.hpp"
 
 namespace hipaa::s3 {
@@ -564,6 +565,35 @@ void BucketPolicy::validate(Diagnostics& out) const {
     check.error("HS2001", "the policy of " + p.bucket->path() + " would have no statement",
                 "add statements, or keep enforce_tls on");
   }
+}
+
+namespace {
+
+const kms::Key* sse_kms_key(const BucketProps& p) {
+  return p.encryption == Encryption::Kms ? p.kms_key.get() : nullptr;
+}
+
+iam::Statement list_bucket(const Bucket& bucket) {
+  return iam::allow({"s3:ListBucket"}).id("List" + bucket.logical_id()).on(bucket.arn());
+}
+
+}  // namespace
+
+void Bucket::grant_read(const iam::Grantee& grantee) const {
+  const std::string grant = path() + " grant_read";
+  grantee.add_to_policy(list_bucket(*this), grant);
+  detail::grant(grantee, grant, iam::allow({"s3:GetObject"}).id("ReadObjectsIn" + logical_id()).on(arn_for_objects()),
+                sse_kms_key(props()), detail::KeyUse::Decrypt);
+}
+
+void Bucket::grant_read_write(const iam::Grantee& grantee) const {
+  const std::string grant = path() + " grant_read_write";
+  grantee.add_to_policy(list_bucket(*this), grant);
+  detail::grant(grantee, grant,
+                iam::allow({"s3:DeleteObject", "s3:GetObject", "s3:PutObject"})
+                    .id("ReadWriteObjectsIn" + logical_id())
+                    .on(arn_for_objects()),
+                sse_kms_key(props()), detail::KeyUse::Encrypt);
 }
 
 }  // namespace hipaa::s3

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "aws/grants.hpp"
 #include "validate/checks.hpp"
 
 namespace hipaa::secretsmanager {
@@ -85,6 +86,14 @@ void Secret::validate(Diagnostics& out) const {
     check.required(props().rotation->function, "rotation.function");
     check.range(props().rotation->automatically_after_days, "rotation.automatically_after_days", 1, 1000);
   }
+}
+
+void Secret::grant_read(const iam::Grantee& grantee) const {
+  detail::grant(grantee, path() + " grant_read",
+                iam::allow({"secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"})
+                    .id("ReadSecret" + logical_id())
+                    .on(arn()),
+                props().kms_key.get());
 }
 
 }  // namespace hipaa::secretsmanager

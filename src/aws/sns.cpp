@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "aws/grants.hpp"
 #include "messaging.hpp"
 #include "validate/checks.hpp"
 
@@ -224,6 +225,12 @@ void Subscription::validate(Diagnostics& out) const {
                                 (fifo ? "FIFO" : "standard") + "; SNS needs both of one kind");
     }
   }
+}
+
+void Topic::grant_publish(const iam::Grantee& grantee) const {
+  detail::grant(grantee, path() + " grant_publish",
+                iam::allow({"sns:Publish"}).id("PublishTo" + logical_id()).on(topic_arn()),
+                props().aws_managed_key ? nullptr : props().kms_key.get(), detail::KeyUse::Encrypt);
 }
 
 }  // namespace hipaa::sns

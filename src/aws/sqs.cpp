@@ -1,5 +1,6 @@
 #include "hipaa/aws/sqs.hpp"
 
+#include "aws/grants.hpp"
 #include "messaging.hpp"
 #include "validate/checks.hpp"
 
@@ -140,6 +141,23 @@ void QueuePolicy::validate(Diagnostics& out) const {
     check.error("HS2001", "the policy of " + queue->path() + " would have no statement",
                 "add statements, or leave enforce_tls on");
   }
+}
+
+void Queue::grant_send_messages(const iam::Grantee& grantee) const {
+  detail::grant(grantee, path() + " grant_send_messages",
+                iam::allow({"sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"})
+                    .id("SendTo" + logical_id())
+                    .on(arn()),
+                props().kms_key.get(), detail::KeyUse::Encrypt);
+}
+
+void Queue::grant_consume_messages(const iam::Grantee& grantee) const {
+  detail::grant(grantee, path() + " grant_consume_messages",
+                iam::allow({"sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
+                            "sqs:GetQueueUrl", "sqs:ReceiveMessage"})
+                    .id("ConsumeFrom" + logical_id())
+                    .on(arn()),
+                props().kms_key.get(), detail::KeyUse::Decrypt);
 }
 
 }  // namespace hipaa::sqs

@@ -69,6 +69,11 @@ constexpr std::array kCodes = std::to_array<DiagnosticCode>({
     {"HS3006", "Node without a form in this target",
      "A node has no resource type in the target being synthesized (a raw resource given only the other target's "
      "type)."},
+    {"HS3007", "Grant that cannot take effect",
+     "A grant names a Lambda function with no iam::Role of the app to hold it, or asks for a connection the "
+     "resource does not accept: grant_connect on a database with IAM database authentication off or as a user name "
+     "an IAM policy cannot name, or on a Redis replication group none of whose users authenticates with IAM. "
+     "Nothing is granted."},
     {"HS3010", "CloudFormation template limit exceeded",
      "A stack has more than 500 resources, 200 outputs or 200 parameters, or its template is over 1,000,000 bytes: "
      "CloudFormation cannot create it. Split the stack."},

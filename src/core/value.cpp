@@ -1,5 +1,8 @@
 #include "hipaa/value.hpp"
 
+#include <algorithm>
+#include <type_traits>
+
 namespace hipaa {
 
 Value::Value(const std::vector<std::string>& strings) {
@@ -48,5 +51,47 @@ Value list(std::initializer_list<Value> items) { return ValueList(items); }
 Value map(std::initializer_list<MapEntry> entries) { return ValueMap(entries); }
 
 Value call(std::string function, std::vector<Value> args) { return FunctionCall{std::move(function), std::move(args)}; }
+
+bool same_values(const std::vector<Value>& a, const std::vector<Value>& b) {
+  return std::ranges::equal(a, b, same_value);
+}
+
+bool same_value(const Value& a, const Value& b) {
+  if (a.storage().index() != b.storage().index()) return false;
+  return std::visit(
+      [&](const auto& x) -> bool {
+        using T = std::decay_t<decltype(x)>;
+        const auto& y = std::get<T>(b.storage());
+        if constexpr (std::is_same_v<T, std::monostate> || std::is_same_v<T, AvailabilityZones>) {
+          return true;
+        } else if constexpr (std::is_same_v<T, ValueList>) {
+          return same_values(x, y);
+        } else if constexpr (std::is_same_v<T, ValueMap>) {
+          return std::ranges::equal(x, y, [](const MapEntry& m, const MapEntry& n) {
+            return m.key == n.key && same_value(m.value, n.value);
+          });
+        } else if constexpr (std::is_same_v<T, AttributeRef>) {
+          return x.target == y.target && x.attribute.cloudformation == y.attribute.cloudformation &&
+                 x.attribute.terraform == y.attribute.terraform;
+        } else if constexpr (std::is_same_v<T, ParameterRef>) {
+          return x.name == y.name;
+        } else if constexpr (std::is_same_v<T, PseudoRef>) {
+          return x.which == y.which;
+        } else if constexpr (std::is_same_v<T, Join>) {
+          return x.separator == y.separator && same_values(x.parts, y.parts);
+        } else if constexpr (std::is_same_v<T, Interpolation>) {
+          return same_values(x.parts, y.parts);
+        } else if constexpr (std::is_same_v<T, Select>) {
+          return x.index == y.index && same_value(*x.list, *y.list);
+        } else if constexpr (std::is_same_v<T, FunctionCall>) {
+          return x.name == y.name && same_values(x.args, y.args);
+        } else if constexpr (std::is_same_v<T, TerraformReference>) {
+          return x.address == y.address;
+        } else {
+          return x == y;  // bool, integer, double, string
+        }
+      },
+      a.storage());
+}
 
 }  // namespace hipaa

@@ -23,6 +23,10 @@ void iam_least_privilege(const Inventory& stack, Reporter& report) {
   each<iam::Role>(stack, [&](const iam::Role& role) {
     for (const auto& [name, policy] : role.props().inline_policies) check_policy_scope(role, policy, report);
   });
+  // Grants and Role::add_to_policy's statements.
+  each<iam::GrantPolicy>(stack, [&](const iam::GrantPolicy& policy) {
+    check_policy_scope(policy, iam::PolicyDocument{policy.statements()}, report);
+  });
   each<iam::ManagedPolicy>(
       stack, [&](const iam::ManagedPolicy& policy) { check_policy_scope(policy, policy.props().document, report); });
 }

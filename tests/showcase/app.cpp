@@ -12,6 +12,7 @@ Stack& build(App& app) {
   add_messaging(stack);
   add_api_edge(stack);
   add_dynamodb_and_backup(stack);
+  add_grants(stack);
   return stack;
 }
 

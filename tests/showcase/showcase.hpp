@@ -21,5 +21,6 @@ void add_cloudtrail(Stack& stack);
 void add_messaging(Stack& stack);
 void add_api_edge(Stack& stack);
 void add_dynamodb_and_backup(Stack& stack);
+void add_grants(Stack& stack);
 
 }  // namespace hipaa::showcase

@@ -79,6 +79,16 @@ class Table final : public Node<Table, TableProps> {
   [[nodiscard]] Value arn() const { return attribute({"Arn", "arn"}); }
   // Only when `stream` is set.
   [[nodiscard]] Value stream_arn() const { return attribute({"StreamArn", "stream_arn"}); }
+  // Grants (iam.hpp), on this table's ARN:
+  //   grant_read_data:       dynamodb:BatchGetItem, dynamodb:ConditionCheckItem, dynamodb:DescribeTable,
+  //                          dynamodb:GetItem, dynamodb:Query, dynamodb:Scan (sid ReadDataIn<Table>);
+  //                          with a customer managed key, kms:Decrypt on it (sid DecryptWith<Key>)
+  //   grant_read_write_data: those and dynamodb:BatchWriteItem, dynamodb:DeleteItem, dynamodb:PutItem,
+  //                          dynamodb:UpdateItem (sid ReadWriteDataIn<Table>); with a customer managed
+  //                          key, kms:Decrypt and kms:GenerateDataKey (sid EncryptWith<Key>)
+  // A table with an AWS owned key needs no key permission.
+  void grant_read_data(const iam::Grantee& grantee) const;
+  void grant_read_write_data(const iam::Grantee& grantee) const;
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 };

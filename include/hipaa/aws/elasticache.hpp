@@ -5,7 +5,8 @@
 //       .replication_group_id = "patients", .subnet_group = group, .security_groups = {sg},
 //       .kms_key = key, .user_groups = {users}});
 //
-// Clients authenticate with IAM through an RBAC user group, so no auth token exists to leak.
+// Clients authenticate with IAM through an RBAC user group, so no auth token exists to leak;
+// `cache.grant_connect(fn)` lets a function's role connect.
 #pragma once
 
 #include "hipaa/aws/ec2.hpp"
@@ -119,8 +120,18 @@ class ReplicationGroup final : public Node<ReplicationGroup, ReplicationGroupPro
   [[nodiscard]] Value replication_group_id() const { return attribute({"", "id"}); }
   // arn:<partition>:elasticache:<region>:<account>:replicationgroup:<id>, for IAM policies.
   [[nodiscard]] Value arn() const;
+  // Lets the grantee connect with IAM authentication (iam.hpp): elasticache:Connect on this
+  // replication group and on each IAM-authenticated user of its user groups (sid ConnectTo<Cache>),
+  // which is what ElastiCache checks for a client that signs in as that user. A replication group
+  // with no such user cannot be connected to with IAM: HS3007 when validated.
+  void grant_connect(const iam::Grantee& grantee);
+  // The IAM-authenticated users of its user groups, in order, each once.
+  [[nodiscard]] std::vector<const User*> iam_users() const;
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
+
+ private:
+  bool connect_granted_ = false;  // checked by validate (HS3007)
 };
 
 }  // namespace hipaa::elasticache

@@ -1,17 +1,29 @@
-// hipaa/aws/iam.hpp: IAM roles, managed policies and typed policy documents.
+// hipaa/aws/iam.hpp: IAM roles, managed policies, typed policy documents, and grants.
 //
 //   iam::PolicyDocument trust{{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}};
 //   auto& role = stack.add<iam::Role>("Role", {.assume_role_policy = trust,
 //                                              .managed_policy_arns = {iam::aws_managed("service-role/AWSLambdaBasicExecutionRole")}});
+//   role.add_to_policy(iam::allow({"sqs:SendMessage"}).id("SendWork").on(queue.arn()));
+//
+// Grants: a resource's grant methods (`secret.grant_read(fn)`, `queue.grant_send_messages(role)`)
+// add least-privilege statements to a role through add_to_policy. They land in one customer
+// managed policy per role, the role's GrantPolicy (a child "Grants" of the role: CloudFormation
+// AWS::IAM::ManagedPolicy with Roles, Terraform aws_iam_policy and an attachment), not in the
+// role itself, so a key or secret whose own policy names the role forms no dependency cycle.
 #pragma once
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "hipaa/construct.hpp"
 #include "hipaa/lowering.hpp"
 #include "hipaa/node.hpp"
+
+namespace hipaa::lambda {
+class Function;
+}  // namespace hipaa::lambda
 
 namespace hipaa::iam {
 
@@ -117,6 +129,8 @@ struct RoleProps {
   Tags tags;
 };
 
+class GrantPolicy;
+
 class Role final : public Node<Role, RoleProps> {
  public:
   static constexpr NodeInfo kInfo{
@@ -129,6 +143,65 @@ class Role final : public Node<Role, RoleProps> {
   [[nodiscard]] Value role_name() const { return attribute({"", "name"}); }
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
+
+  // Adds a statement to the role's identity policy (the CDK's addToPrincipalPolicy), in call
+  // order, in the role's GrantPolicy (created on the first call). A statement with the same
+  // effect, actions, resources, principals and conditions as one already there (the same grant
+  // made twice) is not added again, whatever its sid: returns false. A statement whose sid is
+  // already taken gets the first free "<sid>2", "<sid>3"..., so sids stay unique within the
+  // policy, as IAM requires.
+  bool add_to_policy(Statement statement);
+  // The policy holding add_to_policy's statements, or nullptr before the first.
+  [[nodiscard]] const GrantPolicy* grant_policy() const { return grants_; }
+
+ private:
+  GrantPolicy* grants_ = nullptr;
+};
+
+struct GrantPolicyProps {
+  Ref<Role> role;
+};
+
+// The customer managed policy that holds a role's grants: what Role::add_to_policy and the
+// resources' grant methods gave it. Role::add_to_policy creates it as the role's child "Grants";
+// it is not created directly. A managed policy rather than an inline one (HIPAA-IAM-2), attached
+// from the policy's side (CloudFormation Roles; Terraform aws_iam_role_policy_attachment) so the
+// role never waits for the resources it is granted. Compliance rules read statements().
+class GrantPolicy final : public Node<GrantPolicy, GrantPolicyProps> {
+ public:
+  static constexpr NodeInfo kInfo{
+      .name = "iam::GrantPolicy",
+      .summary = "The managed policy holding a role's grants (Role::add_to_policy), attached to the role",
+      .tagging = Tagging::None,
+      .types = {cloudformation_type("AWS::IAM::ManagedPolicy", "Description ManagedPolicyName Path"),
+                terraform_type("aws_iam_policy", "description name name_prefix path"),
+                kRolePolicyAttachmentTerraformType}};
+  // The Terraform attachment's suffix.
+  static constexpr std::string_view kAttachmentSuffix = "Attachment";
+  [[nodiscard]] Value arn() const { return attribute({"", "arn"}); }
+  [[nodiscard]] const std::vector<Statement>& statements() const { return statements_; }
+  void lower(Lowering& l) const override;
+  void validate(Diagnostics& out) const override;
+
+ private:
+  friend class Role;
+  std::vector<Statement> statements_;
+};
+
+// Who a grant is for: a role, or a Lambda function, whose execution role receives the
+// statements. Pass either where a grant method takes a Grantee (`secret.grant_read(fn)`).
+class Grantee {
+ public:
+  Grantee(Role& role) : role_(&role) {}
+  Grantee(lambda::Function& function);
+  // Adds `statement` to the role's policy (Role::add_to_policy). For a function with no iam::Role
+  // of the app to hold it, nothing is added and the function reports HS3007 when validated,
+  // naming `grant` ("read Stack/Secret").
+  void add_to_policy(Statement statement, std::string_view grant) const;
+
+ private:
+  Role* role_ = nullptr;
+  lambda::Function* function_ = nullptr;
 };
 
 struct ManagedPolicyProps {

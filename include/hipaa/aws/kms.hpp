@@ -3,6 +3,7 @@
 //   auto& key = stack.add<kms::Key>("Key", {.description = "PHI at rest"});
 //   stack.add<kms::Alias>("KeyAlias", {.alias_name = "alias/phi", .target = key});
 //   Value arn = key.arn();
+//   key.grant_decrypt(fn);
 #pragma once
 
 #include <optional>
@@ -46,6 +47,12 @@ class Key final : public Node<Key, KeyProps> {
   [[nodiscard]] Value arn() const { return attribute({"Arn", "arn"}); }
   // The key policy this key is created with (account root first).
   [[nodiscard]] iam::PolicyDocument key_policy() const;
+  // Grants (iam.hpp): statements on this key's ARN in the grantee's policy, which the key policy's
+  // account-root statement lets take effect.
+  //   grant_decrypt:         kms:Decrypt                                     (sid DecryptWith<Key>)
+  //   grant_encrypt_decrypt: kms:Decrypt, kms:Encrypt, kms:GenerateDataKey   (sid EncryptDecryptWith<Key>)
+  void grant_decrypt(const iam::Grantee& grantee) const;
+  void grant_encrypt_decrypt(const iam::Grantee& grantee) const;
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 };

@@ -10,8 +10,12 @@
 // A dead-letter queue or topic receives the event of an asynchronous invocation that failed every
 // retry. The function sends it with its own role, which this node cannot change: the role must
 // allow sqs:SendMessage on the queue (or sns:Publish on the topic) and kms:GenerateDataKey and
-// kms:Decrypt on that queue's (or topic's) key. Lambda checks the send permission when it creates
-// the function; a missing key permission only shows when an event is dropped.
+// kms:Decrypt on that queue's (or topic's) key: `queue.grant_send_messages(fn)` or
+// `topic.grant_publish(fn)` does. Lambda checks the send permission when it creates the function,
+// so a function with a dead-letter target waits for its role's grants (its GrantPolicy); a missing
+// key permission only shows when an event is dropped.
+//
+// A function is a grantee (iam::Grantee): `secret.grant_read(fn)` adds to its role's policy.
 #pragma once
 
 #include <map>
@@ -93,6 +97,12 @@ class Function final : public Node<Function, FunctionProps> {
   [[nodiscard]] Value invoke_uri() const;
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
+
+ private:
+  // Grants made to this function while it has no iam::Role to hold them (iam::Grantee), each
+  // reported by validate (HS3007).
+  friend class iam::Grantee;
+  std::vector<std::string> grants_without_role_;
 };
 
 struct PermissionProps {

@@ -35,6 +35,10 @@ class LogGroup final : public Node<LogGroup, LogGroupProps> {
     return interpolate(
         {"arn:", partition(), ":logs:", region(), ":", account_id(), ":log-group:", log_group_name(), ":*"});
   }
+  // Lets the grantee write log events (iam.hpp): logs:CreateLogStream and logs:PutLogEvents on
+  // streams_arn() (sid WriteLogsTo<LogGroup>). CloudWatch Logs uses the group's key itself: the
+  // writer needs no key permission.
+  void grant_write(const iam::Grantee& grantee) const;
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 };

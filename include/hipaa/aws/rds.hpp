@@ -5,6 +5,7 @@
 //   auto& db = stack.add<rds::DatabaseInstance>("Db", {.settings = {.engine_version = "16.6",
 //       .subnet_group = group, .security_groups = {sg}, .kms_key = key}});
 //   Value host = db.endpoint_address();
+//   db.grant_connect(fn, "app_user");
 #pragma once
 
 #include <optional>
@@ -93,9 +94,28 @@ class DatabaseCluster final : public Node<DatabaseCluster, DatabaseClusterProps>
   [[nodiscard]] Value master_secret_arn() const {
     return attribute({"MasterUserSecret.SecretArn", "master_user_secret[0].secret_arn"});
   }
+  // The cluster's resource id ("cluster-..."), which IAM database authentication names.
+  [[nodiscard]] Value resource_id() const { return attribute({"DBClusterResourceId", "cluster_resource_id"}); }
+  // Grants: see "Grants on a database" below.
+  void grant_connect(const iam::Grantee& grantee, const std::string& db_user);
+  void grant_read_master_secret(const iam::Grantee& grantee) const;
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
+
+ private:
+  std::vector<std::string> connect_users_;  // grant_connect's users, checked by validate (HS3007)
 };
+
+// Grants on a database (iam.hpp), cluster or instance:
+//   grant_connect(grantee, "app_user"): rds-db:connect on
+//       arn:<partition>:rds-db:<region>:<account>:dbuser:<resource_id()>/app_user (sid ConnectTo<Db>As<User>),
+//       what IAM database authentication asks of a client that logs in as app_user. The database
+//       must have iam_database_authentication on (the default), and the user name must be a plain
+//       PostgreSQL name (letters, digits, '_' and '$', not starting with a digit or '$', at most 63):
+//       else HS3007 when validated. The user must exist in the database with the rds_iam role.
+//   grant_read_master_secret(grantee): secretsmanager:GetSecretValue and secretsmanager:DescribeSecret
+//       on the RDS-managed master user secret (master_secret_arn(); sid ReadMasterSecretOf<Db>), and
+//       with the database's kms_key, which encrypts that secret, kms:Decrypt on it (sid DecryptWith<Key>).
 
 // Aurora cluster members and single instances are both AWS::RDS::DBInstance in CloudFormation.
 inline constexpr TargetType kDbInstanceCloudFormationType = cloudformation_type(
@@ -188,8 +208,16 @@ class DatabaseInstance final : public Node<DatabaseInstance, DatabaseInstancePro
   [[nodiscard]] Value master_secret_arn() const {
     return attribute({"MasterUserSecret.SecretArn", "master_user_secret[0].secret_arn"});
   }
+  // The instance's resource id ("db-..."), which IAM database authentication names.
+  [[nodiscard]] Value resource_id() const { return attribute({"DbiResourceId", "resource_id"}); }
+  // Grants: see "Grants on a database" above.
+  void grant_connect(const iam::Grantee& grantee, const std::string& db_user);
+  void grant_read_master_secret(const iam::Grantee& grantee) const;
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
+
+ private:
+  std::vector<std::string> connect_users_;  // grant_connect's users, checked by validate (HS3007)
 };
 
 }  // namespace hipaa::rds

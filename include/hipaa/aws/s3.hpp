@@ -157,6 +157,16 @@ class Bucket final : public Node<Bucket, BucketProps> {
   [[nodiscard]] iam::PolicyDocument resource_policy(const std::vector<iam::Statement>& extra = {},
                                                     bool writer_enforces_tls = false) const;
 
+  // Grants (iam.hpp). s3:ListBucket on the bucket (sid List<Bucket>), and on its objects
+  // (arn_for_objects()):
+  //   grant_read:       s3:GetObject (sid ReadObjectsIn<Bucket>); with SSE-KMS, kms:Decrypt on
+  //                     kms_key (sid DecryptWith<Key>)
+  //   grant_read_write: s3:DeleteObject, s3:GetObject, s3:PutObject (sid ReadWriteObjectsIn<Bucket>);
+  //                     with SSE-KMS, kms:Decrypt and kms:GenerateDataKey (sid EncryptWith<Key>)
+  // An SSE-S3 bucket needs no key permission.
+  void grant_read(const iam::Grantee& grantee) const;
+  void grant_read_write(const iam::Grantee& grantee) const;
+
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 };

@@ -67,6 +67,10 @@ class Secret final : public Node<Secret, SecretProps> {
   static constexpr std::string_view kRotationSuffix = "Rotation";
   static constexpr std::string_view kRotationPermissionSuffix = "RotationPermission";
   [[nodiscard]] Value arn() const { return attribute({"", "arn"}); }
+  // Lets the grantee (a role, or a function's role) read the value: secretsmanager:GetSecretValue
+  // and secretsmanager:DescribeSecret on this secret (sid ReadSecret<Secret>), and with kms_key
+  // kms:Decrypt on the key (sid DecryptWith<Key>).
+  void grant_read(const iam::Grantee& grantee) const;
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 

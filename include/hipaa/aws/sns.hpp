@@ -66,6 +66,10 @@ class Topic final : public Node<Topic, TopicProps> {
   // statement without resources applies to this topic. Empty when there is nothing to say (SNS's
   // default policy stays).
   [[nodiscard]] iam::PolicyDocument topic_policy() const;
+  // Lets the grantee publish (iam.hpp): sns:Publish on this topic (sid PublishTo<Topic>), and with
+  // kms_key kms:Decrypt and kms:GenerateDataKey on the key (sid EncryptWith<Key>). The AWS managed
+  // key (aws_managed_key) lets the account's principals use it through SNS: no key statement.
+  void grant_publish(const iam::Grantee& grantee) const;
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 };

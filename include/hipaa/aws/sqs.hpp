@@ -88,6 +88,15 @@ class Queue final : public Node<Queue, QueueProps> {
   // then the queue's policy_statements, then the writer's statements; a statement without
   // resources applies to this queue. Empty when there is nothing to say (no policy is written).
   [[nodiscard]] iam::PolicyDocument queue_policy(const QueuePolicy* writer = nullptr) const;
+  // Grants (iam.hpp), on this queue's ARN:
+  //   grant_send_messages:    sqs:GetQueueAttributes, sqs:GetQueueUrl, sqs:SendMessage (sid SendTo<Queue>);
+  //                           with kms_key, kms:Decrypt and kms:GenerateDataKey on it (sid EncryptWith<Key>)
+  //   grant_consume_messages: sqs:ChangeMessageVisibility, sqs:DeleteMessage, sqs:GetQueueAttributes,
+  //                           sqs:GetQueueUrl, sqs:ReceiveMessage (sid ConsumeFrom<Queue>);
+  //                           with kms_key, kms:Decrypt on it (sid DecryptWith<Key>)
+  // A queue with sqs_managed_encryption needs no key permission.
+  void grant_send_messages(const iam::Grantee& grantee) const;
+  void grant_consume_messages(const iam::Grantee& grantee) const;
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 };
