@@ -168,8 +168,9 @@ TEST_CASE("The check subcommand reports findings and exits 1 on errors", "[cli]"
 TEST_CASE("Without a target or subcommand the CLI explains what it needs", "[cli]") {
   const Run r = run("--preset records");
   CHECK(r.exit_code == 2);
-  CHECK(r.out.starts_with(
-      "error: --target is required (cfn or tf), or use a subcommand: check, rules, codes, nodes, diff, bench-app"));
+  CHECK(
+      r.out.starts_with("error: --target is required (cfn or tf), or use a subcommand: check, rules, codes, nodes, "
+                        "schema, diff, bench-app"));
 }
 
 TEST_CASE("The drift gate exits 0 when the directory is current and 1 with a diff when not", "[cli]") {

@@ -8,7 +8,8 @@
 // Only the keys present change; a list (subnets, routes, origins) replaces the preset's whole list.
 // Codes: HS5001 malformed document, HS5002 unknown key, HS5003 wrong type or invalid value,
 // HS5004 unreadable file. Each diagnostic carries the file name, the 1-based line and the dotted
-// key path (e.g. "database.engine_version", "api.routes[1].path").
+// key path (e.g. "database.engine_version", "api.routes[1].path"). `hipaa-synth schema` prints
+// the format's JSON Schema (config_schema) for editors.
 #pragma once
 
 #include <filesystem>
@@ -36,5 +37,11 @@ namespace hipaa {
 // it first). The name is returned as written, unvalidated (see parse_preset); nullopt when the
 // document is malformed, has no such key, or its value is not a scalar.
 [[nodiscard]] std::optional<std::string> config_preset(std::string_view text);
+
+// The JSON Schema (draft 2020-12) of the config format, generated from the tables the reader reads
+// through, for editors and validators: every key with its type, description, limits and the
+// hardened preset's default; unknown keys are refused, as the reader refuses them. Deterministic
+// (keys in the reader's order); `hipaa-synth schema` prints it.
+[[nodiscard]] std::string config_schema();
 
 }  // namespace hipaa

@@ -25,7 +25,7 @@ _hipaa_synth() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     word="${COMP_WORDS[i]}"
     case "$word" in
-      check | rules | codes | nodes | diff | bench-app | init)
+      check | rules | codes | nodes | schema | diff | bench-app | init)
         subcommand="$word"
         break
         ;;
@@ -71,6 +71,7 @@ _hipaa_synth() {
   case "$subcommand" in
     check) words="--format --source-root $stack_options --help" ;;
     rules | codes | nodes) words="--format --help" ;;
+    schema) words="--help" ;;
     diff)
       if [[ "$cur" != -* ]]; then  # OLD and NEW are files
         compopt -o filenames 2>/dev/null
@@ -90,7 +91,7 @@ _hipaa_synth() {
     bench-app) words="--stacks --resources-per-stack $synth_options --help" ;;
     *)
       words="$synth_options $stack_options --help --version"
-      [[ "$cur" == -* ]] || words="check rules codes nodes diff bench-app init $words"
+      [[ "$cur" == -* ]] || words="check rules codes nodes schema diff bench-app init $words"
       ;;
   esac
   mapfile -t COMPREPLY < <(compgen -W "$words" -- "$cur")

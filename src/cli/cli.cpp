@@ -474,6 +474,14 @@ int run_cli(int argc, const char* const* argv, const App* fixed_app, const rules
   auto* nodes = cli.add_subcommand("nodes", "List every typed node with the resource types it emits in each target");
   nodes->add_option("--format", nodes_format, "text or markdown")->check(CLI::IsMember({"text", "markdown"}));
 
+  // The --config format's schema (the built-in stack's only: a program's own app has no --config).
+  CLI::App* schema = nullptr;
+  if (fixed_app == nullptr) {
+    schema = cli.add_subcommand("schema",
+                                "Print the JSON Schema (draft 2020-12) of the --config file format, for editors and "
+                                "validators: hipaa-synth schema > hipaa-synth.schema.json");
+  }
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -488,9 +496,13 @@ int run_cli(int argc, const char* const* argv, const App* fixed_app, const rules
   if (rules->parsed()) return rules_command(rule_set, rules_format);
   if (codes->parsed()) return reference_command(codes_format, detail::codes_markdown, detail::codes_text);
   if (nodes->parsed()) return reference_command(nodes_format, detail::nodes_markdown, detail::nodes_text);
+  if (schema != nullptr && schema->parsed()) {
+    std::cout << config_schema();
+    return code(ExitCode::Ok);
+  }
   if (synth.target.empty()) {
-    std::cerr << "error: --target is required (cfn or tf), or use a subcommand: check, rules, codes, nodes, diff, "
-                 "bench-app, init\n"
+    std::cerr << "error: --target is required (cfn or tf), or use a subcommand: check, rules, codes, nodes, schema, "
+                 "diff, bench-app, init\n"
               << "Run with --help for more information.\n";
     return code(ExitCode::Usage);
   }

@@ -40,17 +40,22 @@ void check_names(OptionProblems& out, const HealthcareOptions& o) {
   check_text(out, "database.master_username", o.database.master_username, detail::database_identifier_limits());
 }
 
+// A number below or above its limits (stacks/options_schema's NumberLimits).
+template <class Number>
+void check_number(OptionProblems& out, const std::string& option, Number value, const detail::NumberLimits& limits) {
+  if (limits.minimum && value < *limits.minimum) {
+    out.push_back(
+        {option, "HS2007", fmt::format("'{}' is {}; it must be {} or more", option, value, *limits.minimum), ""});
+  }
+  if (limits.maximum && value > *limits.maximum) {
+    out.push_back(
+        {option, "HS2007", fmt::format("'{}' is {}; it must be {} or less", option, value, *limits.maximum), ""});
+  }
+}
+
 void check_api(OptionProblems& out, const HealthcareOptions::Api& a) {
-  if (a.throttling_burst_limit < 0) {
-    out.push_back({"api.throttling_burst_limit", "HS2007",
-                   fmt::format("'api.throttling_burst_limit' is {}; it must be 0 or more", a.throttling_burst_limit),
-                   ""});
-  }
-  if (a.throttling_rate_limit < 0) {
-    out.push_back({"api.throttling_rate_limit", "HS2007",
-                   fmt::format("'api.throttling_rate_limit' is {}; it must be 0 or more", a.throttling_rate_limit),
-                   ""});
-  }
+  check_number(out, "api.throttling_burst_limit", a.throttling_burst_limit, detail::kThrottlingLimits);
+  check_number(out, "api.throttling_rate_limit", a.throttling_rate_limit, detail::kThrottlingLimits);
   const auto methods = detail::route_methods();
   std::string known;
   for (std::string_view m : methods) known += fmt::format("{}{}", known.empty() ? "" : ", ", m);
@@ -60,9 +65,11 @@ void check_api(OptionProblems& out, const HealthcareOptions::Api& a) {
       out.push_back({"api.routes", "HS2007",
                      fmt::format("'api.routes[{}].method' is '{}'; it must be one of {}", i, route.method, known), ""});
     }
-    if (!route.path.starts_with('/')) {
+    if (!route.path.starts_with(detail::kRoutePathStart)) {
       out.push_back({"api.routes", "HS2007",
-                     fmt::format("'api.routes[{}].path' is '{}'; it must start with '/'", i, route.path), ""});
+                     fmt::format("'api.routes[{}].path' is '{}'; it must start with '{}'", i, route.path,
+                                 detail::kRoutePathStart),
+                     ""});
     }
   }
 }

@@ -31,35 +31,7 @@ using detail::Routes;
 using detail::Strings;
 
 template <class E>
-using Names = std::span<const std::pair<std::string_view, E>>;
-
-// Enum spellings, in the order the hints list them.
-const std::array<std::pair<std::string_view, Preset>, 3> kPresets = [] {
-  std::array<std::pair<std::string_view, Preset>, 3> names;
-  std::size_t i = 0;
-  for (Preset p : {Preset::Processing, Preset::Records, Preset::Hardened}) names[i++] = {to_string(p), p};
-  return names;
-}();
-constexpr auto kDatabaseEngines = std::to_array<std::pair<std::string_view, DatabaseEngine>>({
-    {"aurora-postgresql", DatabaseEngine::AuroraPostgresql},
-    {"postgres", DatabaseEngine::Postgres},
-});
-constexpr auto kApiKinds = std::to_array<std::pair<std::string_view, ApiKind>>({
-    {"rest", ApiKind::Rest},
-    {"http", ApiKind::Http},
-});
-
-// Integers that decide how many resources the stack builds, bounded by what AWS allows, so that no
-// config makes it build millions of constructs: an Aurora cluster has a writer and at most 15
-// replicas.
-struct IntegerRange {
-  std::string_view path;
-  int min;
-  int max;
-};
-constexpr auto kIntegerRanges = std::to_array<IntegerRange>({
-    {"database.instances", 0, 16},
-});
+using Names = detail::EnumNames<E>;
 
 constexpr std::string_view kRouteExample = "each route is a map such as {method: GET, path: /patients/{id}}";
 
@@ -134,6 +106,7 @@ struct Value {
   YAML::Node node;
   std::string path;  // dotted key path, e.g. "database.engine"
   unsigned line = 0;
+  const detail::OptionLimits* limits = nullptr;  // the option's, for those checked on read
 };
 
 class Reader {
@@ -193,7 +166,7 @@ class Reader {
       if (lines_ != nullptr) (*lines_)[path] = line_of(key);
       // A missing value (`key:`) is marked where the next token starts; point at the key instead.
       const YAML::Node& value = entry.second;
-      const Value field_value{value, path, value.IsNull() ? line_of(key) : line_of(value)};
+      const Value field_value{value, path, value.IsNull() ? line_of(key) : line_of(value), &field->limits};
       std::visit([&](auto* destination) { read(field_value, *destination); }, field->target);
     }
     return seen;
@@ -238,11 +211,13 @@ class Reader {
           v, fmt::format("an integer from {} to {}", std::numeric_limits<int>::min(), std::numeric_limits<int>::max()));
     }
     if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return type_error(v, kExpected);
-    const auto* range = std::find_if(kIntegerRanges.begin(), kIntegerRanges.end(),
-                                     [&](const IntegerRange& r) { return r.path == v.path; });
-    if (range != kIntegerRanges.end() && (parsed < range->min || parsed > range->max)) {
+    const detail::NumberLimits* range = v.limits != nullptr && v.limits->number ? &*v.limits->number : nullptr;
+    if (range != nullptr && range->on_read &&
+        ((range->minimum && parsed < *range->minimum) || (range->maximum && parsed > *range->maximum))) {
       return error("HS5003", v.path, v.line,
-                   fmt::format("'{}' must be an integer from {} to {}, got {}", v.path, range->min, range->max, parsed),
+                   fmt::format("'{}' must be an integer from {} to {}, got {}", v.path,
+                               range->minimum.value_or(std::numeric_limits<int>::min()),
+                               range->maximum.value_or(std::numeric_limits<int>::max()), parsed),
                    {});
     }
     out = parsed;
@@ -302,10 +277,7 @@ class Reader {
         continue;
       }
       HealthcareOptions::Route route;
-      const Fields fields = {
-          {"method", &route.method},
-          {"path", &route.path},
-      };
+      const Fields fields = detail::route_fields(route);
       const auto given = map(item, fields);
       for (const Field& required : fields) {
         if (given.contains(std::string(required.key))) continue;
@@ -317,9 +289,9 @@ class Reader {
     out = std::move(routes);
   }
 
-  void read(const Value& v, Preset& out) { read_enum(v, out, Names<Preset>(kPresets)); }
-  void read(const Value& v, DatabaseEngine& out) { read_enum(v, out, Names<DatabaseEngine>(kDatabaseEngines)); }
-  void read(const Value& v, ApiKind& out) { read_enum(v, out, Names<ApiKind>(kApiKinds)); }
+  void read(const Value& v, Preset& out) { read_enum(v, out, detail::preset_names()); }
+  void read(const Value& v, DatabaseEngine& out) { read_enum(v, out, detail::database_engine_names()); }
+  void read(const Value& v, ApiKind& out) { read_enum(v, out, detail::api_kind_names()); }
 
   template <class E>
   void read_enum(const Value& v, E& out, Names<E> names) {

@@ -1,12 +1,14 @@
-// Internal: the HealthcareOptions schema, one line per option: each key and where its value goes.
-// The config reader reads a document through it; the stack's origins walk it to find which option
-// a problem comes from.
+// Internal: the HealthcareOptions schema, one line per option: each key, where its value goes, a
+// short description and its limits. The config reader reads a document through it; the stack's
+// origins walk it to find which option a problem comes from; config_schema() walks it to print the
+// format's JSON Schema (`hipaa-synth schema`), so the schema cannot drift from the reader.
 #pragma once
 
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -18,15 +20,53 @@ struct OptionField;
 using OptionFields = std::vector<OptionField>;
 using Strings = std::vector<std::string>;
 using Routes = std::vector<HealthcareOptions::Route>;
+struct TextLimits;
+
+// A number option's bounds, inclusive. `on_read`: the config reader refuses a value outside them
+// (HS5003), because the option decides how many constructs the stack builds; otherwise the
+// stack's validate() does (HS2007), so they hold for options set in C++ too. The synth check, the
+// reader and `hipaa-synth schema` (minimum, maximum) all read these.
+struct NumberLimits {
+  std::optional<double> minimum;
+  std::optional<double> maximum;
+  bool on_read = false;
+};
+// An Aurora cluster has a writer and at most 15 replicas.
+inline constexpr NumberLimits kDatabaseInstances{.minimum = 0, .maximum = 16, .on_read = true};
+inline constexpr NumberLimits kThrottlingLimits{.minimum = 0};
+
+// An option's limits beyond its type; each is empty where there is none.
+struct OptionLimits {
+  std::optional<NumberLimits> number;
+  TextLimits (*text)() = nullptr;                            // a name's grammar and length
+  std::span<const std::string_view> (*choices)() = nullptr;  // the values synth accepts
+  std::string_view prefix;                                   // the value starts with it
+};
 
 // A key and where its value goes; the pointer's type decides how the value is read. A nested
-// section points to its own table of fields.
+// section points to its own table of fields. `description` is one short line for the generated
+// schema (`hipaa-synth schema`).
 struct OptionField {
+  using Target = std::variant<std::string*, bool*, int*, std::optional<int>*, double*, Strings*, Preset*,
+                              DatabaseEngine*, ApiKind*, Routes*, const OptionFields*>;
+  OptionField(std::string_view name, Target destination, std::string_view what, OptionLimits bounds = {})
+      : key(name), target(destination), description(what), limits(bounds) {}
+
   std::string_view key;
-  std::variant<std::string*, bool*, int*, std::optional<int>*, double*, Strings*, Preset*, DatabaseEngine*, ApiKind*,
-               Routes*, const OptionFields*>
-      target;
+  Target target;
+  std::string_view description;
+  OptionLimits limits;
 };
+
+// A route's keys, bound to one route (both required).
+[[nodiscard]] OptionFields route_fields(HealthcareOptions::Route& route);
+
+// The spellings of each enum the reader accepts, in the order its hints list them.
+template <class E>
+using EnumNames = std::span<const std::pair<std::string_view, E>>;
+[[nodiscard]] EnumNames<Preset> preset_names();
+[[nodiscard]] EnumNames<DatabaseEngine> database_engine_names();
+[[nodiscard]] EnumNames<ApiKind> api_kind_names();
 
 // The whole schema, bound to one HealthcareOptions. The top-level `preset` key is bound to
 // preset(), not to the options: a config's preset is applied before the document.
@@ -82,6 +122,9 @@ inline constexpr std::string_view kNameBudgetReason =
 // environment_suffix: lower-case letters and digits, single hyphens between them (RDS and
 // ElastiCache ids may not end in or double a hyphen), at most kNameBudget - len(name_prefix).
 [[nodiscard]] TextLimits environment_suffix_limits(std::string_view name_prefix);
+// environment_suffix's limits whatever the prefix: as long as the shortest prefix leaves (the
+// schema's; the synth check uses the prefix given).
+[[nodiscard]] TextLimits loosest_environment_suffix_limits();
 // name_prefix: starts with a letter (RDS and ElastiCache ids must), same hyphen rule, leaves the
 // suffix at least one character.
 [[nodiscard]] TextLimits name_prefix_limits();
@@ -92,6 +135,11 @@ inline constexpr std::string_view kNameBudgetReason =
 
 // The HTTP methods a route may have (API Gateway's, and ANY).
 [[nodiscard]] std::span<const std::string_view> route_methods();
+// A route's path starts with it.
+inline constexpr std::string_view kRoutePathStart = "/";
+
+// Every region of every partition (region and state.region must be one of them).
+[[nodiscard]] std::span<const std::string_view> known_regions();
 
 // Calls visit(key, a, b) for every option that is not a section nor `preset`, with its dotted key
 // ("database.deletion_protection") and the same field of two schemas (pointers of one type).
