@@ -119,6 +119,9 @@ class ReplicationGroup final : public Node<ReplicationGroup, ReplicationGroupPro
   [[nodiscard]] Value replication_group_id() const { return attribute({"", "id"}); }
   // arn:<partition>:elasticache:<region>:<account>:replicationgroup:<id>, for IAM policies.
   [[nodiscard]] Value arn() const;
+  // The group's security groups and its port (`port`, 6379 unless set), for ec2::Connections:
+  // `cache.connections().allow_default_port_from(fn)`.
+  [[nodiscard]] ec2::Connections connections() const;
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 };

@@ -93,6 +93,10 @@ class DatabaseCluster final : public Node<DatabaseCluster, DatabaseClusterProps>
   [[nodiscard]] Value master_secret_arn() const {
     return attribute({"MasterUserSecret.SecretArn", "master_user_secret[0].secret_arn"});
   }
+  // The cluster's security groups (settings.security_groups) and its engine's port (5432 for
+  // aurora-postgresql, 3306 for aurora-mysql), for ec2::Connections:
+  // `cluster.connections().allow_default_port_from(fn)`.
+  [[nodiscard]] ec2::Connections connections() const;
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 };
@@ -188,8 +192,15 @@ class DatabaseInstance final : public Node<DatabaseInstance, DatabaseInstancePro
   [[nodiscard]] Value master_secret_arn() const {
     return attribute({"MasterUserSecret.SecretArn", "master_user_secret[0].secret_arn"});
   }
+  // The instance's security groups (settings.security_groups) and its engine's port (5432 for
+  // postgres, 3306 for mysql and mariadb), for ec2::Connections.
+  [[nodiscard]] ec2::Connections connections() const;
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 };
+
+// The port an RDS engine listens on by default ("postgres", "aurora-postgresql": 5432; "mysql",
+// "mariadb", "aurora-mysql": 3306); none for an engine not listed.
+[[nodiscard]] std::optional<int> default_port(std::string_view engine);
 
 }  // namespace hipaa::rds
