@@ -49,6 +49,10 @@ constexpr std::array kCodes = std::to_array<DiagnosticCode>({
      "names, buckets) does not allow, an empty or invalid database name or user name, negative throttling, or a "
      "route with an HTTP method API Gateway does not know. The suffix's limits are those of the emitted "
      "EnvironmentSuffix parameter. The message names the option, its value and its limit."},
+    {"HS2008", "Tag AWS would reject",
+     "A tag set with Tags::of(scope) has an empty key, a key over 128 characters or starting with 'aws:', a value "
+     "over 256 characters, or characters other than letters, digits, spaces and _ . : / = + - @; or a resource "
+     "would carry more than 50 tags from its stack and scopes."},
     {"HS3002", "Reference into another app",
      "A property refers to a resource of a different App; references may cross stacks but not apps."},
     {"HS3003", "Dependency cycle",

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "core/regions.hpp"
+#include "core/tags.hpp"
 #include "hipaa/synth.hpp"
 #include "support/parallel.hpp"
 #include "validate/checks.hpp"
@@ -54,6 +55,31 @@ void Stack::validate(Diagnostics& out) const {
 
 namespace {
 
+// HS2008: the tags Tags::of(construct) sets or removes.
+void validate_scope_tags(const Construct& construct, Diagnostics& out) {
+  for (const auto& [key, value] : construct.scope_tags()) {
+    if (std::string problem = detail::tag_problem(key, value.value_or("")); !problem.empty()) {
+      out.push_back(detail::at(construct, "HS2008",
+                               "tag '" + key.substr(0, 128) + "' set with Tags::of " + std::move(problem),
+                               "use a key of 1-128 and a value of at most 256 letters, digits, spaces and "
+                               "_ . : / = + - @, with no 'aws:' prefix"));
+    }
+  }
+}
+
+// HS2008: AWS takes at most 50 tags on a resource; count those its stack and scopes give it.
+void validate_tag_count(const Stack& stack, Diagnostics& out) {
+  for (const Resource* r : stack.resources()) {
+    if (r->type().tagging == Tagging::None) continue;
+    if (const auto n = detail::scope_tags_of(*r, true).size(); n > detail::kMaxTagsPerResource) {
+      out.push_back(detail::at(*r, "HS2008",
+                               "would carry " + std::to_string(n) + " tags from its stack and scopes (at most " +
+                                   std::to_string(detail::kMaxTagsPerResource) + ")",
+                               "tag fewer keys on the scopes above it"));
+    }
+  }
+}
+
 // The checks of one construct that need only it and its siblings' ids.
 void validate_construct(const Construct& node, const Construct& child,
                         std::unordered_map<std::string_view, const Construct*>& seen, Diagnostics& out) {
@@ -71,6 +97,7 @@ void validate_construct(const Construct& node, const Construct& child,
                                  (first.empty() ? std::string() : ": first created at " + first),
                              "give each sibling a distinct id"));
   }
+  validate_scope_tags(child, out);
   for (const auto& suppression : child.suppressions()) {
     if (suppression.reason.empty()) {
       out.push_back(detail::at(child, "HS1005", "suppression of rule '" + suppression.rule_id + "' has no reason",
@@ -182,11 +209,13 @@ Diagnostics validate(const App& app, unsigned jobs) {
         stack->validate(slots[i]);
         drop_derived_problems(slots[i]);
         validate_logical_ids(*stack, slots[i]);
+        validate_tag_count(*stack, slots[i]);
         validate_policy_writers(*stack, slots[i]);
       }
     });
   }
   Diagnostics out;
+  validate_scope_tags(app, out);  // Tags::of(app)
   for (auto& slot : slots) std::move(slot.begin(), slot.end(), std::back_inserter(out));
   return out;
 }
