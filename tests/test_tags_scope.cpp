@@ -142,15 +142,15 @@ TEST_CASE("Scope tags AWS would reject are reported with HS2008", "[tags]") {
   Tags::of(group).add("aws:team", "x").add("team", std::string(257, 'v')).add("", "empty").add("bad", "a|b");
   Tags::of(app).add(std::string(129, 'k'), "v");
   const auto problems = test::problems(app);
+  const std::string in_group = "HS2008 S/G: tag ";
+  const std::string set = " set with Tags::of ";
   CHECK(problems ==
         std::vector<std::string>{
-            "HS2008 : tag '" + std::string(128, 'k') + "' set with Tags::of has a key of 129 characters (1-128)",
-            "HS2008 S/G: tag '' set with Tags::of has a key of 0 characters (1-128)",
-            "HS2008 S/G: tag 'aws:team' set with Tags::of has a key starting with 'aws:', which AWS "
-            "reserves",
-            "HS2008 S/G: tag 'bad' set with Tags::of has characters other than letters, digits, spaces "
-            "and _ . : / = + - @",
-            "HS2008 S/G: tag 'team' set with Tags::of has a value of 257 characters (at most 256)",
+            "HS2008 : tag '" + std::string(128, 'k') + "'" + set + "has a key of 129 characters (1-128)",
+            in_group + "''" + set + "has a key of 0 characters (1-128)",
+            in_group + "'aws:team'" + set + "has a key starting with 'aws:', which AWS reserves",
+            in_group + "'bad'" + set + "has characters other than letters, digits, spaces and " + "_ . : / = + - @",
+            in_group + "'team'" + set + "has a value of 257 characters (at most 256)",
         });
 }
 

@@ -9,9 +9,10 @@ namespace hipaa::detail {
 std::map<std::string, std::string> scope_tags_of(const Construct& node, bool with_stack_tags) {
   std::vector<const Construct*> chain;  // nearest first
   for (const Construct* c = &node; c != nullptr; c = c->scope()) chain.push_back(c);
+  std::ranges::reverse(chain);  // farthest first
   std::map<std::string, std::string> out;
-  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-    const Construct& scope = **it;
+  for (const Construct* c : chain) {
+    const Construct& scope = *c;
     if (with_stack_tags && scope.stack() == &scope) {
       for (const auto& [key, value] : scope.stack()->props().tags) out.insert_or_assign(key, value);
     }
