@@ -27,6 +27,7 @@ class Stack;
 class App;
 class Lowering;
 class Construct;
+class ScopeTags;
 struct NodeInfo;
 enum class Target { CloudFormation, Terraform };
 
@@ -114,6 +115,27 @@ class Construct {
   // The suppression of `rule_id` that applies here, if any.
   [[nodiscard]] const Suppression* find_suppression(std::string_view rule_id) const;
 
+  // An error found while the tree is built, by a helper that refused a call (a connection for a
+  // node without a security group): reported when the tree is validated, at `where`, so building
+  // never throws and synthesis refuses with the message (the CDK's Annotations.of(x).addError).
+  void add_error(std::string code, std::string message, std::string hint = {},
+                 SourceLocation where = SourceLocation::current()) {
+    build_errors_.push_back({std::move(code), std::move(message), std::move(hint), where});
+  }
+  struct BuildError {
+    std::string code;
+    std::string message;
+    std::string hint;
+    SourceLocation where;
+  };
+  [[nodiscard]] const std::vector<BuildError>& build_errors() const { return build_errors_; }
+
+  // The tags set on this scope through Tags::of(scope) (hipaa/lowering.hpp): key -> value, or
+  // nullopt for a key removed here. Applied at synthesis to every taggable resource below.
+  [[nodiscard]] const std::map<std::string, std::optional<std::string>, std::less<>>& scope_tags() const {
+    return scope_tags_;
+  }
+
  protected:
   Construct(Construct* scope, std::string id, SourceLocation where);
 
@@ -136,11 +158,33 @@ class Construct {
   SourceLocation created_at_;
   std::vector<std::unique_ptr<Construct>> children_;
   std::vector<Suppression> suppressions_;
+  std::vector<BuildError> build_errors_;
+  std::map<std::string, std::optional<std::string>, std::less<>> scope_tags_;
+  friend class ScopeTags;
 
  protected:
   // Set once at construction from the scope (Stack and App set their own).
   const Stack* stack_ = nullptr;
   const App* app_ = nullptr;
+};
+
+// Tags on a scope, as the CDK's Tags.of: Tags::of(scope).add("team", "records") tags every
+// taggable resource below `scope` (a stack, a group, a composite, or one resource), including
+// resources added after the call, in both targets. Precedence, nearest wins: a resource's own
+// `tags` property over any scope's; a nearer scope's add or remove over a farther scope's (the
+// stack's own StackProps::tags count as the stack scope's, below Tags::of(stack)); within one
+// scope the later call wins. Resource types that carry no tags (NodeInfo::tagging None) are
+// skipped. Keys are 1-128 characters not starting with "aws:", values at most 256 (HS2009).
+class ScopeTags {
+ public:
+  explicit ScopeTags(Construct& scope) : scope_(&scope) {}
+  // Tags every taggable resource below the scope with `key` = `value`.
+  ScopeTags& add(std::string key, std::string value);
+  // Removes `key` below the scope: a farther scope's tag (the stack's too) does not reach it.
+  ScopeTags& remove(std::string key);
+
+ private:
+  Construct* scope_;
 };
 
 // A typed, non-null reference to another resource of type T, for properties that must name a

@@ -27,7 +27,13 @@ struct Key {
   std::string_view terraform;
 };
 
-using Tags = std::map<std::string, Value>;
+// A resource's own tags (a node's `tags` property): key -> value.
+struct Tags : std::map<std::string, Value> {
+  using std::map<std::string, Value>::map;
+  // Tags on a whole scope: Tags::of(stack).add("team", "records") (see ScopeTags in
+  // hipaa/construct.hpp for the precedence).
+  [[nodiscard]] static ScopeTags of(Construct& scope) { return ScopeTags(scope); }
+};
 
 class Lowering;
 
@@ -158,6 +164,14 @@ class Lowering {
   virtual void report(Diagnostic diagnostic) = 0;
 
   [[nodiscard]] Properties object() { return Properties(*this); }
+
+  // Whether the stack's tags (StackProps::tags) go on each taggable resource: always in
+  // CloudFormation; in Terraform only when some scope removes one of them for part of the stack
+  // (Tags::of(x).remove), since the provider's default_tags cannot be taken off one resource.
+  [[nodiscard]] bool stack_tags_on_each_resource();
+
+ private:
+  std::optional<bool> stack_tags_on_each_resource_;  // computed once per stack and target
 };
 
 // Terraform block labels: "PatientDatabase" -> "patient_database".

@@ -368,7 +368,9 @@ doc::Node TerraformLowering::assemble() {
 
   doc::Node aws = doc::Map{};
   aws.set("region", props.region);
-  if (!props.tags.empty()) {
+  // A stack whose tags some scope removes for part of it puts them on each resource instead
+  // (TargetResource::tags): a default tag cannot be taken off one resource.
+  if (!props.tags.empty() && !lowering.stack_tags_on_each_resource()) {
     doc::Node tags = doc::Map{};
     for (const auto& [k, v] : props.tags) tags.set(k, escape_template(v));
     aws.set("default_tags", doc::Map{{"tags", std::move(tags)}});

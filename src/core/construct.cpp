@@ -141,6 +141,16 @@ const Construct::Suppression* Construct::find_suppression(std::string_view rule_
   return nullptr;
 }
 
+ScopeTags& ScopeTags::add(std::string key, std::string value) {
+  scope_->scope_tags_.insert_or_assign(std::move(key), std::move(value));
+  return *this;
+}
+
+ScopeTags& ScopeTags::remove(std::string key) {
+  scope_->scope_tags_.insert_or_assign(std::move(key), std::nullopt);
+  return *this;
+}
+
 Construct& Construct::add_group(std::string id, SourceLocation where) {
   return adopt(std::make_unique<Group>(*this, std::move(id), where));
 }

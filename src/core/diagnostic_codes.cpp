@@ -31,6 +31,10 @@ constexpr std::array kCodes = std::to_array<DiagnosticCode>({
      "Metadata, DependsOn, DeletionPolicy, UpdateReplacePolicy, UpdatePolicy, CreationPolicy, Condition) or "
      "names a property that is not a CloudFormation property name, or, for Terraform, does not start with an "
      "argument or block name. Reported at the add_override's line."},
+    {"HS1008", "Call refused while building the tree",
+     "A construct helper could not do what was asked and added nothing: a connection (connections().allow_from, "
+     "allow_default_port_from, ...) for a node without a security group, without a default port, on a port "
+     "outside 0-65535, or between security groups of different stacks. Reported at the line of the call."},
     {"HS2001", "Required property missing",
      "A property or reference the node needs is not set, a list has too few items, or a combination of settings "
      "is incomplete."},
@@ -59,6 +63,10 @@ constexpr std::array kCodes = std::to_array<DiagnosticCode>({
      "Resources select an availability zone by index (select(i, availability_zones())) beyond the zones the "
      "stack's region has, so two of them would share a zone (Terraform's element() wraps) or the deploy would fail "
      "(CloudFormation's Fn::Select). The message names the resource, the zones it needs and the region's count."},
+    {"HS2009", "Tag AWS would reject",
+     "A tag set with Tags::of(scope) has an empty key, a key over 128 characters or starting with 'aws:', a value "
+     "over 256 characters, or characters other than letters, digits, spaces and _ . : / = + - @; or a resource "
+     "would carry more than 50 tags from its stack and scopes."},
     {"HS3002", "Reference into another app",
      "A property refers to a resource of a different App; references may cross stacks but not apps."},
     {"HS3003", "Dependency cycle",

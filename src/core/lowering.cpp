@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "core/tags.hpp"
+
 namespace hipaa {
 
 std::string_view Properties::pick(Key key) const {
@@ -73,19 +75,28 @@ TargetResource& TargetResource::depends_on(const Resource& other, std::string_vi
 TargetResource& TargetResource::tags(const Tags& tags, std::string_view cloudformation_key) {
   Lowering& l = *lowering_;
   if (type_.tagging == Tagging::None) return *this;
+  // Nearest wins: the stack's tags, then each scope's Tags::of down to the resource, then the
+  // resource's own.
+  const Stack& stack = l.stack();
+  const bool per_resource = l.stack_tags_on_each_resource();
+  std::map<std::string, doc::Node> merged;
+  for (auto& [key, value] : detail::scope_tags_of(*owner_, true)) {
+    if (!per_resource) {
+      // Terraform: the stack's tags travel as the provider's default_tags, which a resource's
+      // tags override; only what differs from them goes here.
+      const auto it = stack.props().tags.find(key);
+      if (it != stack.props().tags.end() && it->second == value) continue;
+    }
+    merged[key] = l.is_cloudformation() ? doc::Node(std::move(value)) : l.render(Value(std::move(value)));
+  }
+  for (const auto& [key, value] : tags) merged[key] = l.render(value);
+  if (merged.empty()) return *this;
   if (l.is_terraform()) {
-    // Stack-wide tags travel as the provider's default_tags; only the resource's own go here.
-    if (tags.empty()) return *this;
     doc::Node map = doc::Map{};
-    for (const auto& [key, value] : tags) map.set(key, l.render(value));
+    for (auto& [key, value] : merged) map.set(key, std::move(value));
     properties_.set_node("tags", std::move(map));
     return *this;
   }
-  // CloudFormation has no stack-wide tags in a template: merge the stack's, the resource's win.
-  std::map<std::string, doc::Node> merged;
-  for (const auto& [key, value] : l.stack().props().tags) merged[key] = doc::Node(value);
-  for (const auto& [key, value] : tags) merged[key] = l.render(value);
-  if (merged.empty()) return *this;
   if (type_.tagging == Tagging::Map) {
     doc::Node map = doc::Map{};
     for (auto& [key, value] : merged) map.set(key, std::move(value));
@@ -101,6 +112,13 @@ TargetResource& TargetResource::tags(const Tags& tags, std::string_view cloudfor
     properties_.set_node(cloudformation_key, std::move(list));
   }
   return *this;
+}
+
+bool Lowering::stack_tags_on_each_resource() {
+  if (!stack_tags_on_each_resource_) {
+    stack_tags_on_each_resource_ = is_cloudformation() || detail::removes_stack_tag(stack());
+  }
+  return *stack_tags_on_each_resource_;
 }
 
 doc::Node TargetResource::reference(Attribute attribute) const {

@@ -12,6 +12,7 @@
 
 #include "core/origins.hpp"
 #include "core/regions.hpp"
+#include "core/tags.hpp"
 #include "hipaa/synth.hpp"
 #include "support/parallel.hpp"
 #include "validate/checks.hpp"
@@ -145,6 +146,31 @@ void validate_overrides(const Resource& resource, Diagnostics& out) {
   }
 }
 
+// HS2009: the tags Tags::of(construct) sets or removes.
+void validate_scope_tags(const Construct& construct, Diagnostics& out) {
+  for (const auto& [key, value] : construct.scope_tags()) {
+    if (std::string problem = detail::tag_problem(key, value.value_or("")); !problem.empty()) {
+      out.push_back(detail::at(construct, "HS2009",
+                               "tag '" + key.substr(0, 128) + "' set with Tags::of " + std::move(problem),
+                               "use a key of 1-128 and a value of at most 256 letters, digits, spaces and "
+                               "_ . : / = + - @, with no 'aws:' prefix"));
+    }
+  }
+}
+
+// HS2009: AWS takes at most 50 tags on a resource; count those its stack and scopes give it.
+void validate_tag_count(const Stack& stack, Diagnostics& out) {
+  for (const Resource* r : stack.resources()) {
+    if (r->type().tagging == Tagging::None) continue;
+    if (const auto n = detail::scope_tags_of(*r, true).size(); n > detail::kMaxTagsPerResource) {
+      out.push_back(detail::at(*r, "HS2009",
+                               "would carry " + std::to_string(n) + " tags from its stack and scopes (at most " +
+                                   std::to_string(detail::kMaxTagsPerResource) + ")",
+                               "tag fewer keys on the scopes above it"));
+    }
+  }
+}
+
 // The checks of one construct that need only it and its siblings' ids.
 void validate_construct(const Construct& node, const Construct& child,
                         std::unordered_map<std::string_view, const Construct*>& seen, Diagnostics& out) {
@@ -161,6 +187,17 @@ void validate_construct(const Construct& node, const Construct& child,
                                  (node.path().empty() ? std::string("App") : node.path()) + "'" +
                                  (first.empty() ? std::string() : ": first created at " + first),
                              "give each sibling a distinct id"));
+  }
+  validate_scope_tags(child, out);
+  for (const auto& e : child.build_errors()) {
+    Diagnostic d = detail::at(child, e.code, e.message, e.hint);
+    if (!detail::is_library_file(e.where.file_name())) {
+      d.file = e.where.file_name();
+      d.line = e.where.line();
+      d.option.clear();
+      d.preset.clear();
+    }
+    out.push_back(std::move(d));
   }
   for (const auto& suppression : child.suppressions()) {
     if (suppression.reason.empty()) {
@@ -276,11 +313,13 @@ Diagnostics validate(const App& app, unsigned jobs) {
         stack->validate(slots[i]);
         drop_derived_problems(slots[i]);
         validate_logical_ids(*stack, slots[i]);
+        validate_tag_count(*stack, slots[i]);
         validate_policy_writers(*stack, slots[i]);
       }
     });
   }
   Diagnostics out;
+  validate_scope_tags(app, out);  // Tags::of(app)
   for (auto& slot : slots) std::move(slot.begin(), slot.end(), std::back_inserter(out));
   return out;
 }

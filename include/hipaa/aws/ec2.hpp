@@ -169,6 +169,8 @@ class SubnetRouteTableAssociation final : public Node<SubnetRouteTableAssociatio
   void validate(Diagnostics& out) const override;
 };
 
+class Connections;
+
 // A security group with no inline rules; rules are separate resources so that groups can refer
 // to each other without a dependency cycle. Egress is denied unless rules allow it.
 struct SecurityGroupProps {
@@ -187,6 +189,8 @@ class SecurityGroup final : public Node<SecurityGroup, SecurityGroupProps> {
       .types = {cloudformation_type("AWS::EC2::SecurityGroup", "GroupDescription GroupName VpcId"),
                 terraform_type("aws_security_group", "description name name_prefix vpc_id")}};
   [[nodiscard]] Value group_id() const { return attribute({"GroupId", "id"}); }
+  // The group itself as a peer of connections (see Connections below): no default port.
+  [[nodiscard]] Connections connections() const;
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 };
@@ -229,6 +233,75 @@ class SecurityGroupEgress final : public Node<SecurityGroupEgress, SecurityGroup
           terraform_type("aws_vpc_security_group_egress_rule", "security_group_id")}};
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
+};
+
+// The network side of a node, as in the CDK's ec2.Connections: the security groups it runs in
+// and the port it listens on. Connecting two of them adds the pair of rules traffic needs, since
+// egress is denied by default here: an ingress rule on each of the target's groups from each of
+// the source's groups, and the matching egress rule on each of the source's groups to each of the
+// target's (every pair, as the CDK does, when a node has several groups).
+//
+//   db.connections().allow_default_port_from(fn);  // 5432: ingress on db's groups, egress on fn's
+//   cache.connections().allow_from(fn, 6379);
+//
+// The rules are ec2::SecurityGroupIngress / SecurityGroupEgress nodes added as children of the
+// group they belong to, with ids from the peer group's logical id and the port
+// ("FromFnSgPort5432" under the target's group, "ToDbSgPort5432" under the source's), so output
+// is deterministic and a repeated call adds nothing (AWS rejects a duplicate rule). The
+// description names the nodes connected: "from Stack/Api on 5432", "to Stack/Db on 5432"; a
+// rule two connections share (nodes sharing a group) keeps the first one's.
+//
+// A node without a security group (a function outside a VPC) cannot be connected: the call adds
+// nothing and records error HS1008 on the node, at the line of the call, which validation reports
+// (synthesis refuses), as it does for a port outside 0-65535, for allow_default_port_* on a node
+// without a default port (a function, a security group), and for groups in different stacks
+// (their rules would import each other's groups, a cycle).
+class Connections {
+ public:
+  // `owner`: the node these connections belong to, named in descriptions and errors.
+  Connections(const Construct& owner, Refs<SecurityGroup> security_groups, std::optional<int> default_port = {})
+      : owner_(&owner), security_groups_(std::move(security_groups)), default_port_(default_port) {}
+
+  [[nodiscard]] const Construct& owner() const { return *owner_; }
+  [[nodiscard]] const Refs<SecurityGroup>& security_groups() const { return security_groups_; }
+  // The port the node listens on (a database engine's, a cache's configured one); none for a
+  // function or a bare security group.
+  [[nodiscard]] std::optional<int> default_port() const { return default_port_; }
+
+  // Lets `other` reach these groups on TCP `port`: ingress here, egress there.
+  void allow_from(const Connections& other, int port, SourceLocation where = SourceLocation::current()) const;
+  // Lets these groups reach `other` on TCP `port`: egress here, ingress there.
+  void allow_to(const Connections& other, int port, SourceLocation where = SourceLocation::current()) const;
+  // allow_from / allow_to on this node's default port, and on `other`'s default port.
+  void allow_default_port_from(const Connections& other, SourceLocation where = SourceLocation::current()) const;
+  void allow_default_port_to(const Connections& other, SourceLocation where = SourceLocation::current()) const;
+
+  // The same for anything with connections(): a function, a database, a cache, a security group.
+  template <class T>
+  requires requires(const T& t) { t.connections(); }
+  void allow_from(const T& other, int port, SourceLocation where = SourceLocation::current()) const {
+    allow_from(other.connections(), port, where);
+  }
+  template <class T>
+  requires requires(const T& t) { t.connections(); }
+  void allow_to(const T& other, int port, SourceLocation where = SourceLocation::current()) const {
+    allow_to(other.connections(), port, where);
+  }
+  template <class T>
+  requires requires(const T& t) { t.connections(); }
+  void allow_default_port_from(const T& other, SourceLocation where = SourceLocation::current()) const {
+    allow_default_port_from(other.connections(), where);
+  }
+  template <class T>
+  requires requires(const T& t) { t.connections(); }
+  void allow_default_port_to(const T& other, SourceLocation where = SourceLocation::current()) const {
+    allow_default_port_to(other.connections(), where);
+  }
+
+ private:
+  const Construct* owner_;
+  Refs<SecurityGroup> security_groups_;
+  std::optional<int> default_port_;
 };
 
 enum class EndpointType { Interface, Gateway };

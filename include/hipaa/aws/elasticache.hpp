@@ -127,6 +127,9 @@ class ReplicationGroup final : public Node<ReplicationGroup, ReplicationGroupPro
   void grant_connect(const iam::Grantee& grantee);
   // The IAM-authenticated users of its user groups, in order, each once.
   [[nodiscard]] std::vector<const User*> iam_users() const;
+  // The group's security groups and its port (`port`, 6379 unless set), for ec2::Connections:
+  // `cache.connections().allow_default_port_from(fn)`.
+  [[nodiscard]] ec2::Connections connections() const;
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 

@@ -95,6 +95,9 @@ class Function final : public Node<Function, FunctionProps> {
   [[nodiscard]] Value function_name() const { return attribute({"", "function_name"}); }
   // The URI API Gateway invokes the function through.
   [[nodiscard]] Value invoke_uri() const;
+  // The function's security groups, to connect it to a database or cache (ec2::Connections); no
+  // default port. A function outside a VPC has no group: connecting it throws.
+  [[nodiscard]] ec2::Connections connections() const;
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 

@@ -99,6 +99,10 @@ class DatabaseCluster final : public Node<DatabaseCluster, DatabaseClusterProps>
   // Grants: see "Grants on a database" below.
   void grant_connect(const iam::Grantee& grantee, const std::string& db_user);
   void grant_read_master_secret(const iam::Grantee& grantee) const;
+  // The cluster's security groups (settings.security_groups) and its engine's port (5432 for
+  // aurora-postgresql, 3306 for aurora-mysql), for ec2::Connections:
+  // `cluster.connections().allow_default_port_from(fn)`.
+  [[nodiscard]] ec2::Connections connections() const;
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 
@@ -213,11 +217,18 @@ class DatabaseInstance final : public Node<DatabaseInstance, DatabaseInstancePro
   // Grants: see "Grants on a database" above.
   void grant_connect(const iam::Grantee& grantee, const std::string& db_user);
   void grant_read_master_secret(const iam::Grantee& grantee) const;
+  // The instance's security groups (settings.security_groups) and its engine's port (5432 for
+  // postgres, 3306 for mysql and mariadb), for ec2::Connections.
+  [[nodiscard]] ec2::Connections connections() const;
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 
  private:
   std::vector<std::string> connect_users_;  // grant_connect's users, checked by validate (HS3007)
 };
+
+// The port an RDS engine listens on by default ("postgres", "aurora-postgresql": 5432; "mysql",
+// "mariadb", "aurora-mysql": 3306); none for an engine not listed.
+[[nodiscard]] std::optional<int> default_port(std::string_view engine);
 
 }  // namespace hipaa::rds
