@@ -133,15 +133,17 @@ std::vector<Granted> granted(const App& app, Target target, const std::string& r
 struct Expected {
   std::string sid;
   std::vector<std::string> actions;
-  json cloudformation;
-  json terraform;
+  // Vectors, not json: `json x = {one_json}` is an array of one for g++ and a copy for clang
+  // (CWG 2137); a vector of one is the same for both.
+  std::vector<json> cloudformation;
+  std::vector<json> terraform;
 };
 
 std::vector<Granted> in(Target target, const std::vector<Expected>& expected) {
   std::vector<Granted> out;
   out.reserve(expected.size());
   for (const auto& e : expected) {
-    out.push_back({e.sid, e.actions, target == Target::CloudFormation ? e.cloudformation : e.terraform});
+    out.push_back({e.sid, e.actions, json(target == Target::CloudFormation ? e.cloudformation : e.terraform)});
   }
   return out;
 }

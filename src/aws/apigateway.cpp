@@ -196,8 +196,8 @@ void Deployment::lower(Lowering& l) const {
     // A deployment is a snapshot: redeploy whenever a method changes.
     ValueList ids;
     for (const auto& m : p.methods) ids.push_back(m->attribute({"", "id"}));
-    deployment.properties().terraform("triggers",
-                                      map({{"redeployment", call("sha1", {call("jsonencode", {std::move(ids)})})}}));
+    deployment.properties().terraform(
+        "triggers", map({{"redeployment", call("sha1", {call("jsonencode", {Value(std::move(ids))})})}}));
     deployment.set_attribute("lifecycle", doc::Map{{"create_before_destroy", true}});
   }
 }
