@@ -210,12 +210,7 @@ void StackLowering::apply_overrides(const Resource& owner, doc::Node& body) {
     }
     Diagnostic d = at(owner, "HS3012", fmt::format("override path '{}' does not fit the resource: {}", o.path, problem),
                       "override the enclosing value as a whole, or give an index within the list");
-    if (!is_library_file(o.where.file_name())) {
-      d.file = o.where.file_name();
-      d.line = o.where.line();
-      d.option.clear();
-      d.preset.clear();
-    }
+    locate_at(d, o.where);
     report(std::move(d));
   }
 }

@@ -46,6 +46,14 @@ thread_local bool plain_origins = false;
 
 }  // namespace
 
+void locate_at(Diagnostic& d, const SourceLocation& where) {
+  if (is_library_file(where.file_name())) return;
+  d.file = where.file_name();
+  d.line = where.line();
+  d.option.clear();
+  d.preset.clear();
+}
+
 bool is_library_file(std::string_view file) {
   if (!kThisFile.ends_with(kThisFileInLibrary)) return false;
   const std::string_view root = kThisFile.substr(0, kThisFile.size() - kThisFileInLibrary.size());

@@ -34,13 +34,7 @@ void Reporter::flag(const Construct& construct, std::string message, const Sourc
   flag(construct, std::move(message));
   // The library's own overrides stay attributed as the construct is (to the user's line that
   // added the composite).
-  if (out_->size() > before && !hipaa::detail::is_library_file(where.file_name())) {
-    Finding& f = out_->back();
-    f.file = where.file_name();
-    f.line = where.line();
-    f.option.clear();
-    f.preset.clear();
-  }
+  if (out_->size() > before) hipaa::detail::locate_at(out_->back(), where);
 }
 
 std::vector<std::string_view> cdk_nag_ids(const Rule& rule) {

@@ -136,12 +136,7 @@ void validate_overrides(const Resource& resource, Diagnostics& out) {
                                                         "Properties.Tags.0.Value, Metadata.Key"
                                                       : "write it as in the Terraform JSON: bucket, "
                                                         "server_side_encryption_configuration.rule, tags.Name");
-    if (!detail::is_library_file(o.where.file_name())) {
-      d.file = o.where.file_name();
-      d.line = o.where.line();
-      d.option.clear();
-      d.preset.clear();
-    }
+    detail::locate_at(d, o.where);
     out.push_back(std::move(d));
   }
 }
@@ -191,12 +186,7 @@ void validate_construct(const Construct& node, const Construct& child,
   validate_scope_tags(child, out);
   for (const auto& e : child.build_errors()) {
     Diagnostic d = detail::at(child, e.code, e.message, e.hint);
-    if (!detail::is_library_file(e.where.file_name())) {
-      d.file = e.where.file_name();
-      d.line = e.where.line();
-      d.option.clear();
-      d.preset.clear();
-    }
+    detail::locate_at(d, e.where);
     out.push_back(std::move(d));
   }
   for (const auto& suppression : child.suppressions()) {
