@@ -39,7 +39,7 @@ std::span<const NodeInfo* const> node_catalog() {
   // One service a line, so that adding a node is a one-line change.
   // clang-format off
   static constexpr auto kNodes = infos_of<
-      ec2::Vpc, ec2::InternetGateway, ec2::Subnet, ec2::RouteTable, ec2::Route, ec2::SubnetRouteTableAssociation, ec2::SecurityGroup, ec2::SecurityGroupIngress, ec2::SecurityGroupEgress, ec2::VpcEndpoint, ec2::FlowLog,
+      ec2::Vpc, ec2::InternetGateway, ec2::Subnet, ec2::RouteTable, ec2::Route, ec2::SubnetRouteTableAssociation, ec2::SecurityGroup, ec2::SecurityGroupIngress, ec2::SecurityGroupEgress, ec2::NatGateway, ec2::VpcEndpoint, ec2::FlowLog,
       iam::Role, iam::ManagedPolicy, iam::GrantPolicy,
       kms::Key, kms::Alias,
       logs::LogGroup,

@@ -1,5 +1,7 @@
 #include "hipaa/aws/ec2.hpp"
 
+#include <algorithm>
+
 #include "hipaa/aws/logs.hpp"
 #include "validate/checks.hpp"
 
@@ -134,16 +136,74 @@ void Subnet::lower(Lowering& l) const {
   subnet.tags(p.tags);
 }
 
+namespace {
+
+// The first subnet of `vpc` before `subnet` in its stack (tree order) whose block overlaps `block`.
+const Subnet* earlier_overlapping(const Construct& scope, const Subnet& subnet, const Vpc& vpc,
+                                  const detail::Ipv4Cidr& block, bool& reached) {
+  for (const auto& child : scope.children()) {
+    if (child.get() == &subnet) {
+      reached = true;
+      return nullptr;
+    }
+    const Resource* resource = child->as_resource();
+    if (resource != nullptr && &resource->info() == &Subnet::kInfo) {
+      const auto& other = static_cast<const Subnet&>(*resource);
+      if (other.props().vpc.get() == &vpc) {
+        auto other_block = detail::parse_cidr(other.props().cidr_block);
+        if (other_block && detail::cidrs_overlap(*other_block, block)) return &other;
+      }
+    }
+    if (const Subnet* found = earlier_overlapping(*child, subnet, vpc, block, reached)) return found;
+    if (reached) return nullptr;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 void Subnet::validate(Diagnostics& out) const {
   detail::Checker check(*this, out);
   check.required(props().vpc, "vpc");
   auto own = check.cidr(props().cidr_block, "cidr_block", 16, 28);
-  if (own && props().vpc) {
-    if (auto vpc = detail::parse_cidr(props().vpc->props().cidr_block); vpc && !detail::cidr_contains(*vpc, *own)) {
-      check.error("HS2002", "'cidr_block' " + props().cidr_block + " is outside the VPC's " +
-                                props().vpc->props().cidr_block + " (" + props().vpc->path() + ")");
-    }
+  if (!own || !props().vpc) return;
+  const Vpc& vpc = *props().vpc;
+  if (auto range = detail::parse_cidr(vpc.props().cidr_block); range && !detail::cidr_contains(*range, *own)) {
+    check.error("HS2002", "'cidr_block' " + props().cidr_block + " is outside the VPC's " + vpc.props().cidr_block +
+                              " (" + vpc.path() + ")");
   }
+  // AWS refuses a subnet whose block overlaps another of its VPC's (InvalidSubnet.Conflict), at
+  // deploy time, after everything before it was created. Each pair is reported once, on the later
+  // subnet. Subnets of the VPC in other stacks are not seen (each stack is validated alone).
+  bool reached = false;
+  if (stack() == nullptr) return;
+  if (const Subnet* other = earlier_overlapping(*stack(), *this, vpc, *own, reached)) {
+    check.error("HS2002", "'cidr_block' " + props().cidr_block + " overlaps " + other->props().cidr_block + " of " +
+                              other->path() + ", another subnet of " + vpc.path());
+  }
+}
+
+void NatGateway::lower(Lowering& l) const {
+  const auto& p = props();
+  auto& address = l.add(*this, l.is_terraform() ? "aws_eip" : "AWS::EC2::EIP", kElasticIpSuffix);
+  address.properties().set({"Domain", "domain"}, "vpc");
+  address.tags(p.tags);
+  auto& gateway = l.add(*this);
+  gateway.properties()
+      .set({"SubnetId", "subnet_id"}, id_of(p.subnet, &Subnet::subnet_id))
+      .set_node(l.is_terraform() ? "allocation_id" : "AllocationId", address.reference({"AllocationId", "id"}));
+  gateway.tags(p.tags);
+  // A public NAT gateway fails to create in a VPC without an attached internet gateway (and
+  // Terraform's documentation asks for the same explicit dependency).
+  if (p.internet_gateway) {
+    gateway.depends_on(*p.internet_gateway, l.is_cloudformation() ? InternetGateway::kAttachmentSuffix : "");
+  }
+}
+
+void NatGateway::validate(Diagnostics& out) const {
+  detail::Checker check(*this, out);
+  check.required(props().subnet, "subnet");
+  check.required(props().internet_gateway, "internet_gateway");
 }
 
 void RouteTable::lower(Lowering& l) const {
@@ -160,7 +220,8 @@ void Route::lower(Lowering& l) const {
   route.properties()
       .set({"RouteTableId", "route_table_id"}, id_of(p.route_table, &RouteTable::route_table_id))
       .set({"DestinationCidrBlock", "destination_cidr_block"}, p.destination_cidr_block)
-      .set({"GatewayId", "gateway_id"}, id_of(p.gateway, &InternetGateway::gateway_id));
+      .set({"GatewayId", "gateway_id"}, id_of(p.gateway, &InternetGateway::gateway_id))
+      .set({"NatGatewayId", "nat_gateway_id"}, id_of(p.nat_gateway, &NatGateway::nat_gateway_id));
   // CloudFormation: a route through a gateway fails until the gateway is attached to the VPC.
   if (l.is_cloudformation() && p.gateway) route.depends_on(*p.gateway, InternetGateway::kAttachmentSuffix);
 }
@@ -168,7 +229,9 @@ void Route::lower(Lowering& l) const {
 void Route::validate(Diagnostics& out) const {
   detail::Checker check(*this, out);
   check.required(props().route_table, "route_table");
-  check.required(props().gateway, "gateway");
+  if (static_cast<bool>(props().gateway) == static_cast<bool>(props().nat_gateway)) {
+    check.error("HS2001", "set exactly one of 'gateway' and 'nat_gateway'");
+  }
   check.cidr(props().destination_cidr_block, "destination_cidr_block", 0, 32);
 }
 
@@ -275,6 +338,12 @@ void VpcEndpoint::lower(Lowering& l) const {
         .set({"SubnetIds", "subnet_ids"}, subnet_ids(p.subnets))
         .set({"SecurityGroupIds", "security_group_ids"}, group_ids(p.security_groups))
         .set({"PrivateDnsEnabled", "private_dns_enabled"}, p.private_dns_enabled);
+  } else {
+    ValueList tables;
+    for (const auto& table : p.route_tables) {
+      if (table) tables.push_back(table->route_table_id());
+    }
+    if (!tables.empty()) endpoint.properties().set({"RouteTableIds", "route_table_ids"}, Value(std::move(tables)));
   }
 }
 
@@ -285,6 +354,10 @@ void VpcEndpoint::validate(Diagnostics& out) const {
   if (props().endpoint_type == EndpointType::Interface) {
     check.required_list(props().subnets, "subnets");
     check.required_list(props().security_groups, "security_groups");
+  } else if (std::find(kGatewayServices.begin(), kGatewayServices.end(), props().service) == kGatewayServices.end()) {
+    check.error("HS2004", "'service' " + props().service +
+                              " has no gateway endpoint: AWS offers them for s3 and dynamodb only (use an interface "
+                              "endpoint)");
   }
 }
 
@@ -299,6 +372,12 @@ void FlowLog::lower(Lowering& l) const {
       .set({"LogDestination", "log_destination"}, p.log_group ? p.log_group->arn() : Value())
       .set({"DeliverLogsPermissionArn", "iam_role_arn"}, p.delivery_role ? p.delivery_role->arn() : Value());
   flow_log.tags(p.tags);
+  // Delivery fails (and the flow log reports an access error) until the role may write: wait for
+  // the role's grants (log_group.grant_write(role)), attached in Terraform by their attachment.
+  const iam::GrantPolicy* grants = p.delivery_role ? p.delivery_role->grant_policy() : nullptr;
+  if (grants != nullptr && grants->stack() == stack()) {
+    flow_log.depends_on(*grants, l.is_terraform() ? iam::GrantPolicy::kAttachmentSuffix : std::string_view());
+  }
 }
 
 void FlowLog::validate(Diagnostics& out) const {

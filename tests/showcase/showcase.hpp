@@ -22,5 +22,6 @@ void add_messaging(Stack& stack);
 void add_api_edge(Stack& stack);
 void add_dynamodb_and_backup(Stack& stack);
 void add_grants(Stack& stack);
+void add_network(Stack& stack);
 
 }  // namespace hipaa::showcase

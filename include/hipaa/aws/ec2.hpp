@@ -6,6 +6,7 @@
 //                                                      .availability_zone = select(0, availability_zones())});
 #pragma once
 
+#include <array>
 #include <optional>
 
 #include "hipaa/aws/iam.hpp"
@@ -130,17 +131,48 @@ class RouteTable final : public Node<RouteTable, RouteTableProps> {
   void validate(Diagnostics& out) const override;
 };
 
+// A NAT gateway in a public subnet, with the Elastic IP it sends from: lets private subnets reach
+// out (a route to it) while nothing can reach in. It needs the VPC's internet gateway attached
+// first, so it depends on `internet_gateway`.
+struct NatGatewayProps {
+  Ref<Subnet> subnet;  // a public subnet: one whose route table sends 0.0.0.0/0 to the internet gateway
+  Ref<InternetGateway> internet_gateway;
+  Tags tags;
+};
+
+class NatGateway final : public Node<NatGateway, NatGatewayProps> {
+ public:
+  static constexpr NodeInfo kInfo{
+      .name = "ec2::NatGateway",
+      .summary = "A public NAT gateway with its Elastic IP, after the internet gateway's attachment",
+      .tagging = Tagging::KeyValueList,
+      .types = {cloudformation_type("AWS::EC2::NatGateway", "AllocationId ConnectivityType PrivateIpAddress SubnetId"),
+                cloudformation_type("AWS::EC2::EIP",
+                                    "Address Domain IpamPoolId NetworkBorderGroup PublicIpv4Pool TransferAddress"),
+                terraform_type("aws_nat_gateway", "allocation_id connectivity_type private_ip subnet_id"),
+                terraform_type("aws_eip",
+                               "address customer_owned_ipv4_pool domain ipam_pool_id network_border_group "
+                               "public_ipv4_pool")}};
+  static constexpr std::string_view kElasticIpSuffix = "Eip";
+  [[nodiscard]] Value nat_gateway_id() const { return attribute({"", "id"}); }
+  void lower(Lowering& l) const override;
+  void validate(Diagnostics& out) const override;
+};
+
+// A route to an internet gateway (public subnets) or to a NAT gateway (private subnets with
+// egress): exactly one of the two.
 struct RouteProps {
   Ref<RouteTable> route_table;
   std::string destination_cidr_block = "0.0.0.0/0";
   Ref<InternetGateway> gateway;
+  Ref<NatGateway> nat_gateway;
 };
 
 class Route final : public Node<Route, RouteProps> {
  public:
   static constexpr NodeInfo kInfo{
       .name = "ec2::Route",
-      .summary = "A route to an internet gateway (DependsOn its attachment in CloudFormation)",
+      .summary = "A route to an internet gateway (DependsOn its attachment in CloudFormation) or a NAT gateway",
       .tagging = Tagging::None,
       .types = {
           cloudformation_type("AWS::EC2::Route",
@@ -306,20 +338,24 @@ class Connections {
 
 enum class EndpointType { Interface, Gateway };
 
+// An interface endpoint puts network interfaces of an AWS service in `subnets` (at most one per
+// zone), behind `security_groups`, and with private DNS the service's usual name resolves to them.
+// A gateway endpoint (S3 and DynamoDB only) is a route in each of `route_tables` instead.
 struct VpcEndpointProps {
   Ref<Vpc> vpc;
-  std::string service;  // short service name, e.g. "secretsmanager"
+  std::string service;  // short service name, e.g. "secretsmanager", "s3"
   EndpointType endpoint_type = EndpointType::Interface;
-  Refs<Subnet> subnets;
-  Refs<SecurityGroup> security_groups;
-  bool private_dns_enabled = true;
+  Refs<Subnet> subnets;                 // interface endpoints
+  Refs<SecurityGroup> security_groups;  // interface endpoints
+  bool private_dns_enabled = true;      // interface endpoints
+  Refs<RouteTable> route_tables;        // gateway endpoints
 };
 
 class VpcEndpoint final : public Node<VpcEndpoint, VpcEndpointProps> {
  public:
   static constexpr NodeInfo kInfo{
       .name = "ec2::VpcEndpoint",
-      .summary = "An interface VPC endpoint with private DNS",
+      .summary = "A VPC endpoint: an interface endpoint with private DNS, or a gateway endpoint in route tables",
       .tagging = Tagging::None,
       .types = {
           cloudformation_type(
@@ -328,6 +364,8 @@ class VpcEndpoint final : public Node<VpcEndpoint, VpcEndpointProps> {
           terraform_type(
               "aws_vpc_endpoint",
               "resource_configuration_arn service_name service_network_arn service_region vpc_endpoint_type vpc_id")}};
+  // The services AWS offers gateway endpoints for.
+  static constexpr std::array<std::string_view, 2> kGatewayServices{"dynamodb", "s3"};
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 };
