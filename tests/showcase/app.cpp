@@ -13,6 +13,7 @@ Stack& build(App& app) {
   add_api_edge(stack);
   add_dynamodb_and_backup(stack);
   add_grants(stack);
+  add_raw(stack);
   return stack;
 }
 
