@@ -67,6 +67,13 @@ constexpr std::array kCodes = std::to_array<DiagnosticCode>({
      "A tag set with Tags::of(scope) has an empty key, a key over 128 characters or starting with 'aws:', a value "
      "over 256 characters, or characters other than letters, digits, spaces and _ . : / = + - @; or a resource "
      "would carry more than 50 tags from its stack and scopes."},
+    {"HS2010", "Raw resource that cannot be synthesized",
+     "A RawResource has no type at all, a CloudFormation type that is not AWS::Service::Resource, a registry "
+     "type Org::Service::Resource or Custom::Name, a Terraform type that is not provider_resource in lower-case "
+     "snake case, properties without a type, a property name that is empty, has a '.', repeats or is not a "
+     "name of its target (CloudFormation: letters and digits from an upper-case letter, except a custom "
+     "resource's; Terraform: lower-case snake case), a Tags / tags property of its own while its tagging is not "
+     "None, or tags while its tagging is None."},
     {"HS3002", "Reference into another app",
      "A property refers to a resource of a different App; references may cross stacks but not apps."},
     {"HS3003", "Dependency cycle",

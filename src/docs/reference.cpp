@@ -19,6 +19,13 @@ std::string types_of(const NodeInfo& node, Target target) {
   return out.empty() ? "—" : out;
 }
 
+// RawResource (hipaa/raw_resource.hpp) is in no catalog: its types are whatever its props name,
+// so it has no declared types, replacement knowledge or rules. It is listed last, as the way out.
+constexpr std::string_view kRawName = "RawResource";
+constexpr std::string_view kRawSummary =
+    "The escape hatch: a resource hipaa-synth does not model, as its target type and properties "
+    "(`include/hipaa/raw_resource.hpp`); the built-in rules do not judge it";
+
 }  // namespace
 
 std::string codes_markdown() {
@@ -52,6 +59,7 @@ std::string nodes_markdown() {
     out += fmt::format("| `{}` | {} | {} | {} | {} |\n", node->name, types_of(*node, Target::CloudFormation),
                        types_of(*node, Target::Terraform), node->holds_data ? "yes" : "", node->summary);
   }
+  out += fmt::format("| `{}` | its `cloudformation.type` | its `terraform.type` |  | {} |\n", kRawName, kRawSummary);
   return out;
 }
 
@@ -61,6 +69,7 @@ std::string nodes_text() {
     out += fmt::format("{}  {} / {}\n", node->name, node->primary(Target::CloudFormation),
                        node->primary(Target::Terraform));
   }
+  out += fmt::format("{}  <cloudformation.type> / <terraform.type>\n", kRawName);
   return out;
 }
 

@@ -14,6 +14,7 @@ Stack& build(App& app) {
   add_dynamodb_and_backup(stack);
   add_grants(stack);
   add_network(stack);
+  add_raw(stack);
   return stack;
 }
 
