@@ -455,7 +455,7 @@ TEST_CASE("A function with a dead-letter queue waits for the grant that lets it 
 
 TEST_CASE("A function in a VPC waits for the grants that let it manage its network interfaces", "[grants]") {
   World w;
-  iam::Role& role = w.stack.add<iam::Role>(
+  auto& role = w.stack.add<iam::Role>(
       "VpcRole",
       {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}}});
   w.stack.add<lambda::Function>("InVpc", {.code = lambda::Code::inline_source("index.js", "x"),
