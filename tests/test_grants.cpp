@@ -449,8 +449,25 @@ TEST_CASE("A function with a dead-letter queue waits for the grant that lets it 
   CHECK(test::cfn(w.app)["Resources"]["Worker"]["DependsOn"] == "RoleGrants");
   CHECK(test::tf(w.app)["resource"]["aws_lambda_function"]["worker"]["depends_on"] ==
         json{"aws_iam_role_policy_attachment.role_grants_attachment"});
-  // A function without a dead-letter target does not wait.
+  // A function without a dead-letter target, outside a VPC, does not wait.
   CHECK_FALSE(test::cfn(w.app)["Resources"]["Fn"].contains("DependsOn"));
+}
+
+TEST_CASE("A function in a VPC waits for the grants that let it manage its network interfaces", "[grants]") {
+  World w;
+  auto& role = w.stack.add<iam::Role>(
+      "VpcRole",
+      {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}}});
+  w.stack.add<lambda::Function>("InVpc", {.code = lambda::Code::inline_source("index.js", "x"),
+                                          .role = role,
+                                          .subnets = {w.a, w.b},
+                                          .security_groups = {w.sg}});
+  // Without grants there is nothing to wait for.
+  CHECK_FALSE(test::cfn(w.app)["Resources"]["InVpc"].contains("DependsOn"));
+  role.add_to_policy(iam::allow({"ec2:CreateNetworkInterface"}).id("ManageVpcNetworkInterfaces").on("*"));
+  CHECK(test::cfn(w.app)["Resources"]["InVpc"]["DependsOn"] == "VpcRoleGrants");
+  CHECK(test::tf(w.app)["resource"]["aws_lambda_function"]["in_vpc"]["depends_on"] ==
+        json{"aws_iam_role_policy_attachment.vpc_role_grants_attachment"});
 }
 
 TEST_CASE("A key policy naming the granted role forms no dependency cycle", "[grants]") {

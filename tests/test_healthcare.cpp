@@ -241,8 +241,8 @@ TEST_CASE("One changed option shows up as exactly the expected resource-level ch
     if (c.kind == hipaa::ChangeKind::Removed) removed.insert(c.id);
     if (c.kind == hipaa::ChangeKind::Modified) modified.insert(c.id);
   }
-  CHECK(removed == std::set<std::string>{"Cache", "CacheAppUser", "CacheDefaultUser", "CacheFromLambdaEgress",
-                                         "CacheFromLambdaIngress", "CacheSecurityGroup", "CacheSubnetGroup",
-                                         "CacheUserGroup"});
-  CHECK(modified == std::set<std::string>{"Function", "FunctionPolicy"});
+  CHECK(removed == std::set<std::string>{"Cache", "CacheAppUser", "CacheDefaultUser", "CacheSecurityGroup",
+                                         "CacheSecurityGroupFromLambdaSecurityGroupPort6379", "CacheSubnetGroup",
+                                         "CacheUserGroup", "LambdaSecurityGroupToCacheSecurityGroupPort6379"});
+  CHECK(modified == std::set<std::string>{"Function", "FunctionRoleGrants"});
 }

@@ -70,12 +70,13 @@ void Function::lower(Lowering& l) const {
     Properties dead_letter = l.object();
     dead_letter.set({"TargetArn", "target_arn"}, p.dead_letter.arn());
     fn.properties().set({"DeadLetterConfig", "dead_letter_config"}, dead_letter);
-    // Lambda checks the role may send to the target when it creates the function: wait for the
-    // role's grants (queue.grant_send_messages(fn)), attached in Terraform by their attachment.
-    const iam::GrantPolicy* grants = p.role ? p.role->grant_policy() : nullptr;
-    if (grants != nullptr && grants->stack() == stack()) {
-      fn.depends_on(*grants, l.is_terraform() ? iam::GrantPolicy::kAttachmentSuffix : std::string_view());
-    }
+  }
+  // Lambda checks, when it creates the function, that the role may send to the dead-letter target
+  // and, in a VPC, manage network interfaces: wait for the role's grants (queue.grant_send_messages(fn),
+  // role.add_to_policy(...)), attached in Terraform by their attachment.
+  const iam::GrantPolicy* grants = p.role ? p.role->grant_policy() : nullptr;
+  if ((p.dead_letter || !p.subnets.empty()) && grants != nullptr && grants->stack() == stack()) {
+    fn.depends_on(*grants, l.is_terraform() ? iam::GrantPolicy::kAttachmentSuffix : std::string_view());
   }
   if (!p.layers.empty()) fn.properties().set({"Layers", "layers"}, ValueList(p.layers));
   if (p.active_tracing) {

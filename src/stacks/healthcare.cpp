@@ -274,20 +274,15 @@ class Builder {
       private_subnets_.push_back(subnet);
     }
 
+    // The groups' rules are the function's connections, added once it exists (function()).
     lambda_sg_ = &security_group("LambdaSecurityGroup", "lambda-sg", "Patient records Lambda function");
     database_sg_ = &security_group("DatabaseSecurityGroup", "db-sg", "Patient records PostgreSQL database");
-    const int database_port = 5432;
-    allow("DatabaseFromLambda", *database_sg_, *lambda_sg_, database_port, "PostgreSQL from the Lambda function");
-    if (o_.cache.enabled) {
-      cache_sg_ = &security_group("CacheSecurityGroup", "cache-sg", "Patient records Redis cache");
-      allow("CacheFromLambda", *cache_sg_, *lambda_sg_, 6379, "Redis from the Lambda function");
-    }
+    if (o_.cache.enabled) cache_sg_ = &security_group("CacheSecurityGroup", "cache-sg", "Patient records Redis cache");
     if (n.secrets_manager_endpoint) {
-      auto& endpoint_sg = security_group("EndpointSecurityGroup", "vpce-sg", "VPC interface endpoints");
-      allow("EndpointFromLambda", endpoint_sg, *lambda_sg_, 443, "HTTPS from the Lambda function");
+      endpoint_sg_ = &security_group("EndpointSecurityGroup", "vpce-sg", "VPC interface endpoints");
       s_.add<ec2::VpcEndpoint>(
           "SecretsManagerEndpoint",
-          {.vpc = *vpc_, .service = "secretsmanager", .subnets = private_subnets_, .security_groups = {endpoint_sg}});
+          {.vpc = *vpc_, .service = "secretsmanager", .subnets = private_subnets_, .security_groups = {*endpoint_sg_}});
     }
     if (n.lambda_egress_anywhere) {
       s_.add<ec2::SecurityGroupEgress>(
@@ -317,18 +312,6 @@ class Builder {
     return s_.add<ec2::SecurityGroup>(
         std::move(id),
         {.vpc = *vpc_, .group_name = name(what), .description = std::move(description), .tags = tags(what)});
-  }
-
-  // One port from `source` into `target`: the ingress rule on the target and, because egress
-  // is denied by default, the matching egress rule on the source.
-  void allow(const std::string& id, ec2::SecurityGroup& target, ec2::SecurityGroup& source, int port,
-             const std::string& description) {
-    s_.add<ec2::SecurityGroupIngress>(
-        id + "Ingress",
-        {.group = target, .from_port = port, .to_port = port, .peer = source, .description = description});
-    s_.add<ec2::SecurityGroupEgress>(
-        id + "Egress",
-        {.group = source, .from_port = port, .to_port = port, .peer = target, .description = description});
   }
 
   void flow_logs() {
@@ -455,11 +438,11 @@ class Builder {
                                                     .access_string = "off -@all",
                                                     .authentication = elasticache::Authentication::NoPasswordRequired});
     cache_user_id_ = name("cache-app");
-    cache_user_ = &s_.add<elasticache::User>(
+    auto& app_user = s_.add<elasticache::User>(
         "CacheAppUser",
         {.user_id = cache_user_id_, .user_name = cache_user_id_, .access_string = "on ~patients:* +@all -@dangerous"});
     auto& users = s_.add<elasticache::UserGroup>(
-        "CacheUserGroup", {.user_group_id = name("cache-users"), .users = {default_user, *cache_user_}});
+        "CacheUserGroup", {.user_group_id = name("cache-users"), .users = {default_user, app_user}});
     cache_ = &s_.add<elasticache::ReplicationGroup>("Cache", {.replication_group_id = name("cache"),
                                                               .description = "Patient record cache",
                                                               .engine_version = c.engine_version,
@@ -474,42 +457,12 @@ class Builder {
   }
 
   void function() {
-    const std::string log_path = "/aws/lambda/" + o_.name_prefix + "-api-";
-    auto& group = log_group("FunctionLogGroup", log_path);
+    auto& group = log_group("FunctionLogGroup", "/aws/lambda/" + o_.name_prefix + "-api-");
     iam::PolicyDocument trust{{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}};
-    iam::PolicyDocument access{{
-        iam::allow({"logs:CreateLogStream", "logs:PutLogEvents"}).id("WriteOwnLogs").on(log_group_arn(log_path)),
-        iam::allow({"secretsmanager:GetSecretValue"}).id("ReadDatabaseSecret").on(database_secret_),
-        iam::allow(dead_letters_ != nullptr ? std::vector<std::string>{"kms:Decrypt", "kms:GenerateDataKey"}
-                                            : std::vector<std::string>{"kms:Decrypt"})
-            .id("UseDataKey")
-            .on(data_key_->arn()),
-        iam::allow({"xray:PutTraceSegments", "xray:PutTelemetryRecords"}).id("WriteTraces").on("*"),
-    }};
     std::vector<Value> managed;
     if (o_.function.aws_managed_vpc_policy) {
       managed.push_back(iam::aws_managed("service-role/AWSLambdaVPCAccessExecutionRole"));
-    } else {
-      // EC2 does not support resource-level permissions for these: "*" is the narrowest scope.
-      access.statements.push_back(
-          iam::allow({"ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
-                      "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"})
-              .id("ManageVpcNetworkInterfaces")
-              .on("*"));
     }
-    if (cache_ != nullptr) {
-      access.statements.push_back(
-          iam::allow({"elasticache:Connect"}).id("ConnectToCache").on(cache_->arn()).on(cache_user_->arn()));
-    }
-    if (dead_letters_ != nullptr) {
-      // Lambda checks this permission when the dead-letter target is set.
-      access.statements.push_back(iam::allow({"sqs:SendMessage"}).id("SendToDeadLetterQueue").on(dead_letters_->arn()));
-    }
-    // A managed policy rather than an inline one, so access can be reviewed on its own.
-    auto& policy = s_.add<iam::ManagedPolicy>(
-        "FunctionPolicy",
-        {.policy_name = name("lambda-policy"), .description = "Patient records Lambda function", .document = access});
-    managed.push_back(policy.arn());
     auto& role = s_.add<iam::Role>("FunctionRole", {.role_name = name("lambda-role"),
                                                     .description = "Patient records Lambda function",
                                                     .assume_role_policy = trust,
@@ -524,7 +477,7 @@ class Builder {
       environment["REDIS_PORT"] = "6379";
       environment["REDIS_USER"] = cache_user_id_;
     }
-    function_ = &s_.add<lambda::Function>(
+    auto& fn = s_.add<lambda::Function>(
         "Function", {.function_name = name("api"),
                      .description = "Patient records API",
                      .runtime = o_.function.runtime,
@@ -542,6 +495,36 @@ class Builder {
                      .dead_letter = dead_letters_ != nullptr ? lambda::DeadLetterTarget(*dead_letters_)
                                                              : lambda::DeadLetterTarget(),
                      .tags = tags("api")});
+    function_ = &fn;
+
+    // What the function may use, granted by each resource (statements in the role's GrantPolicy),
+    // and whom it may reach (a rule pair per connection).
+    group.grant_write(fn);
+    data_key_->grant_decrypt(fn);  // its environment variables are encrypted with the data key
+    auto use_database = [&](const auto& database) {
+      database.grant_read_master_secret(fn);  // and kms:Decrypt on the data key, which encrypts it
+      database.connections().allow_default_port_from(fn);
+    };
+    if (cluster_ != nullptr) use_database(*cluster_);
+    if (instance_ != nullptr) use_database(*instance_);
+    if (cache_ != nullptr) {
+      cache_->grant_connect(fn);
+      cache_->connections().allow_default_port_from(fn);
+    }
+    // Lambda checks this one when it creates the function, which therefore waits for the grants.
+    if (dead_letters_ != nullptr) dead_letters_->grant_send_messages(fn);
+    if (endpoint_sg_ != nullptr) endpoint_sg_->connections().allow_from(fn, 443);
+
+    // What no resource grants.
+    role.add_to_policy(iam::allow({"xray:PutTraceSegments", "xray:PutTelemetryRecords"}).id("WriteTraces").on("*"));
+    if (!o_.function.aws_managed_vpc_policy) {
+      // EC2 does not support resource-level permissions for these: "*" is the narrowest scope.
+      role.add_to_policy(
+          iam::allow({"ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
+                      "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"})
+              .id("ManageVpcNetworkInterfaces")
+              .on("*"));
+    }
   }
 
   // Access logs: who called what and the outcome; never request or response bodies.
@@ -802,6 +785,7 @@ class Builder {
   ec2::SecurityGroup* lambda_sg_ = nullptr;
   ec2::SecurityGroup* database_sg_ = nullptr;
   ec2::SecurityGroup* cache_sg_ = nullptr;
+  ec2::SecurityGroup* endpoint_sg_ = nullptr;
   Value database_host_;
   Value database_port_;
   Value database_secret_;
@@ -813,7 +797,6 @@ class Builder {
   Value api_name_;
   Value api_stage_;
   Value api_id_;
-  elasticache::User* cache_user_ = nullptr;
   Value cache_user_id_;
   lambda::Function* function_ = nullptr;
   Value api_endpoint_;

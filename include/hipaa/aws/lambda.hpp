@@ -12,8 +12,10 @@
 // allow sqs:SendMessage on the queue (or sns:Publish on the topic) and kms:GenerateDataKey and
 // kms:Decrypt on that queue's (or topic's) key: `queue.grant_send_messages(fn)` or
 // `topic.grant_publish(fn)` does. Lambda checks the send permission when it creates the function,
-// so a function with a dead-letter target waits for its role's grants (its GrantPolicy); a missing
-// key permission only shows when an event is dropped.
+// as it checks a function in a VPC may manage its network interfaces (ec2:CreateNetworkInterface
+// and the like, which the role may get through add_to_policy), so a function with a dead-letter
+// target or subnets waits for its role's grants (its GrantPolicy); a missing key permission only
+// shows when an event is dropped.
 //
 // A function is a grantee (iam::Grantee): `secret.grant_read(fn)` adds to its role's policy.
 #pragma once
