@@ -174,7 +174,7 @@ TEST_CASE("Options that only together make a finding, or an invalid tree on thei
 TEST_CASE("A validation error about a config-built stack names the line of the key", "[locations]") {
   const auto app = from_config("network:\n  vpc_cidr: 10.9.0.0/16\nfunction:\n  memory_mb: 99999\n");
   const Diagnostics found = validate(*app);
-  const Diagnostic* subnet = diagnostic_at(found, "HS2002", "HealthcareStack/PrivateSubnet1");
+  const Diagnostic* subnet = diagnostic_at(found, "HS2002", "HealthcareStack/Network/PrivateSubnet1");
   REQUIRE(subnet != nullptr);
   CHECK(subnet->file == "stack.yaml");
   CHECK(subnet->line == 2);

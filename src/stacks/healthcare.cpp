@@ -1,4 +1,5 @@
 #include "hipaa/healthcare.hpp"
+#include "hipaa/network.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -257,79 +258,45 @@ class Builder {
                                  .tags = tags("audit")});
   }
 
+  // The VPC: private subnets (no route to or from the internet) reached by the function, the
+  // database and the cache; AWS services through an interface endpoint; flow logs with the logs
+  // key. The seeds' public subnets and internet gateway, when configured, are a Public tier.
   void network() {
     const auto& n = o_.network;
-    vpc_ = &s_.add<ec2::Vpc>("Vpc", {.cidr_block = n.vpc_cidr, .tags = tags("vpc")});
-    if (!n.public_subnet_cidrs.empty()) public_network();
-    auto& private_routes = s_.add<ec2::RouteTable>("PrivateRouteTable", {.vpc = *vpc_, .tags = tags("private-rt")});
-    for (std::size_t i = 0; i < n.private_subnet_cidrs.size(); ++i) {
-      const std::string number = std::to_string(i + 1);
-      auto& subnet =
-          s_.add<ec2::Subnet>("PrivateSubnet" + number, {.vpc = *vpc_,
-                                                         .cidr_block = n.private_subnet_cidrs[i],
-                                                         .availability_zone = select(i, availability_zones()),
-                                                         .tags = tags("private-subnet-" + number)});
-      s_.add<ec2::SubnetRouteTableAssociation>("PrivateSubnet" + number + "RouteTableAssociation",
-                                               {.subnet = subnet, .route_table = private_routes});
-      private_subnets_.push_back(subnet);
+    std::vector<ec2::SubnetTier> tiers;
+    if (!n.public_subnet_cidrs.empty()) {
+      tiers.push_back({.name = "Public", .type = ec2::SubnetType::Public, .cidr_blocks = n.public_subnet_cidrs});
     }
+    tiers.push_back({.name = "Private", .type = ec2::SubnetType::Isolated, .cidr_blocks = n.private_subnet_cidrs});
+    std::vector<std::string> endpoints;
+    if (n.secrets_manager_endpoint) endpoints.emplace_back("secretsmanager");
+    network_ = &s_.add<ec2::Network>(
+        "Network",
+        {.cidr_block = n.vpc_cidr,
+         .availability_zones = static_cast<int>(std::max(n.private_subnet_cidrs.size(), n.public_subnet_cidrs.size())),
+         .subnets = tiers,
+         .interface_endpoints = endpoints,
+         .flow_logs = n.flow_logs,
+         .flow_logs_key = *log_key_,
+         .flow_logs_group_name = interpolate({"/aws/vpc/flow-logs/" + o_.name_prefix + "-", suffix_}),
+         .flow_logs_retention_days = o_.log_retention_days});
+    private_subnets_ = network_->subnets("Private");
 
     // The groups' rules are the function's connections, added once it exists (function()).
     lambda_sg_ = &security_group("LambdaSecurityGroup", "lambda-sg", "Patient records Lambda function");
     database_sg_ = &security_group("DatabaseSecurityGroup", "db-sg", "Patient records PostgreSQL database");
     if (o_.cache.enabled) cache_sg_ = &security_group("CacheSecurityGroup", "cache-sg", "Patient records Redis cache");
-    if (n.secrets_manager_endpoint) {
-      endpoint_sg_ = &security_group("EndpointSecurityGroup", "vpce-sg", "VPC interface endpoints");
-      s_.add<ec2::VpcEndpoint>(
-          "SecretsManagerEndpoint",
-          {.vpc = *vpc_, .service = "secretsmanager", .subnets = private_subnets_, .security_groups = {*endpoint_sg_}});
-    }
     if (n.lambda_egress_anywhere) {
       s_.add<ec2::SecurityGroupEgress>(
           "LambdaEgressAnywhere",
           {.group = *lambda_sg_, .protocol = "-1", .cidr_ipv4 = "0.0.0.0/0", .description = "All outbound traffic"});
-    }
-    if (n.flow_logs) flow_logs();
-  }
-
-  void public_network() {
-    const auto& cidrs = o_.network.public_subnet_cidrs;
-    auto& gateway = s_.add<ec2::InternetGateway>("InternetGateway", {.vpc = *vpc_, .tags = tags("igw")});
-    auto& public_routes = s_.add<ec2::RouteTable>("PublicRouteTable", {.vpc = *vpc_, .tags = tags("public-rt")});
-    s_.add<ec2::Route>("PublicRoute", {.route_table = public_routes, .gateway = gateway});
-    for (std::size_t i = 0; i < cidrs.size(); ++i) {
-      const std::string number = std::to_string(i + 1);
-      auto& subnet = s_.add<ec2::Subnet>("PublicSubnet" + number, {.vpc = *vpc_,
-                                                                   .cidr_block = cidrs[i],
-                                                                   .availability_zone = select(i, availability_zones()),
-                                                                   .tags = tags("public-subnet-" + number)});
-      s_.add<ec2::SubnetRouteTableAssociation>("PublicSubnet" + number + "RouteTableAssociation",
-                                               {.subnet = subnet, .route_table = public_routes});
     }
   }
 
   ec2::SecurityGroup& security_group(std::string id, std::string_view what, std::string description) {
     return s_.add<ec2::SecurityGroup>(
         std::move(id),
-        {.vpc = *vpc_, .group_name = name(what), .description = std::move(description), .tags = tags(what)});
-  }
-
-  void flow_logs() {
-    auto& group = log_group("FlowLogsLogGroup", "/aws/vpc/flow-logs/" + o_.name_prefix + "-");
-    iam::PolicyDocument trust{{iam::allow({"sts:AssumeRole"}).principal(iam::service("vpc-flow-logs.amazonaws.com"))}};
-    auto& policy = s_.add<iam::ManagedPolicy>(
-        "FlowLogsPolicy", {.policy_name = name("flow-logs-policy"),
-                           .description = "Delivers VPC flow logs to their log group",
-                           .document = {{iam::allow({"logs:CreateLogStream", "logs:PutLogEvents",
-                                                     "logs:DescribeLogGroups", "logs:DescribeLogStreams"})
-                                             .on(log_group_arn("/aws/vpc/flow-logs/" + o_.name_prefix + "-"))}}});
-    auto& role = s_.add<iam::Role>("FlowLogsRole", {.role_name = name("flow-logs-role"),
-                                                    .description = "Lets VPC Flow Logs deliver to its log group",
-                                                    .assume_role_policy = trust,
-                                                    .managed_policy_arns = {policy.arn()},
-                                                    .tags = tags("flow-logs-role")});
-    s_.add<ec2::FlowLog>("VpcFlowLog",
-                         {.vpc = *vpc_, .log_group = group, .delivery_role = role, .tags = tags("flow-log")});
+        {.vpc = network_->vpc(), .group_name = name(what), .description = std::move(description), .tags = tags(what)});
   }
 
   void database() {
@@ -513,7 +480,7 @@ class Builder {
     }
     // Lambda checks this one when it creates the function, which therefore waits for the grants.
     if (dead_letters_ != nullptr) dead_letters_->grant_send_messages(fn);
-    if (endpoint_sg_ != nullptr) endpoint_sg_->connections().allow_from(fn, 443);
+    if (o_.network.secrets_manager_endpoint) network_->endpoint_connections().allow_default_port_from(fn);
 
     // What no resource grants.
     role.add_to_policy(iam::allow({"xray:PutTraceSegments", "xray:PutTelemetryRecords"}).id("WriteTraces").on("*"));
@@ -769,7 +736,7 @@ class Builder {
     output("DatabaseSecretArn", "Secrets Manager secret holding the database credentials", database_secret_,
            "db-secret-arn");
     output("FunctionArn", "Patient records Lambda function", function_->arn(), "lambda-arn");
-    output("VpcId", "VPC of the stack", vpc_->vpc_id(), "vpc-id");
+    output("VpcId", "VPC of the stack", network_->vpc().vpc_id(), "vpc-id");
     output("DatabaseSecurityGroupId", "Security group of the database", database_sg_->group_id(), "db-sg-id");
     output("LambdaSecurityGroupId", "Security group of the Lambda function", lambda_sg_->group_id(), "lambda-sg-id");
   }
@@ -780,12 +747,11 @@ class Builder {
   Value suffix_;
   kms::Key* data_key_ = nullptr;
   kms::Key* log_key_ = nullptr;
-  ec2::Vpc* vpc_ = nullptr;
+  ec2::Network* network_ = nullptr;
   Refs<ec2::Subnet> private_subnets_;
   ec2::SecurityGroup* lambda_sg_ = nullptr;
   ec2::SecurityGroup* database_sg_ = nullptr;
   ec2::SecurityGroup* cache_sg_ = nullptr;
-  ec2::SecurityGroup* endpoint_sg_ = nullptr;
   Value database_host_;
   Value database_port_;
   Value database_secret_;
