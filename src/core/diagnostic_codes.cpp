@@ -67,6 +67,12 @@ constexpr std::array kCodes = std::to_array<DiagnosticCode>({
      "A tag set with Tags::of(scope) has an empty key, a key over 128 characters or starting with 'aws:', a value "
      "over 256 characters, or characters other than letters, digits, spaces and _ . : / = + - @; or a resource "
      "would carry more than 50 tags from its stack and scopes."},
+    {"HS2010", "Lambda code that cannot be packaged",
+     "The file or directory given to lambda::Code::from_file or Code::from_directory (relative to the working "
+     "directory) does not exist, is not a regular file or directory, cannot be read, is an empty directory, holds "
+     "something other than files and directories or a symbolic link that leads out of it or into a loop, or is "
+     "over Lambda's quotas: 250 MB unzipped, or, for Terraform, which uploads the zip directly, 50 MB zipped. "
+     "Reported at the line of the call."},
     {"HS3002", "Reference into another app",
      "A property refers to a resource of a different App; references may cross stacks but not apps."},
     {"HS3003", "Dependency cycle",
