@@ -390,7 +390,7 @@ TEST_CASE("Standard output refuses a stack whose code is packaged from files, fo
   CHECK(tf.out.find("\"filename\": \"${path.module}/lambda/") != std::string::npos);
 }
 
-TEST_CASE("--check compares the zips byte for byte, for both targets", "[lambda][code]") {
+TEST_CASE("The drift check (--check) compares the zips byte for byte, for both targets", "[lambda][code]") {
   const test::ScratchDir scratch("lambda-code");
   const fs::path handler = scratch.path / "handler";
   make_handler(handler);
