@@ -124,10 +124,13 @@ class TargetResource {
   doc::Map attributes_;
 };
 
-// A file written beside the main document (a Lambda zip for Terraform).
+// A file written beside the main document (a Lambda zip).
 struct Asset {
   std::string relative_path;
   std::string contents;
+  // The user's file or directory it was made from (lambda::Code::from_directory), "" when the
+  // library made it from the tree alone (inline code's zip).
+  std::string source = {};  // = {}: positional initializers may leave it out
 };
 
 // The per-stack, per-target lowering context handed to Resource::lower.

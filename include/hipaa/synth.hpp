@@ -43,6 +43,9 @@ inline constexpr std::string_view kManifestFile = "manifest.json";
 struct OutputFile {
   std::string path;  // relative to the output directory, '/' separated
   std::string contents;
+  // An asset packaged from the user's files: the file or directory it came from
+  // (lambda::Code::from_directory); "" for documents and files made from the tree alone.
+  std::string source = {};  // = {}: positional initializers may leave it out
 };
 
 // Where synthesis spent its time, and what it produced.

@@ -2,6 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
+#include <system_error>
+#include <utility>
+
+#include "core/origins.hpp"
 
 #include "support/archive.hpp"
 #include "validate/checks.hpp"
@@ -86,22 +91,65 @@ void Function::lower(Lowering& l) const {
   }
   fn.tags(p.tags);
 
-  if (l.is_cloudformation()) {
-    Properties code = l.object();
-    code.set({"ZipFile", {}}, p.code.source);
-    fn.properties().set({"Code", {}}, code);
+  lower_code(l, fn);
+}
+
+namespace {
+
+// A zip written beside the document, content-addressed like CDK assets: functions with the same
+// code share one file, and the name changes exactly when the code does. `source` is the user's
+// path the zip was packaged from ("" for inline code). Returns the zip's path below the stack's
+// output directory and the digest.
+std::pair<std::string, std::array<std::uint8_t, 32>> add_zip(Lowering& l, std::string zip, const std::string& source) {
+  const auto digest = detail::sha256(zip);
+  std::string path = "lambda/" + detail::hex(digest).substr(0, 16) + ".zip";
+  l.add_asset({path, std::move(zip), source});
+  return {std::move(path), digest};
+}
+
+}  // namespace
+
+void Function::lower_code(Lowering& l, TargetResource& fn) const {
+  const Code& code = props().code;
+  if (l.is_cloudformation() && !code.package) {
+    Properties inline_code = l.object();
+    inline_code.set({"ZipFile", {}}, code.source);
+    fn.properties().set({"Code", {}}, inline_code);
     return;
   }
-  // Terraform has no inline code: the same source goes into a deterministic zip beside
-  // main.tf.json, and its hash makes Terraform redeploy exactly when the source changes.
-  const detail::ZipEntry entry{p.code.file_name, p.code.source, 0644};
-  const std::string zip = detail::make_zip(std::span<const detail::ZipEntry>(&entry, 1));
-  // Content-addressed, like CDK assets: functions with the same code share one file, and the
-  // name changes exactly when the code does.
-  const auto digest = detail::sha256(zip);
-  const std::string path = "lambda/" + detail::hex(digest).substr(0, 16) + ".zip";
+  if (code.package && !code.package->problem.empty()) return;  // reported by validate
+  if (l.is_cloudformation()) {
+    // The local-artifact form `aws cloudformation package` knows: Code is the zip's path relative
+    // to the template (<Stack>.template.yaml beside the <Stack>/ directory); package uploads it to
+    // S3 as it is and rewrites Code to S3Bucket/S3Key.
+    const auto [path, digest] = add_zip(l, code.package->zip, code.package->path);
+    fn.properties().set({"Code", {}}, stack()->id() + "/" + path);
+    return;
+  }
+  // Terraform has no inline code: inline source goes into a one-entry deterministic zip too, and
+  // the zip's hash makes Terraform redeploy exactly when the code changes. Terraform uploads the
+  // zip directly, where Lambda takes at most 50 MB.
+  std::string zip;
+  if (code.package) {
+    zip = code.package->zip;
+  } else {
+    const detail::ZipEntry entry{code.file_name, code.source, 0644};
+    zip = detail::make_zip(std::span<const detail::ZipEntry>(&entry, 1));
+  }
+  if (code.package && zip.size() > kMaxDirectUploadBytes) {
+    Diagnostic d = detail::at(
+        *this, "HS2011",
+        "code from '" + code.package->path + "' is " + std::to_string(zip.size()) +
+            " bytes zipped; Terraform uploads it directly (filename), where Lambda accepts at most " +
+            std::to_string(kMaxDirectUploadBytes) + " (50 MB)",
+        "leave large dependencies to a layer (.layers), or deploy with CloudFormation, whose package step uploads "
+        "through S3 (250 MB unzipped)");
+    detail::locate_at(d, code.package->where);
+    l.report(std::move(d));
+    return;
+  }
+  const auto [path, digest] = add_zip(l, std::move(zip), code.package ? code.package->path : std::string());
   fn.properties().set_node("filename", "${path.module}/" + path).terraform("source_code_hash", detail::base64(digest));
-  l.add_asset({path, zip});
 }
 
 namespace {
@@ -122,6 +170,31 @@ bool is_layer_version_arn(std::string_view arn) {
   return parts.size() == 8 && parts[0] == "arn" && !parts[1].empty() && parts[2] == "lambda" && !parts[3].empty() &&
          parts[4].size() == 12 && digits(parts[4]) && parts[5] == "layer" && !parts[6].empty() &&
          std::all_of(parts[6].begin(), parts[6].end(), detail::is_lambda_name_char) && digits(parts[7]);
+}
+
+// HS2004: inline code over CloudFormation's limit (one limit for both targets, so a stack
+// synthesizes for either); HS2011: code from files that could not be packaged, at the call's line.
+void validate_code(const detail::Checker& check, const Code& code, Diagnostics& out, const Function& fn) {
+  if (!code.package) {
+    if (code.source.size() > Function::kMaxInlineBytes) {
+      check.error("HS2004",
+                  "function " + fn.path() + " has " + std::to_string(code.source.size()) + " bytes of inline code ('" +
+                      code.file_name + "'); CloudFormation's ZipFile accepts at most " +
+                      std::to_string(Function::kMaxInlineBytes),
+                  R"(package it from files: .code = lambda::Code::from_file(")" + code.file_name +
+                      R"(") or lambda::Code::from_directory("DIR"))");
+    }
+    return;
+  }
+  if (code.package->problem.empty()) return;
+  std::error_code ec;
+  Diagnostic d = detail::at(
+      fn, "HS2011", "code for function " + fn.path() + " from '" + code.package->path + "' " + code.package->problem,
+      "give Code::from_file a readable regular file, or Code::from_directory a directory of "
+      "them, relative to the working directory (" +
+          std::filesystem::current_path(ec).generic_string() + ")");
+  detail::locate_at(d, code.package->where);
+  out.push_back(std::move(d));
 }
 
 void validate_dead_letter_and_layers(const detail::Checker& check, const FunctionProps& p, const Function& fn) {
@@ -158,14 +231,11 @@ void Function::validate(Diagnostics& out) const {
   const auto& p = props();
   detail::Checker check(*this, out);
   check.required(p.role, "role");
-  check.required(p.code.source, "code");
+  if (!p.code.package) check.required(p.code.source, "code");
   check.name(p.function_name, "function_name", 64, detail::is_lambda_name_char, "A-Z a-z 0-9 _-");
   check.range(p.timeout_seconds, "timeout_seconds", 1, 900);
   check.range(p.memory_mb, "memory_mb", 128, 10240);
-  if (p.code.source.size() > kMaxInlineBytes) {
-    check.error("HS2004", "inline code is " + std::to_string(p.code.source.size()) +
-                              " bytes; CloudFormation accepts at most 4096");
-  }
+  validate_code(check, p.code, out, *this);
   if (!p.subnets.empty() && p.security_groups.empty()) {
     check.error("HS2001", "a function in a VPC needs 'security_groups'");
   }

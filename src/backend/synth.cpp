@@ -190,7 +190,8 @@ SynthesisResult synthesize(const App& app, const SynthesisOptions& options) {
     if (matches_any(stack.id(), options.stacks)) {
       out.files.push_back({main_document_path(stack, options), yaml ? doc::to_yaml(document) : doc::to_json(document)});
       for (auto& asset : lowerings[i]->assets()) {
-        out.files.push_back({stack.id() + "/" + asset.relative_path, std::move(asset.contents)});
+        out.files.push_back(
+            {stack.id() + "/" + asset.relative_path, std::move(asset.contents), std::move(asset.source)});
       }
       out.sha256 = detail::hex(detail::sha256(out.files.front().contents));
       if (options.target == Target::CloudFormation) {

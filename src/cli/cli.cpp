@@ -165,14 +165,20 @@ void print_statistics(double build_ms, double write_ms, std::size_t stacks, cons
 
 int drift_check(const std::string& directory, const std::vector<OutputFile>& files, const DiffArgs& style);
 
-// Standard output carries each stack's main document; assets (the Terraform Lambda zip) and
-// the manifest need a directory.
+// Standard output carries each stack's main document; assets and the manifest need a directory.
+// Inline code's Terraform zip is left out (the document is still worth reading), but a document
+// whose Lambda code is packaged from the user's files refers to a zip only -o writes: refused.
 int print_documents(const App& app, const SynthesisOptions& synthesis, const std::vector<OutputFile>& files) {
   std::unordered_set<std::string> main_paths;
   for (const Stack* stack : app.stacks()) main_paths.insert(main_document_path(*stack, synthesis));
   std::vector<const OutputFile*> documents;
   for (const auto& file : files) {  // in app order
     if (main_paths.contains(file.path)) documents.push_back(&file);
+    if (!file.source.empty()) {
+      std::cerr << "error: " << file.path << " is Lambda code packaged from '" << file.source
+                << "', which standard output cannot carry; write the stacks with -o DIR\n";
+      return code(ExitCode::Usage);
+    }
   }
   // Several stacks are several documents: YAML has a stream of them; JSON and Terraform's
   // per-stack directories do not.

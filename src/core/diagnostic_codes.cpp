@@ -74,6 +74,12 @@ constexpr std::array kCodes = std::to_array<DiagnosticCode>({
      "name of its target (CloudFormation: letters and digits from an upper-case letter, except a custom "
      "resource's; Terraform: lower-case snake case), a Tags / tags property of its own while its tagging is not "
      "None, or tags while its tagging is None."},
+    {"HS2011", "Lambda code that cannot be packaged",
+     "The file or directory given to lambda::Code::from_file or Code::from_directory (relative to the working "
+     "directory) does not exist, is not a regular file or directory, cannot be read, is an empty directory, holds "
+     "something other than files and directories or a symbolic link that leads out of it or into a loop, or is "
+     "over Lambda's quotas: 250 MB unzipped, or, for Terraform, which uploads the zip directly, 50 MB zipped. "
+     "Reported at the line of the call."},
     {"HS3002", "Reference into another app",
      "A property refers to a resource of a different App; references may cross stacks but not apps."},
     {"HS3003", "Dependency cycle",
