@@ -191,10 +191,9 @@ TEST_CASE("Invalid healthcare options are reported, not synthesized", "[healthca
   App app;
   app.add<HealthcareStack>("HealthcareStack", options);
   const auto found = test::problems(app);
-  CHECK(
-      std::find(found.begin(), found.end(),
-                "HS2002 HealthcareStack/Vpc: 'cidr_block' 10.0.0.0/8 must have a prefix length between /16 and /28") !=
-      found.end());
+  CHECK(std::find(found.begin(), found.end(),
+                  "HS2002 HealthcareStack/Network/Vpc: 'cidr_block' 10.0.0.0/8 must have a prefix length between /16 "
+                  "and /28") != found.end());
   CHECK(std::count_if(found.begin(), found.end(), [](const std::string& s) {
           return s.find("'retention_days' is 42") != std::string::npos;
         }) == 5);  // audit trail, flow logs, function, API access logs, WAF logs

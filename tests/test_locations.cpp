@@ -313,7 +313,7 @@ TEST_CASE("SARIF names the config file relative to the source root, at the key's
   CHECK(physical["region"]["startLine"] == 3);
   CHECK(rds["message"]["text"] == "deletion protection is off (database.deletion_protection)");
   CHECK(rds["properties"]["option"] == "database.deletion_protection");
-  const json& vpc = result_of(sarif, "HIPAA-VPC-1", "HealthcareStack/Vpc");
+  const json& vpc = result_of(sarif, "HIPAA-VPC-1", "HealthcareStack/Network/Vpc");
   CHECK(vpc["locations"][0]["physicalLocation"]["region"]["startLine"] == 1);
   CHECK(vpc["properties"] == json{{"option", "network.flow_logs"}, {"preset", "processing"}});
 

@@ -115,7 +115,7 @@ backup::Vault& vault(Stack& s, backup::VaultProps props = {}) {
 std::vector<Fixture> fixtures() {
   const std::string S = "HealthcareStack/";
   return {
-      {"HIPAA-VPC-1", [](auto& o) { o.network.flow_logs = false; }, {}, S + "Vpc"},
+      {"HIPAA-VPC-1", [](auto& o) { o.network.flow_logs = false; }, {}, S + "Network/Vpc"},
       {"HIPAA-EC2-1",
        {},
        [](Stack& s) {
@@ -409,7 +409,7 @@ std::vector<Fixture> fixtures() {
          s.add<ec2::Vpc>("OpenDefaultVpc", {.cidr_block = "10.9.0.0/16", .restrict_default_security_group = false});
        },
        S + "OpenDefaultVpc"},
-      {"HIPAA-VPC-3", [](auto& o) { o.network.public_subnet_cidrs = {"10.0.1.0/24"}; }, {}, S + "PublicRoute"},
+      {"HIPAA-VPC-3", [](auto& o) { o.network.public_subnet_cidrs = {"10.0.1.0/24"}; }, {}, S + "Network/PublicRoute"},
       {"HIPAA-VPC-4",
        {},
        [](Stack& s) {
