@@ -101,6 +101,8 @@ class Network : public Construct {
   void build_endpoints(const NetworkProps& p);
   void build_flow_logs(const NetworkProps& p);
   [[nodiscard]] Tags tags_for(std::string_view id) const;
+  // Why `name` cannot name another tier ("is used twice", ...), or "".
+  [[nodiscard]] std::string tier_name_problem(const std::string& name) const;
 
   Tags tags_;
   Vpc* vpc_ = nullptr;

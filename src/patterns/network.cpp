@@ -38,6 +38,27 @@ std::string pascal_case(std::string_view text) {
 
 bool is_public(const SubnetTier& tier) { return tier.type == SubnetType::Public; }
 
+// The next free block of prefix length `mask` at or after `cursor`: aligned on its size, clear of
+// every `taken` block, inside `vpc`. Advances `cursor` past it; nullopt when the VPC is full.
+std::optional<detail::Ipv4Cidr> carve(std::uint64_t& cursor, int mask, const std::vector<detail::Ipv4Cidr>& taken,
+                                      const detail::Ipv4Cidr& vpc) {
+  const std::uint64_t size = block_size(mask);
+  for (bool moved = true; moved;) {
+    cursor = (cursor + size - 1) / size * size;
+    moved = false;
+    for (const auto& block : taken) {
+      if (cursor < block_end(block) && block.address < cursor + size) {
+        cursor = block_end(block);
+        moved = true;
+      }
+    }
+  }
+  if (cursor + size > block_end(vpc)) return std::nullopt;
+  const detail::Ipv4Cidr block{static_cast<std::uint32_t>(cursor), mask};
+  cursor += size;
+  return block;
+}
+
 }  // namespace
 
 Network::Network(Construct& scope, std::string id, const NetworkProps& props, SourceLocation where)
@@ -54,6 +75,13 @@ Network::Network(Construct& scope, std::string id, const NetworkProps& props, So
   build_routes(p);
   build_endpoints(p);
   if (p.flow_logs) build_flow_logs(p);
+}
+
+std::string Network::tier_name_problem(const std::string& name) const {
+  if (std::any_of(tiers_.begin(), tiers_.end(), [&](const Tier& t) { return t.name == name; })) return "is used twice";
+  const bool alphanumeric =
+      std::all_of(name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
+  return name.empty() || !alphanumeric ? "must be letters and digits, and not empty" : "";
 }
 
 Tags Network::tags_for(std::string_view id) const {
@@ -76,15 +104,8 @@ void Network::build_tiers(const NetworkProps& p) {
   std::uint64_t cursor = vpc_block ? vpc_block->address : 0;
   const int zones = std::clamp(p.availability_zones, 1, kMaxZones);
   for (const auto& tier : p.subnets) {
-    const bool valid_name = !tier.name.empty() && std::all_of(tier.name.begin(), tier.name.end(), [](char c) {
-      return std::isalnum(static_cast<unsigned char>(c)) != 0;
-    });
-    const bool duplicate =
-        std::any_of(tiers_.begin(), tiers_.end(), [&](const Tier& t) { return t.name == tier.name; });
-    if (!valid_name || duplicate) {
-      add_error("HS2001",
-                "subnet tier name '" + tier.name + "' " +
-                    (duplicate ? "is used twice" : "must be letters and digits, and not empty"),
+    if (const std::string problem = tier_name_problem(tier.name); !problem.empty()) {
+      add_error("HS2001", "subnet tier name '" + tier.name + "' " + problem,
                 "tier names become construct ids: \"Private\" -> PrivateSubnet1", created_at());
       continue;
     }
@@ -95,35 +116,23 @@ void Network::build_tiers(const NetworkProps& p) {
                     " CIDR blocks for " + std::to_string(zones) + " availability zones; at most one per zone",
                 "raise 'availability_zones' or list fewer blocks", created_at());
     }
-    const std::size_t count =
-        tier.cidr_blocks.empty() ? static_cast<std::size_t>(zones) : std::min(tier.cidr_blocks.size(), std::size_t{6});
+    const std::size_t count = tier.cidr_blocks.empty()
+                                  ? static_cast<std::size_t>(zones)
+                                  : std::min(tier.cidr_blocks.size(), static_cast<std::size_t>(zones));
     for (std::size_t zone = 0; zone < count; ++zone) {
       std::string block_text;
       if (!tier.cidr_blocks.empty()) {
         block_text = tier.cidr_blocks[zone];
       } else if (vpc_block && tier.cidr_mask >= vpc_block->prefix && tier.cidr_mask <= 28) {
-        const std::uint64_t size = block_size(tier.cidr_mask);
-        detail::Ipv4Cidr candidate{};
-        for (bool moved = true; moved;) {
-          cursor = (cursor + size - 1) / size * size;
-          candidate = {static_cast<std::uint32_t>(cursor), tier.cidr_mask};
-          moved = false;
-          for (const auto& block : taken) {
-            if (cursor < block_end(block) && block.address < cursor + size) {
-              cursor = block_end(block);
-              moved = true;
-            }
-          }
-        }
-        if (cursor + size > block_end(*vpc_block)) {
+        const auto block = carve(cursor, tier.cidr_mask, taken, *vpc_block);
+        if (!block) {
           add_error("HS2002",
                     "subnet tier '" + tier.name + "' needs /" + std::to_string(tier.cidr_mask) + " blocks for " +
                         std::to_string(count) + " zones, but the VPC's " + p.cidr_block + " has no room left",
                     "use a larger VPC block, fewer zones or a longer 'cidr_mask'", created_at());
           break;
         }
-        block_text = cidr_text(candidate);
-        cursor += size;
+        block_text = cidr_text(*block);
       } else {
         add_error("HS2002",
                   "subnet tier '" + tier.name + "' has 'cidr_mask' /" + std::to_string(tier.cidr_mask) +
@@ -279,7 +288,7 @@ Refs<Subnet> Network::subnets(SubnetType type) const {
 Connections Network::endpoint_connections() const {
   Refs<SecurityGroup> groups;
   if (endpoint_group_ != nullptr) groups.push_back(*endpoint_group_);
-  return Connections(*this, std::move(groups), kHttpsPort);
+  return {*this, std::move(groups), kHttpsPort};
 }
 
 }  // namespace hipaa::ec2
