@@ -18,9 +18,7 @@ struct Fixture {
   Stack& stack = app.add_stack("S");
   cognito::UserPool& pool = stack.add<cognito::UserPool>("Users", {.user_pool_name = "clinicians"});
   cognito::UserPoolClient& web = stack.add<cognito::UserPoolClient>("Web", {.user_pool = pool, .client_name = "web"});
-  iam::Role& role = stack.add<iam::Role>(
-      "Role",
-      {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}}});
+  iam::Role& role = stack.add<iam::Role>("Role", {.assume_role_policy = iam::assumed_by("lambda.amazonaws.com")});
   lambda::Function& fn =
       stack.add<lambda::Function>("Fn", {.code = lambda::Code::inline_source("index.js", "x"), .role = role});
   apigateway::RestApi& api = stack.add<apigateway::RestApi>("Api", {.api_name = "api"});
@@ -271,4 +269,80 @@ TEST_CASE("JWT authorizers and route authorization are validated for consistency
             "HS2004 S/OpenWithAuthorizer: 'authorizer' is set but 'authorization' is NONE",
             "HS2004 S/OpenWithAuthorizer: 'authorization_scopes' apply only to JWT authorization, not NONE",
             "HS2004 S/OpenWithAuthorizer: 'authorizer' S/Foreign belongs to another HTTP API"});
+}
+
+TEST_CASE("add_method makes each path's resources once, beside the API, with ids from the path", "[apigateway]") {
+  App app;
+  Stack& stack = app.add_stack("S");
+  auto& role = stack.add<iam::Role>("Role", {.assume_role_policy = iam::assumed_by("lambda.amazonaws.com")});
+  auto& fn = stack.add<lambda::Function>("Fn", {.code = lambda::Code::inline_source("index.js", "x"), .role = role});
+  auto& api = stack.add<apigateway::RestApi>("Api", {.api_name = "api"});
+  auto& get =
+      api.add_method("GET", "/patients/{id}", {.authorization = apigateway::Authorization::None, .function = fn});
+  api.add_method("POST", "/patients", {.function = fn});
+  api.add_method("ANY", "/", {.function = fn});
+  CHECK(get.path() == "S/GetPatientsIdMethod");
+  CHECK(get.props().http_method == "GET");
+  CHECK(get.props().authorization == apigateway::Authorization::None);
+  // The second path reuses /patients; the same path asked again is the same resource.
+  CHECK(api.resource_for_path("/patients/{id}").get() == get.props().resource.get());
+  CHECK_FALSE(api.resource_for_path("/"));
+
+  const json cfn = test::cfn(app)["Resources"];
+  CHECK(cfn["PatientsResource"]["Properties"] ==
+        json::parse(R"({"RestApiId": {"Ref": "Api"}, "ParentId": {"Fn::GetAtt": ["Api", "RootResourceId"]},
+                        "PathPart": "patients"})"));
+  CHECK(cfn["PatientsIdResource"]["Properties"] ==
+        json::parse(R"({"RestApiId": {"Ref": "Api"}, "ParentId": {"Ref": "PatientsResource"}, "PathPart": "{id}"})"));
+  CHECK(cfn["GetPatientsIdMethod"]["Properties"]["ResourceId"] == json{{"Ref", "PatientsIdResource"}});
+  CHECK(cfn["PostPatientsMethod"]["Properties"]["ResourceId"] == json{{"Ref", "PatientsResource"}});
+  CHECK(cfn["AnyMethod"]["Properties"]["ResourceId"] == json{{"Fn::GetAtt", {"Api", "RootResourceId"}}});
+  std::size_t resources = 0;
+  for (const auto& [id, resource] : cfn.items()) resources += resource["Type"] == "AWS::ApiGateway::Resource" ? 1 : 0;
+  CHECK(resources == 2);
+  const json tf = test::tf(app)["resource"];
+  CHECK(tf["aws_api_gateway_resource"]["patients_id_resource"]["parent_id"] ==
+        "${aws_api_gateway_resource.patients_resource.id}");
+  CHECK(tf["aws_api_gateway_method"]["any_method"]["resource_id"] ==
+        "${aws_api_gateway_rest_api.api.root_resource_id}");
+  CHECK(test::problems(app).empty());
+}
+
+TEST_CASE("A path that is not a resource path is HS1008 at the call; the same route twice is a duplicate id",
+          "[apigateway]") {
+  App app;
+  Stack& stack = app.add_stack("S");
+  auto& api = stack.add<apigateway::RestApi>("Api", {.api_name = "api"});
+  const int line = __LINE__ + 1;
+  api.add_method("GET", "patients", {});
+  api.add_method("GET", "/patients//x", {});
+  api.add_method("PUT", "/a", {});
+  api.add_method("PUT", "/a", {});
+  std::vector<std::string> errors;
+  for (const auto& d : synthesize(app, {.target = Target::CloudFormation}).diagnostics) {
+    CHECK_THAT(d.file, Catch::EndsWith("test_apigateway.cpp"));
+    errors.push_back(d.code + " " + d.path + " line +" + std::to_string(d.line - line) + ": " + d.message);
+  }
+  CHECK_THAT(errors, Catch::VectorContains(
+                         std::string("HS1008 S/Api line +0: path 'patients' of S/Api is not a resource path")));
+  CHECK_THAT(errors, Catch::VectorContains(
+                         std::string("HS1008 S/Api line +1: path '/patients//x' of S/Api is not a resource path")));
+  bool duplicate = false;
+  for (const auto& e : errors)
+    duplicate = duplicate || (e.starts_with("HS1001") && e.find("PutAMethod") != std::string::npos);
+  CHECK(duplicate);
+}
+
+TEST_CASE("add_route names an HTTP route from its key and fills in the API", "[apigateway]") {
+  App app;
+  Stack& stack = app.add_stack("S");
+  auto& role = stack.add<iam::Role>("Role", {.assume_role_policy = iam::assumed_by("lambda.amazonaws.com")});
+  auto& fn = stack.add<lambda::Function>("Fn", {.code = lambda::Code::inline_source("index.js", "x"), .role = role});
+  auto& api = stack.add<apigatewayv2::HttpApi>("Api", {.api_name = "api"});
+  auto& integration = stack.add<apigatewayv2::Integration>("FnIntegration", {.api = api, .function = fn});
+  auto& route = api.add_route("GET /patients/{id}", {.integration = integration});
+  CHECK(route.path() == "S/GetPatientsIdRoute");
+  CHECK(test::cfn(app)["Resources"]["GetPatientsIdRoute"]["Properties"] ==
+        json::parse(R"({"ApiId": {"Ref": "Api"}, "RouteKey": "GET /patients/{id}", "AuthorizationType": "AWS_IAM",
+                        "Target": {"Fn::Sub": "integrations/${FnIntegration}"}})"));
 }

@@ -498,9 +498,7 @@ TEST_CASE("A selection with a role of its own lists clusters, instances, tables 
   auto& plan = d.plan(d.vault());
   auto& cluster = d.stack.add<rds::DatabaseCluster>("Cluster", {.settings = d.settings()});
   auto& instance = d.stack.add<rds::DatabaseInstance>("Instance", {.settings = d.settings()});
-  auto& role = d.stack.add<iam::Role>(
-      "Role",
-      {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("backup.amazonaws.com"))}}});
+  auto& role = d.stack.add<iam::Role>("Role", {.assume_role_policy = iam::assumed_by("backup.amazonaws.com")});
   auto& table = d.table();
   auto& selection = d.stack.add<backup::Selection>(
       "Selection", {.selection_name = "phi",

@@ -149,9 +149,7 @@ TEST_CASE("A trail delivering to CloudWatch Logs creates its role with a managed
 TEST_CASE("Data events are advanced event selectors beside all management events", "[cloudtrail]") {
   Fixture f;
   auto& data = f.stack.add<s3::Bucket>("Data", {.kms_key = f.key});
-  auto& role = f.stack.add<iam::Role>(
-      "Role",
-      {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}}});
+  auto& role = f.stack.add<iam::Role>("Role", {.assume_role_policy = iam::assumed_by("lambda.amazonaws.com")});
   auto& fn = f.stack.add<lambda::Function>("Fn", {.code = lambda::Code::inline_source("index.js", "x"), .role = role});
   f.stack.add<cloudtrail::Trail>(
       "Some", {.bucket = f.bucket,
@@ -352,9 +350,7 @@ std::string audit_template(bool weakened, Target target) {
   Stack& stack = app.add_stack("S");
   auto& key = stack.add<kms::Key>("Key", {.description = "k", .allow_cloudwatch_logs = true, .allow_cloudtrail = true});
   auto& logs = stack.add<s3::Bucket>("Logs", {.encryption = s3::Encryption::S3Managed});
-  auto& role = stack.add<iam::Role>(
-      "Replicator",
-      {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("s3.amazonaws.com"))}}});
+  auto& role = stack.add<iam::Role>("Replicator", {.assume_role_policy = iam::assumed_by("s3.amazonaws.com")});
   s3::BucketProps data{.kms_key = key};
   if (!weakened) {
     data.access_logs = s3::AccessLogs{.bucket = logs};

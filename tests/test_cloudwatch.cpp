@@ -3,7 +3,11 @@
 // alarm rule, and the diff's view of alarms and dead-letter targets that stop working.
 #include <catch2/catch.hpp>
 
+#include "hipaa/aws/apigateway.hpp"
+#include "hipaa/aws/apigatewayv2.hpp"
 #include "hipaa/aws/cloudwatch.hpp"
+#include "hipaa/aws/rds.hpp"
+#include "hipaa/aws/sqs.hpp"
 #include "hipaa/diff.hpp"
 #include "hipaa/rules.hpp"
 #include "support.hpp"
@@ -273,4 +277,65 @@ TEST_CASE("diff reports alarms that stop notifying and dead-letter targets that 
   CHECK(found == std::vector<std::string>{
                      "Logging | Alarm | alarm actions turned off", "Logging | Alarm | alarm notification removed",
                      "Data loss | Work | message retention shortened", "Data loss | Work | dead-letter queue removed"});
+}
+
+TEST_CASE("Nodes give their metrics with their dimensions filled in", "[cloudwatch]") {
+  Fixture f;
+  auto& dlq = f.stack.add<sqs::Queue>("Dlq", {.kms_key = f.key});
+  auto& rest = f.stack.add<apigateway::RestApi>("Rest", {.api_name = "records"});
+  auto& http = f.stack.add<apigatewayv2::HttpApi>("Http", {.api_name = "processing"});
+  const auto depth = dlq.metric("ApproximateNumberOfMessagesVisible", cloudwatch::Statistic::Maximum);
+  CHECK(depth.namespace_name == "AWS/SQS");
+  CHECK(depth.metric_name == "ApproximateNumberOfMessagesVisible");
+  CHECK(std::get<cloudwatch::Statistic>(depth.statistic) == cloudwatch::Statistic::Maximum);
+  auto& deployment = f.stack.add<apigateway::Deployment>(
+      "Deployment",
+      {.api = rest, .methods = {rest.add_method("GET", "/", {.authorization = apigateway::Authorization::None})}});
+  auto& rest_stage = f.stack.add<apigateway::Stage>("RestStage", {.api = rest, .deployment = deployment});
+  auto& http_stage = f.stack.add<apigatewayv2::Stage>("HttpStage", {.api = http});
+  auto alarm = [&](std::string id, cloudwatch::Metric metric) {
+    f.stack.add<cloudwatch::Alarm>(std::move(id),
+                                   {.alarm_name = "a", .metric = std::move(metric), .alarm_actions = {f.topic}});
+  };
+  alarm("DepthAlarm", depth);
+  alarm("RestAlarm", rest_stage.metric("5XXError", cloudwatch::Statistic::Sum));
+  alarm("HttpAlarm", http_stage.metric("5xx"));
+  const json cfn = test::cfn(f.app)["Resources"];
+  CHECK(cfn["DepthAlarm"]["Properties"]["Dimensions"] ==
+        json::parse(R"([{"Name": "QueueName", "Value": {"Fn::GetAtt": ["Dlq", "QueueName"]}}])"));
+  CHECK(cfn["RestAlarm"]["Properties"]["Namespace"] == "AWS/ApiGateway");
+  CHECK(cfn["RestAlarm"]["Properties"]["Statistic"] == "Sum");
+  CHECK(cfn["RestAlarm"]["Properties"]["Dimensions"] ==
+        json::parse(R"([{"Name": "ApiName", "Value": "records"}, {"Name": "Stage", "Value": "prod"}])"));
+  CHECK(cfn["HttpAlarm"]["Properties"]["Dimensions"] ==
+        json::parse(R"([{"Name": "ApiId", "Value": {"Ref": "Http"}}, {"Name": "Stage", "Value": "$default"}])"));
+  const json tf = test::tf(f.app)["resource"]["aws_cloudwatch_metric_alarm"];
+  CHECK(tf["depth_alarm"]["dimensions"] == json{{"QueueName", "${aws_sqs_queue.dlq.name}"}});
+  CHECK(tf["http_alarm"]["dimensions"] == json{{"ApiId", "${aws_apigatewayv2_api.http.id}"}, {"Stage", "$default"}});
+}
+
+TEST_CASE("Database metrics are by cluster or by instance identifier", "[cloudwatch]") {
+  Fixture f;
+  auto& vpc = f.stack.add<ec2::Vpc>("Vpc", {.cidr_block = "10.0.0.0/16"});
+  auto& a = f.stack.add<ec2::Subnet>("A", {.vpc = vpc, .cidr_block = "10.0.0.0/24"});
+  auto& b = f.stack.add<ec2::Subnet>("B", {.vpc = vpc, .cidr_block = "10.0.1.0/24"});
+  auto& subnets = f.stack.add<rds::SubnetGroup>("Subnets", {.description = "d", .subnets = {a, b}});
+  auto& sg = f.stack.add<ec2::SecurityGroup>("Sg", {.vpc = vpc, .description = "db"});
+  const rds::DatabaseSettings settings{
+      .engine_version = "16.4", .subnet_group = subnets, .security_groups = {sg}, .kms_key = f.key};
+  auto& cluster = f.stack.add<rds::DatabaseCluster>("Cluster", {.settings = settings});
+  auto& instance = f.stack.add<rds::DatabaseInstance>("Instance", {.settings = settings});
+  const auto by_instance = instance.metric("FreeStorageSpace", cloudwatch::Statistic::Minimum);
+  CHECK(by_instance.namespace_name == "AWS/RDS");
+  CHECK(by_instance.metric_name == "FreeStorageSpace");
+  CHECK(std::get<cloudwatch::Statistic>(by_instance.statistic) == cloudwatch::Statistic::Minimum);
+  f.stack.add<cloudwatch::Alarm>(
+      "ClusterCpu", {.alarm_name = "c", .metric = cluster.metric("CPUUtilization"), .alarm_actions = {f.topic}});
+  f.stack.add<cloudwatch::Alarm>("InstanceStorage",
+                                 {.alarm_name = "i", .metric = by_instance, .alarm_actions = {f.topic}});
+  const json cfn = test::cfn(f.app)["Resources"];
+  CHECK(cfn["ClusterCpu"]["Properties"]["Dimensions"] ==
+        json::parse(R"([{"Name": "DBClusterIdentifier", "Value": {"Ref": "Cluster"}}])"));
+  CHECK(cfn["InstanceStorage"]["Properties"]["Dimensions"] ==
+        json::parse(R"([{"Name": "DBInstanceIdentifier", "Value": {"Ref": "Instance"}}])"));
 }

@@ -26,9 +26,7 @@ struct Network {
   ec2::SecurityGroup& fn_sg = stack.add<ec2::SecurityGroup>("FnSg", {.vpc = vpc, .description = "function"});
   ec2::SecurityGroup& db_sg = stack.add<ec2::SecurityGroup>("DbSg", {.vpc = vpc, .description = "database"});
   kms::Key& key = stack.add<kms::Key>("Key", {.description = "k"});
-  iam::Role& role = stack.add<iam::Role>(
-      "Role",
-      {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}}});
+  iam::Role& role = stack.add<iam::Role>("Role", {.assume_role_policy = iam::assumed_by("lambda.amazonaws.com")});
   lambda::Function& fn = stack.add<lambda::Function>("Fn", {.code = lambda::Code::inline_source("index.js", "x"),
                                                             .role = role,
                                                             .subnets = {a, b},

@@ -64,9 +64,7 @@ struct World {
   elasticache::SubnetGroup& cache_subnets =
       stack.add<elasticache::SubnetGroup>("CacheSubnets", {.description = "d", .subnets = {a, b}});
   kms::Key& data_key = stack.add<kms::Key>("Key", {.description = "k"});
-  iam::Role& role = stack.add<iam::Role>(
-      "Role",
-      {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}}});
+  iam::Role& role = stack.add<iam::Role>("Role", {.assume_role_policy = iam::assumed_by("lambda.amazonaws.com")});
   lambda::Function& fn =
       stack.add<lambda::Function>("Fn", {.code = lambda::Code::inline_source("index.js", "x"), .role = role});
   secretsmanager::Secret* secret = nullptr;
@@ -455,9 +453,7 @@ TEST_CASE("A function with a dead-letter queue waits for the grant that lets it 
 
 TEST_CASE("A function in a VPC waits for the grants that let it manage its network interfaces", "[grants]") {
   World w;
-  auto& role = w.stack.add<iam::Role>(
-      "VpcRole",
-      {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}}});
+  auto& role = w.stack.add<iam::Role>("VpcRole", {.assume_role_policy = iam::assumed_by("lambda.amazonaws.com")});
   w.stack.add<lambda::Function>("InVpc", {.code = lambda::Code::inline_source("index.js", "x"),
                                           .role = role,
                                           .subnets = {w.a, w.b},

@@ -15,9 +15,7 @@ struct Fixture {
   App app;
   Stack& stack = app.add_stack("S");
   kms::Key& key = stack.add<kms::Key>("Key", {.description = "k"});
-  iam::Role& role = stack.add<iam::Role>(
-      "Role",
-      {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}}});
+  iam::Role& role = stack.add<iam::Role>("Role", {.assume_role_policy = iam::assumed_by("lambda.amazonaws.com")});
 
   lambda::Function& function(std::string id, lambda::FunctionProps props) {
     props.code = lambda::Code::inline_source("index.js", "exports.handler = async () => ({});");

@@ -71,9 +71,7 @@ std::vector<Entry> entries(const std::string& zip) {
 struct Fixture {
   App app;
   Stack& stack = app.add_stack("Api");
-  iam::Role& role = stack.add<iam::Role>(
-      "Role",
-      {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}}});
+  iam::Role& role = stack.add<iam::Role>("Role", {.assume_role_policy = iam::assumed_by("lambda.amazonaws.com")});
 
   lambda::Function& function(const std::string& id, lambda::Code code) {
     return stack.add<lambda::Function>(id, {.code = std::move(code), .role = role});

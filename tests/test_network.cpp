@@ -134,9 +134,7 @@ TEST_CASE("Gateway endpoints route from every private table; interface endpoints
                                               .gateway_endpoints = {"s3", "dynamodb"},
                                               .interface_endpoints = {"secretsmanager", "ecr.api"},
                                               .flow_logs = false});
-  auto& role = stack.add<iam::Role>(
-      "Role",
-      {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}}});
+  auto& role = stack.add<iam::Role>("Role", {.assume_role_policy = iam::assumed_by("lambda.amazonaws.com")});
   auto& fn_sg = stack.add<ec2::SecurityGroup>("FnSg", {.vpc = net.vpc(), .description = "function"});
   auto& fn = stack.add<lambda::Function>("Fn", {.code = lambda::Code::inline_source("index.js", "x"),
                                                 .role = role,

@@ -24,9 +24,7 @@ struct Network {
   ec2::Subnet& b = stack.add<ec2::Subnet>("B", {.vpc = vpc, .cidr_block = "10.0.2.0/24"});
   ec2::SecurityGroup& sg = stack.add<ec2::SecurityGroup>("Sg", {.vpc = vpc, .description = "sg"});
   kms::Key& key = stack.add<kms::Key>("Key", {.description = "k"});
-  iam::Role& role = stack.add<iam::Role>(
-      "Role",
-      {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}}});
+  iam::Role& role = stack.add<iam::Role>("Role", {.assume_role_policy = iam::assumed_by("lambda.amazonaws.com")});
 };
 
 json cfn_resource(const App& app, const std::string& id) { return test::cfn(app)["Resources"][id]; }
@@ -211,7 +209,7 @@ TEST_CASE("Lambda code is inline in CloudFormation and a hashed zip in Terraform
 TEST_CASE("Roles keep policies inline in CloudFormation and as resources in Terraform", "[resources]") {
   App app;
   app.add_stack("S").add<iam::Role>(
-      "Role", {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}},
+      "Role", {.assume_role_policy = iam::assumed_by("lambda.amazonaws.com"),
                .managed_policy_arns = {iam::aws_managed("service-role/AWSLambdaBasicExecutionRole")},
                .inline_policies = {{"Read", {{iam::allow({"s3:GetObject"}).on("arn:aws:s3:::b/*")}}}}});
   const json cfn = cfn_resource(app, "Role")["Properties"];

@@ -14,9 +14,7 @@ using nlohmann::json;
 namespace {
 
 lambda::Function& rotator(Stack& stack) {
-  auto& role = stack.add<iam::Role>(
-      "RotatorRole",
-      {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}}});
+  auto& role = stack.add<iam::Role>("RotatorRole", {.assume_role_policy = iam::assumed_by("lambda.amazonaws.com")});
   return stack.add<lambda::Function>(
       "Rotator", {.code = lambda::Code::inline_source("index.js", "exports.handler = async () => {};"), .role = role});
 }

@@ -43,9 +43,7 @@ ec2::SecurityGroup& group(Stack& s, ec2::Vpc& v, const std::string& id) {
   return s.add<ec2::SecurityGroup>(id, {.vpc = v, .description = id});
 }
 iam::Role& role(Stack& s) {
-  return s.add<iam::Role>(
-      "ExtraRole",
-      {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}}});
+  return s.add<iam::Role>("ExtraRole", {.assume_role_policy = iam::assumed_by("lambda.amazonaws.com")});
 }
 rds::SubnetGroup& subnets(Stack& s, ec2::Vpc& v) {
   auto& a = s.add<ec2::Subnet>("ExtraA", {.vpc = v, .cidr_block = "10.9.1.0/24"});
@@ -271,10 +269,9 @@ std::vector<Fixture> fixtures() {
       {"HIPAA-IAM-2",
        {},
        [](Stack& s) {
-         s.add<iam::Role>(
-             "Inline",
-             {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}},
-              .inline_policies = {{"Read", {{iam::allow({"s3:GetObject"}).on("arn:aws:s3:::b/*")}}}}});
+         s.add<iam::Role>("Inline",
+                          {.assume_role_policy = iam::assumed_by("lambda.amazonaws.com"),
+                           .inline_policies = {{"Read", {{iam::allow({"s3:GetObject"}).on("arn:aws:s3:::b/*")}}}}});
        },
        S + "Inline"},
       {"HIPAA-DYNAMODB-1", {}, [](Stack& s) { table(s); }, S + "ExtraTable"},

@@ -178,9 +178,7 @@ TEST_CASE("A bucket receiving access logs grants the S3 logging service for its 
 
 TEST_CASE("Lifecycle rules, object lock and replication lower inline in CloudFormation", "[s3]") {
   Fixture f;
-  auto& role = f.stack.add<iam::Role>(
-      "Replicator",
-      {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("s3.amazonaws.com"))}}});
+  auto& role = f.stack.add<iam::Role>("Replicator", {.assume_role_policy = iam::assumed_by("s3.amazonaws.com")});
   f.stack.add<s3::Bucket>(
       "Data",
       {.kms_key = f.key,
@@ -226,9 +224,7 @@ TEST_CASE("Lifecycle rules, object lock and replication lower inline in CloudFor
 TEST_CASE("Lifecycle rules, object lock and replication are resources of their own in Terraform, after versioning",
           "[s3]") {
   Fixture f;
-  auto& role = f.stack.add<iam::Role>(
-      "Replicator",
-      {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("s3.amazonaws.com"))}}});
+  auto& role = f.stack.add<iam::Role>("Replicator", {.assume_role_policy = iam::assumed_by("s3.amazonaws.com")});
   f.stack.add<s3::Bucket>(
       "Data", {.encryption = s3::Encryption::S3Managed,
                .lifecycle_rules = {{.id = "all", .expiration_days = 400},
@@ -443,9 +439,7 @@ TEST_CASE("A secure bucket passes the S3 rules but replication, which needs a de
 
 TEST_CASE("The S3 rules flag public, unlogged, unversioned, SSE-S3 and plain-text buckets", "[s3]") {
   Fixture f;
-  auto& role = f.stack.add<iam::Role>(
-      "Replicator",
-      {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("s3.amazonaws.com"))}}});
+  auto& role = f.stack.add<iam::Role>("Replicator", {.assume_role_policy = iam::assumed_by("s3.amazonaws.com")});
   const s3::Replication replication{.destination_bucket_arn = "arn:aws:s3:::replica",
                                     .replica_kms_key_arn = "arn:aws:kms:us-west-2:1:key/k",
                                     .role = role};

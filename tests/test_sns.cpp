@@ -125,8 +125,7 @@ TEST_CASE("Subscriptions deliver over https, to queues and to streams, with filt
   auto& topic = f.stack.add<sns::Topic>("Topic", {.kms_key = f.key});
   auto& dlq = f.stack.add<sqs::Queue>("Dlq", {.kms_key = f.key, .message_retention_seconds = 1209600});
   auto& queue = f.stack.add<sqs::Queue>("Queue", {.kms_key = f.key});
-  auto& role = f.stack.add<iam::Role>(
-      "Role", {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("sns.amazonaws.com"))}}});
+  auto& role = f.stack.add<iam::Role>("Role", {.assume_role_policy = iam::assumed_by("sns.amazonaws.com")});
   f.stack.add<sns::Subscription>("Hook", {.topic = topic,
                                           .endpoint = "https://example.com/hook",
                                           .raw_message_delivery = true,
@@ -193,8 +192,7 @@ TEST_CASE("Topic and subscription validation names the property, the value and t
   auto& topic = f.stack.add<sns::Topic>("Topic", {.kms_key = f.key});
   auto& fifo = f.stack.add<sns::Topic>("Fifo", {.topic_name = "events.fifo", .kms_key = f.key, .fifo = true});
   auto& queue = f.stack.add<sqs::Queue>("Queue", {.kms_key = f.key});
-  auto& role = f.stack.add<iam::Role>(
-      "Role", {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("sns.amazonaws.com"))}}});
+  auto& role = f.stack.add<iam::Role>("Role", {.assume_role_policy = iam::assumed_by("sns.amazonaws.com")});
   f.stack.add<sns::Topic>("NoKey", {});
   f.stack.add<sns::Topic>("TwoKeys", {.kms_key = f.key, .aws_managed_key = true});
   f.stack.add<sns::Topic>("Named", {.topic_name = "alerts!", .kms_key = f.key});
@@ -258,9 +256,7 @@ TEST_CASE("Topic and subscription validation names the property, the value and t
 TEST_CASE("A subscription's lambda endpoint must be a function's ARN", "[sns]") {
   Fixture f;
   auto& topic = f.stack.add<sns::Topic>("Topic", {.kms_key = f.key});
-  auto& role = f.stack.add<iam::Role>(
-      "Role",
-      {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}}});
+  auto& role = f.stack.add<iam::Role>("Role", {.assume_role_policy = iam::assumed_by("lambda.amazonaws.com")});
   auto& fn = f.stack.add<lambda::Function>(
       "Fn", {.code = lambda::Code::inline_source("index.js", "exports.handler = async () => ({});"), .role = role});
   f.stack.add<sns::Subscription>("Good", {.topic = topic, .protocol = sns::Protocol::Lambda, .endpoint = fn.arn()});

@@ -50,10 +50,8 @@ Refs<ec2::Subnet> private_network(Stack& s, ec2::Vpc& vpc, kms::Key& logs_key) {
   auto& delivery = s.add<iam::ManagedPolicy>(
       "FlowLogsDelivery",
       {.document = {{iam::allow({"logs:CreateLogStream", "logs:PutLogEvents"}).on(flow_logs.arn())}}});
-  auto& role = s.add<iam::Role>(
-      "FlowLogsRole",
-      {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("vpc-flow-logs.amazonaws.com"))}},
-       .managed_policy_arns = {delivery.arn()}});
+  auto& role = s.add<iam::Role>("FlowLogsRole", {.assume_role_policy = iam::assumed_by("vpc-flow-logs.amazonaws.com"),
+                                                 .managed_policy_arns = {delivery.arn()}});
   s.add<ec2::FlowLog>("FlowLog", {.vpc = vpc, .log_group = flow_logs, .delivery_role = role});
   return subnets;
 }
@@ -118,10 +116,8 @@ int main(int argc, char** argv) {
             iam::allow({"ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface"})
                 .on("*"),
             iam::allow({"xray:PutTraceSegments", "xray:PutTelemetryRecords"}).on("*")}}});
-  auto& role = s.add<iam::Role>(
-      "FunctionRole",
-      {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}},
-       .managed_policy_arns = {access.arn()}});
+  auto& role = s.add<iam::Role>("FunctionRole", {.assume_role_policy = iam::assumed_by("lambda.amazonaws.com"),
+                                                 .managed_policy_arns = {access.arn()}});
   auto& function = s.add<lambda::Function>("Function", {.function_name = "patient-documents",
                                                         .code = lambda::Code::inline_source("index.js", kHandler),
                                                         .role = role,
@@ -156,7 +152,7 @@ int main(int argc, char** argv) {
   auto& api_logs = s.add<logs::LogGroup>("ApiLogs", {.retention_days = 731, .kms_key = logs_key});
   auto& logging_role = s.add<iam::Role>(
       "ApiLoggingRole",
-      {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("apigateway.amazonaws.com"))}},
+      {.assume_role_policy = iam::assumed_by("apigateway.amazonaws.com"),
        .managed_policy_arns = {iam::aws_managed("service-role/AmazonAPIGatewayPushToCloudWatchLogs")}});
   auto& account = s.add<apigateway::Account>("ApiAccount", {.cloudwatch_role = logging_role});
   auto& certificate = s.add<apigateway::ClientCertificate>("ApiCertificate", {.description = "patient documents"});

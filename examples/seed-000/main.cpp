@@ -107,7 +107,7 @@ int main(int argc, char** argv) {
   auto& role = s.add<iam::Role>(
       "LambdaExecutionRole",
       {.role_name = name("lambda-role"),
-       .assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}},
+       .assume_role_policy = iam::assumed_by("lambda.amazonaws.com"),
        .managed_policy_arns = {iam::aws_managed("service-role/AWSLambdaBasicExecutionRole"),
                                iam::aws_managed("service-role/AWSLambdaVPCAccessExecutionRole"), custom.arn()}});
 

@@ -145,6 +145,10 @@ class Construct {
   // several threads (one per stack).
   [[nodiscard]] virtual std::optional<Origin> origin_of(const Construct& node, std::string_view code) const;
 
+  // The scope, for a node's helpers that build beside it (RestApi::add_method adds the method
+  // where the API is); nullptr for the app.
+  [[nodiscard]] Construct* enclosing_scope() { return scope_; }
+
   template <class T>
   T& adopt(std::unique_ptr<T> child) {
     T& ref = *child;

@@ -180,4 +180,10 @@ class Lowering {
 // Terraform block labels: "PatientDatabase" -> "patient_database".
 [[nodiscard]] std::string snake_case(std::string_view pascal_case);
 
+// Ids from words: every run of letters and digits starts with an upper-case letter and the rest
+// is dropped ("ecr.api" -> "EcrApi"). WordCase::Lower also lowers the rest of each word, for words
+// written in capitals ("GET /patients/{id}" -> "GetPatientsId").
+enum class WordCase { Keep, Lower };
+[[nodiscard]] std::string pascal_case(std::string_view words, WordCase rest = WordCase::Keep);
+
 }  // namespace hipaa

@@ -28,6 +28,46 @@ Value RestApi::execution_arn() const {
   return interpolate({"arn:", partition(), ":execute-api:", region(), ":", account_id(), ":", api_id()});
 }
 
+Ref<ApiResource> RestApi::resource_for_path(std::string_view path, SourceLocation where) {
+  if (!path.starts_with('/') || (path.size() > 1 && path.ends_with('/')) || path.find("//") != std::string_view::npos) {
+    add_error("HS1008", "path '" + std::string(path) + "' of " + this->path() + " is not a resource path",
+              "a path starts with '/' and has no empty segment: \"/patients/{id}\"", where);
+    return {};
+  }
+  Construct& beside = *enclosing_scope();
+  Ref<ApiResource> parent;  // the root
+  for (std::size_t end = 0; end != std::string_view::npos && path.size() > 1;) {
+    end = path.find('/', end + 1);
+    const std::string_view prefix = path.substr(0, end);  // "/patients", then "/patients/{id}"
+    auto found = resources_.find(prefix);
+    if (found == resources_.end()) {
+      auto& made = beside.add<ApiResource>(
+          pascal_case(prefix, WordCase::Lower) + "Resource",
+          {.api = *this, .parent = parent, .path_part = std::string(prefix.substr(prefix.rfind('/') + 1))}, where);
+      found = resources_.emplace(std::string(prefix), &made).first;
+    }
+    parent = *found->second;
+  }
+  return parent;
+}
+
+Method& RestApi::add_method(std::string_view http_method, std::string_view path, MethodProps props,
+                            SourceLocation where) {
+  props.api = *this;
+  props.resource = resource_for_path(path, where);
+  props.http_method = std::string(http_method);
+  const std::string id = pascal_case(std::string(http_method) + " " + std::string(path), WordCase::Lower) + "Method";
+  return enclosing_scope()->add<Method>(id, std::move(props), where);
+}
+
+cloudwatch::Metric Stage::metric(std::string metric_name, cloudwatch::Statistic statistic) const {
+  const auto& p = props();
+  return {.namespace_name = "AWS/ApiGateway",
+          .metric_name = std::move(metric_name),
+          .dimensions = {{"ApiName", p.api ? p.api->props().api_name : Value()}, {"Stage", p.stage_name}},
+          .statistic = statistic};
+}
+
 void RestApi::lower(Lowering& l) const {
   const auto& p = props();
   auto& api = l.add(*this);
@@ -121,7 +161,7 @@ void Method::lower(Lowering& l) const {
   // stage cache, /patients/1 and /patients/2 would otherwise share one cached response.
   const std::vector<std::string> parameters = path_parameters(p.resource.get());
   const Value api = p.api ? p.api->api_id() : Value();
-  const Value resource = p.resource ? p.resource->resource_id() : Value();
+  const Value resource = p.resource ? p.resource->resource_id() : (p.api ? p.api->root_resource_id() : Value());
   auto& method = l.add(*this);
   method.properties()
       .set({"RestApiId", "rest_api_id"}, api)
@@ -166,7 +206,6 @@ void Method::validate(Diagnostics& out) const {
   const auto& p = props();
   detail::Checker check(*this, out);
   check.required(p.api, "api");
-  check.required(p.resource, "resource");
   check.range(p.integration_timeout_ms, "integration_timeout_ms", 50, 29000);
   if (p.authorization == Authorization::Cognito) {
     check.required(p.authorizer, "authorizer");

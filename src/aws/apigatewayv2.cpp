@@ -22,6 +22,21 @@ Value HttpApi::execution_arn() const {
   return interpolate({"arn:", partition(), ":execute-api:", region(), ":", account_id(), ":", api_id()});
 }
 
+Route& HttpApi::add_route(std::string route_key, RouteProps props, SourceLocation where) {
+  std::string id = pascal_case(route_key, WordCase::Lower) + "Route";
+  props.api = *this;
+  props.route_key = std::move(route_key);
+  return enclosing_scope()->add<Route>(std::move(id), std::move(props), where);
+}
+
+cloudwatch::Metric Stage::metric(std::string metric_name, cloudwatch::Statistic statistic) const {
+  const auto& p = props();
+  return {.namespace_name = "AWS/ApiGateway",
+          .metric_name = std::move(metric_name),
+          .dimensions = {{"ApiId", p.api ? p.api->api_id() : Value()}, {"Stage", p.stage_name}},
+          .statistic = statistic};
+}
+
 void HttpApi::lower(Lowering& l) const {
   const auto& p = props();
   auto& api = l.add(*this);

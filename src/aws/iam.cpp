@@ -13,6 +13,10 @@ Principal aws(Value arn) { return {Principal::Kind::Aws, {std::move(arn)}}; }
 Principal account_root() { return aws(interpolate({"arn:", partition(), ":iam::", account_id(), ":root"})); }
 Principal anyone() { return {Principal::Kind::Any, {"*"}}; }
 
+PolicyDocument assumed_by(Value service_name) {
+  return {{allow({"sts:AssumeRole"}).principal(service(std::move(service_name)))}};
+}
+
 Statement allow(std::vector<std::string> actions) {
   Statement s;
   s.effect = Effect::Allow;

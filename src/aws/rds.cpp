@@ -214,6 +214,20 @@ void DatabaseInstance::grant_read_master_secret(const iam::Grantee& grantee) con
   grant_master_secret(*this, master_secret_arn(), props().settings, grantee);
 }
 
+cloudwatch::Metric DatabaseCluster::metric(std::string metric_name, cloudwatch::Statistic statistic) const {
+  return {.namespace_name = "AWS/RDS",
+          .metric_name = std::move(metric_name),
+          .dimensions = {{"DBClusterIdentifier", cluster_id()}},
+          .statistic = statistic};
+}
+
+cloudwatch::Metric DatabaseInstance::metric(std::string metric_name, cloudwatch::Statistic statistic) const {
+  return {.namespace_name = "AWS/RDS",
+          .metric_name = std::move(metric_name),
+          .dimensions = {{"DBInstanceIdentifier", attribute({"", "identifier"})}},
+          .statistic = statistic};
+}
+
 void DatabaseCluster::lower(Lowering& l) const {
   const auto& p = props();
   auto& cluster = l.add(*this);

@@ -30,6 +30,13 @@ iam::PolicyDocument Queue::queue_policy(const QueuePolicy* writer) const {
   return policy;
 }
 
+cloudwatch::Metric Queue::metric(std::string metric_name, cloudwatch::Statistic statistic) const {
+  return {.namespace_name = "AWS/SQS",
+          .metric_name = std::move(metric_name),
+          .dimensions = {{"QueueName", queue_name()}},
+          .statistic = statistic};
+}
+
 void Queue::lower(Lowering& l) const {
   const auto& p = props();
   auto& queue = l.add(*this);

@@ -36,13 +36,12 @@ int main(int argc, char** argv) {
   stack.add<AuditTrail>("Trail", {.kms_key = key});
   auto& flow_logs = stack.add<logs::LogGroup>("FlowLogs", {.retention_days = 2557, .kms_key = key});
 
-  iam::PolicyDocument trust{
-      {iam::allow({"sts:AssumeRole"}).principal(iam::service("vpc-flow-logs.amazonaws.com"))}};
   auto& delivery = stack.add<iam::ManagedPolicy>(
       "DeliverFlowLogs", {.document = {{iam::allow({"logs:CreateLogStream", "logs:PutLogEvents"})
                                             .on(flow_logs.arn())}}});
-  auto& role = stack.add<iam::Role>("FlowLogsRole", {.assume_role_policy = trust,
-                                                     .managed_policy_arns = {delivery.arn()}});
+  auto& role = stack.add<iam::Role>(
+      "FlowLogsRole",
+      {.assume_role_policy = iam::assumed_by("vpc-flow-logs.amazonaws.com"), .managed_policy_arns = {delivery.arn()}});
   stack.add<ec2::FlowLog>("FlowLog", {.vpc = vpc, .log_group = flow_logs, .delivery_role = role});
 
   // hipaa-synth's command line over this app: --target cfn|tf, -o DIR, check, rules, diff.

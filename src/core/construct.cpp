@@ -173,17 +173,7 @@ std::string derived_logical_id(const Construct& resource) {
   for (const Construct* c = &resource; c != nullptr && c != resource.stack(); c = c->scope()) chain.push_back(c);
   std::string id;
   std::reverse(chain.begin(), chain.end());  // outermost first
-  for (const Construct* c : chain) {
-    bool upper_next = true;
-    for (char ch : c->id()) {
-      if (std::isalnum(static_cast<unsigned char>(ch)) == 0) {
-        upper_next = true;
-        continue;
-      }
-      id += upper_next ? static_cast<char>(std::toupper(static_cast<unsigned char>(ch))) : ch;
-      upper_next = false;
-    }
-  }
+  for (const Construct* c : chain) id += pascal_case(c->id());
   return id;
 }
 

@@ -145,6 +145,26 @@ TargetResource& TargetResource::set_attribute(std::string_view key, doc::Node no
   return *this;
 }
 
+std::string pascal_case(std::string_view words, WordCase rest) {
+  std::string id;
+  id.reserve(words.size());
+  bool word_start = true;
+  for (const char ch : words) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) == 0) {
+      word_start = true;
+      continue;
+    }
+    if (word_start) {
+      id += static_cast<char>(std::toupper(c));
+    } else {
+      id += rest == WordCase::Lower ? static_cast<char>(std::tolower(c)) : ch;
+    }
+    word_start = false;
+  }
+  return id;
+}
+
 std::string snake_case(std::string_view pascal_case) {
   std::string out;
   out.reserve(pascal_case.size() + 8);

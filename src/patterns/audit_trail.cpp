@@ -28,12 +28,10 @@ iam::Role& replication_role(Construct& scope, const AuditTrailProps& p) {
                 .on(interpolate({r.destination_bucket_arn, "/*"})),
             iam::allow({"kms:Decrypt"}).on(p.kms_key ? p.kms_key->arn() : Value()),
             iam::allow({"kms:Encrypt"}).on(r.destination_kms_key_arn)}}});
-  return scope.add<iam::Role>(
-      "ReplicationRole",
-      {.description = "Replicates the audit bucket",
-       .assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("s3.amazonaws.com"))}},
-       .managed_policy_arns = {policy.arn()},
-       .tags = p.tags});
+  return scope.add<iam::Role>("ReplicationRole", {.description = "Replicates the audit bucket",
+                                                  .assume_role_policy = iam::assumed_by("s3.amazonaws.com"),
+                                                  .managed_policy_arns = {policy.arn()},
+                                                  .tags = p.tags});
 }
 
 }  // namespace

@@ -21,21 +21,6 @@ std::string cidr_text(const detail::Ipv4Cidr& block) {
 std::uint64_t block_size(int prefix) { return std::uint64_t{1} << static_cast<unsigned>(32 - prefix); }
 std::uint64_t block_end(const detail::Ipv4Cidr& block) { return block.address + block_size(block.prefix); }
 
-// "secretsmanager" -> "Secretsmanager", "ecr.api" -> "EcrApi": a service name as an id.
-std::string pascal_case(std::string_view text) {
-  std::string id;
-  bool upper = true;
-  for (char c : text) {
-    if (std::isalnum(static_cast<unsigned char>(c)) == 0) {
-      upper = true;
-      continue;
-    }
-    id += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
-    upper = false;
-  }
-  return id;
-}
-
 bool is_public(const SubnetTier& tier) { return tier.type == SubnetType::Public; }
 
 // The next free block of prefix length `mask` at or after `cursor`: aligned on its size, clear of
@@ -257,11 +242,9 @@ void Network::build_flow_logs(const NetworkProps& p) {
                                                                .retention_days = p.flow_logs_retention_days,
                                                                .kms_key = key,
                                                                .tags = tags_for("FlowLogsLogGroup")});
-  auto& role = add<iam::Role>(
-      "FlowLogsRole",
-      {.description = "Lets VPC Flow Logs deliver to its log group",
-       .assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("vpc-flow-logs.amazonaws.com"))}},
-       .tags = tags_for("FlowLogsRole")});
+  auto& role = add<iam::Role>("FlowLogsRole", {.description = "Lets VPC Flow Logs deliver to its log group",
+                                               .assume_role_policy = iam::assumed_by("vpc-flow-logs.amazonaws.com"),
+                                               .tags = tags_for("FlowLogsRole")});
   flow_logs_group_->grant_write(role);
   role.add_to_policy(iam::allow({"logs:DescribeLogGroups", "logs:DescribeLogStreams"})
                          .id("DescribeFlowLogsGroup")

@@ -52,10 +52,8 @@ std::size_t add_unit(Stack& stack, int unit, ec2::Vpc& vpc, apigatewayv2::HttpAp
                                    iam::allow({"ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces",
                                                "ec2:DeleteNetworkInterface"})
                                        .on("*")}}});
-  auto& role = stack.add<iam::Role>(
-      "Role" + n,
-      {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}},
-       .managed_policy_arns = {policy.arn()}});
+  auto& role = stack.add<iam::Role>("Role" + n, {.assume_role_policy = iam::assumed_by("lambda.amazonaws.com"),
+                                                 .managed_policy_arns = {policy.arn()}});
   auto& fn = stack.add<lambda::Function>(
       "Function" + n,
       {.code = lambda::Code::inline_source("index.js", "exports.handler = async () => ({ statusCode: 200 });\n"),
@@ -104,10 +102,9 @@ std::size_t add_synthetic_stacks(App& app, const SyntheticAppOptions& options) {
     auto& delivery = stack.add<iam::ManagedPolicy>(
         "FlowLogsPolicy",
         {.document = {{iam::allow({"logs:CreateLogStream", "logs:PutLogEvents"}).on(flow_logs.streams_arn())}}});
-    auto& flow_role = stack.add<iam::Role>(
-        "FlowLogsRole", {.assume_role_policy =
-                             {{iam::allow({"sts:AssumeRole"}).principal(iam::service("vpc-flow-logs.amazonaws.com"))}},
-                         .managed_policy_arns = {delivery.arn()}});
+    auto& flow_role =
+        stack.add<iam::Role>("FlowLogsRole", {.assume_role_policy = iam::assumed_by("vpc-flow-logs.amazonaws.com"),
+                                              .managed_policy_arns = {delivery.arn()}});
     stack.add<ec2::FlowLog>("FlowLog", {.vpc = vpc, .log_group = flow_logs, .delivery_role = flow_role});
     auto& api = stack.add<apigatewayv2::HttpApi>("Api", {.api_name = "synthetic-" + std::to_string(s)});
     auto& group = stack.add<logs::LogGroup>("ApiLogs", {.retention_days = 365, .kms_key = *shared_key});

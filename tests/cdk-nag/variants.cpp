@@ -45,9 +45,7 @@ kms::Key& key(Stack& s, const std::string& id) {
   return s.add<kms::Key>(id, {.description = id, .allow_cloudwatch_logs = true});
 }
 iam::Role& role(Stack& s) {
-  return s.add<iam::Role>(
-      "ExtraRole",
-      {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}}});
+  return s.add<iam::Role>("ExtraRole", {.assume_role_policy = iam::assumed_by("lambda.amazonaws.com")});
 }
 // A function that passes every rule but the one a variant is about: in the VPC, with a limit and
 // a dead-letter queue.
@@ -276,10 +274,9 @@ std::vector<Variant> variants() {
        }},
       {"role-inline-policy",
        [](Stack& s) {
-         s.add<iam::Role>(
-             "ExtraRole",
-             {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}},
-              .inline_policies = {{"Read", {{iam::allow({"s3:GetObject"}).on("arn:aws:s3:::b/*")}}}}});
+         s.add<iam::Role>("ExtraRole",
+                          {.assume_role_policy = iam::assumed_by("lambda.amazonaws.com"),
+                           .inline_policies = {{"Read", {{iam::allow({"s3:GetObject"}).on("arn:aws:s3:::b/*")}}}}});
        }},
       // API Gateway and WAF.
       {"rest-stage-bare", [](Stack& s) { rest_stage(s, "ExtraStage", {.tracing = false}); }},

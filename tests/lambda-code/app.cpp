@@ -8,9 +8,7 @@ int main(int argc, char** argv) {
   if (argc < 2) return 2;
   App app;
   Stack& stack = app.add_stack("Api");
-  auto& role = stack.add<iam::Role>(
-      "Role",
-      {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}}});
+  auto& role = stack.add<iam::Role>("Role", {.assume_role_policy = iam::assumed_by("lambda.amazonaws.com")});
   stack.add<lambda::Function>("Handler", {.runtime = "provided.al2023",
                                           .handler = "bootstrap",
                                           .code = lambda::Code::from_directory(argv[1]),

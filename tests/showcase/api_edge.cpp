@@ -32,9 +32,8 @@ void add_api_edge(Stack& stack) {
   Construct& shared = stack.add_group("ApiShared");
   auto& key = shared.add<kms::Key>("LogKey", {.description = "API and WAF logs", .allow_cloudwatch_logs = true});
   auto& role = shared.add<iam::Role>(
-      "FunctionRole",
-      {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}},
-       .managed_policy_arns = {iam::aws_managed("service-role/AWSLambdaBasicExecutionRole")}});
+      "FunctionRole", {.assume_role_policy = iam::assumed_by("lambda.amazonaws.com"),
+                       .managed_policy_arns = {iam::aws_managed("service-role/AWSLambdaBasicExecutionRole")}});
   auto& function = shared.add<lambda::Function>(
       "Function",
       {.function_name = "showcase-api",
@@ -58,7 +57,7 @@ void add_api_edge(Stack& stack) {
   auto& deployment = rest.add<apigateway::Deployment>("Deployment", {.api = api, .methods = {method}});
   auto& logging_role = rest.add<iam::Role>(
       "CloudWatchRole",
-      {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("apigateway.amazonaws.com"))}},
+      {.assume_role_policy = iam::assumed_by("apigateway.amazonaws.com"),
        .managed_policy_arns = {iam::aws_managed("service-role/AmazonAPIGatewayPushToCloudWatchLogs")}});
   auto& account = rest.add<apigateway::Account>("Account", {.cloudwatch_role = logging_role});
   auto& certificate = rest.add<apigateway::ClientCertificate>(

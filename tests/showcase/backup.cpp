@@ -53,7 +53,7 @@ void add_dynamodb_and_backup(Stack& stack) {
 
   // A selection with a role of the user's own, of resources given by ARN.
   auto& role = group.add<iam::Role>(
-      "Role", {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("backup.amazonaws.com"))}},
+      "Role", {.assume_role_policy = iam::assumed_by("backup.amazonaws.com"),
                .managed_policy_arns = {iam::aws_managed("service-role/AWSBackupServiceRolePolicyForBackup"),
                                        iam::aws_managed("service-role/AWSBackupServiceRolePolicyForRestores")}});
   group.add<backup::Selection>(

@@ -58,7 +58,7 @@ void add_grants(Stack& stack) {
                                                                    .security_groups = {sg},
                                                                    .user_groups = {users}});
 
-  iam::PolicyDocument trust{{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}};
+  iam::PolicyDocument trust = iam::assumed_by("lambda.amazonaws.com");
   auto& role = group.add<iam::Role>(
       "Role", {.assume_role_policy = trust,
                .managed_policy_arns = {iam::aws_managed("service-role/AWSLambdaVPCAccessExecutionRole")}});

@@ -14,7 +14,7 @@ void add_kms_and_logs(Stack& stack) {
   group.add<logs::LogGroup>("Logs", {.log_group_name = "/showcase/app", .retention_days = 731, .kms_key = key});
   // The function that rotates the secret: its role may read and write that secret and use its key.
   Construct& rotation = stack.add_group("SecretRotation");
-  iam::PolicyDocument trust{{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}};
+  iam::PolicyDocument trust = iam::assumed_by("lambda.amazonaws.com");
   const Value secret_arn =
       interpolate({"arn:", partition(), ":secretsmanager:", region(), ":", account_id(), ":secret:showcase/api-key-*"});
   auto& access = rotation.add<iam::ManagedPolicy>(

@@ -76,7 +76,7 @@ void add_messaging(Stack& stack) {
 
   // The function sends failed asynchronous events to the work queue: its role may send there
   // and use the queue's key.
-  iam::PolicyDocument trust{{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}};
+  iam::PolicyDocument trust = iam::assumed_by("lambda.amazonaws.com");
   auto& access = group.add<iam::ManagedPolicy>(
       "WorkerPolicy",
       {.description = "Showcase worker: dead-letter queue",

@@ -30,8 +30,7 @@ void add_s3(Stack& stack) {
             iam::allow({"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"}).on("*")}}});
   auto& replication_role = group.add<iam::Role>(
       "ReplicationRole",
-      {.assume_role_policy = {{iam::allow({"sts:AssumeRole"}).principal(iam::service("s3.amazonaws.com"))}},
-       .managed_policy_arns = {replication_policy.arn()}});
+      {.assume_role_policy = iam::assumed_by("s3.amazonaws.com"), .managed_policy_arns = {replication_policy.arn()}});
 
   // PHI: SSE-KMS, access-logged, tiered, locked and replicated.
   group.add<s3::Bucket>(

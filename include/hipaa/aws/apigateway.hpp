@@ -3,18 +3,43 @@
 // cache and a client certificate), and the account-level CloudWatch role.
 //
 //   auto& api = stack.add<apigateway::RestApi>("Api", {.api_name = "patients"});
-//   auto& patients = stack.add<apigateway::ApiResource>("Patients", {.api = api, .path_part = "patients"});
-//   stack.add<apigateway::Method>("PatientsAny", {.api = api, .resource = patients, .function = fn});
+//   api.add_method("GET", "/patients/{id}", {.function = fn});  // PatientsResource, PatientsIdResource,
+//                                                                // GetPatientsIdMethod beside the API
 #pragma once
 
+#include <map>
 #include <optional>
 
+#include "hipaa/aws/cloudwatch_metric.hpp"
 #include "hipaa/aws/cognito.hpp"
 #include "hipaa/aws/iam.hpp"
 #include "hipaa/aws/lambda.hpp"
 #include "hipaa/aws/logs.hpp"
 
 namespace hipaa::apigateway {
+
+class RestApi;
+class ApiResource;
+class Authorizer;
+class Method;
+
+enum class Authorization {
+  None,
+  Iam,      // AWS_IAM: SigV4-signed requests, checked against IAM policies
+  Cognito,  // COGNITO_USER_POOLS: a user pool token, checked by `authorizer`
+};
+
+// A method with a Lambda proxy integration. In Terraform the integration is its own resource.
+struct MethodProps {
+  Ref<RestApi> api;
+  Ref<ApiResource> resource;  // the API's root when empty
+  std::string http_method = "ANY";
+  Authorization authorization = Authorization::Iam;
+  Ref<Authorizer> authorizer;                     // required with Authorization::Cognito, else empty
+  std::vector<std::string> authorization_scopes;  // Cognito only: OAuth scopes an access token must carry
+  Ref<lambda::Function> function;
+  int integration_timeout_ms = 29000;
+};
 
 struct RestApiProps {
   Value api_name;
@@ -35,8 +60,23 @@ class RestApi final : public Node<RestApi, RestApiProps> {
   [[nodiscard]] Value root_resource_id() const { return attribute({"RootResourceId", "root_resource_id"}); }
   // arn:<partition>:execute-api:<region>:<account>:<api id>
   [[nodiscard]] Value execution_arn() const;
+
+  // The resource at `path` ("/patients/{id}"): one ApiResource per segment, made beside the API
+  // the first time a path reaches it, with an id from its path ("PatientsIdResource"), and shared
+  // by every path below it. The root "/" is an empty Ref (the API's root resource). A path that
+  // does not start with '/' or has an empty segment is error HS1008 at the call.
+  Ref<ApiResource> resource_for_path(std::string_view path, SourceLocation where = SourceLocation::current());
+  // A method at `path` with a Lambda proxy integration, made beside the API with an id from the
+  // method and path ("GET", "/patients/{id}" -> "GetPatientsIdMethod"); `props` give the rest
+  // (api, resource and http_method are the call's).
+  Method& add_method(std::string_view http_method, std::string_view path, MethodProps props,
+                     SourceLocation where = SourceLocation::current());
+
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
+
+ private:
+  std::map<std::string, ApiResource*, std::less<>> resources_;  // by path, made by resource_for_path
 };
 
 struct ApiResourceProps {
@@ -78,24 +118,6 @@ class Authorizer final : public Node<Authorizer, AuthorizerProps> {
   [[nodiscard]] Value authorizer_id() const { return attribute({"", "id"}); }
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
-};
-
-enum class Authorization {
-  None,
-  Iam,      // AWS_IAM: SigV4-signed requests, checked against IAM policies
-  Cognito,  // COGNITO_USER_POOLS: a user pool token, checked by `authorizer`
-};
-
-// A method with a Lambda proxy integration. In Terraform the integration is its own resource.
-struct MethodProps {
-  Ref<RestApi> api;
-  Ref<ApiResource> resource;
-  std::string http_method = "ANY";
-  Authorization authorization = Authorization::Iam;
-  Ref<Authorizer> authorizer;                     // required with Authorization::Cognito, else empty
-  std::vector<std::string> authorization_scopes;  // Cognito only: OAuth scopes an access token must carry
-  Ref<lambda::Function> function;
-  int integration_timeout_ms = 29000;
 };
 
 class Method final : public Node<Method, MethodProps> {
@@ -221,6 +243,9 @@ class Stage final : public Node<Stage, StageProps> {
                 terraform_type("aws_api_gateway_method_settings", "method_path rest_api_id stage_name")}};
   static constexpr std::string_view kMethodSettingsSuffix = "MethodSettings";
   [[nodiscard]] Value stage_name() const { return attribute({"", "stage_name"}); }
+  // One of the stage's AWS/ApiGateway metrics ("5XXError", "Latency"), by ApiName and Stage.
+  [[nodiscard]] cloudwatch::Metric metric(std::string metric_name,
+                                          cloudwatch::Statistic statistic = cloudwatch::Statistic::Average) const;
   // arn:<partition>:apigateway:<region>::/restapis/<api id>/stages/<stage name>, what a web ACL is
   // associated with.
   [[nodiscard]] Value arn() const;

@@ -3,15 +3,36 @@
 //
 //   auto& api = stack.add<apigatewayv2::HttpApi>("Api", {.api_name = "patients"});
 //   auto& integration = stack.add<apigatewayv2::Integration>("Fn", {.api = api, .function = fn});
-//   stack.add<apigatewayv2::Route>("Get", {.api = api, .route_key = "GET /patients/{id}", .integration = integration});
+//   api.add_route("GET /patients/{id}", {.integration = integration});  // GetPatientsIdRoute
 #pragma once
 
 #include <optional>
 
+#include "hipaa/aws/cloudwatch_metric.hpp"
 #include "hipaa/aws/lambda.hpp"
 #include "hipaa/aws/logs.hpp"
 
 namespace hipaa::apigatewayv2 {
+
+class HttpApi;
+class Integration;
+class Authorizer;
+class Route;
+
+enum class RouteAuthorization {
+  None,
+  Iam,  // AWS_IAM: SigV4-signed requests, checked against IAM policies
+  Jwt,  // JWT: a token checked by `authorizer`
+};
+
+struct RouteProps {
+  Ref<HttpApi> api;
+  std::string route_key;  // "GET /patients/{id}"
+  Ref<Integration> integration;
+  RouteAuthorization authorization = RouteAuthorization::Iam;
+  Ref<Authorizer> authorizer;                     // required with RouteAuthorization::Jwt, else empty
+  std::vector<std::string> authorization_scopes;  // JWT only: scopes the token must carry (any one)
+};
 
 struct Cors {
   std::vector<std::string> allow_origins;
@@ -38,6 +59,11 @@ class HttpApi final : public Node<HttpApi, HttpApiProps> {
   [[nodiscard]] Value api_id() const { return attribute({"", "id"}); }
   [[nodiscard]] Value api_endpoint() const { return attribute({"ApiEndpoint", "api_endpoint"}); }
   [[nodiscard]] Value execution_arn() const;
+
+  // A route, made beside the API with an id from its key ("GET /patients/{id}" ->
+  // "GetPatientsIdRoute"); `props` give the rest (api and route_key are the call's).
+  Route& add_route(std::string route_key, RouteProps props, SourceLocation where = SourceLocation::current());
+
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 };
@@ -61,6 +87,9 @@ class Stage final : public Node<Stage, StageProps> {
                                   .tagging = Tagging::Map,
                                   .types = {cloudformation_type("AWS::ApiGatewayV2::Stage", "ApiId StageName"),
                                             terraform_type("aws_apigatewayv2_stage", "api_id name")}};
+  // One of the stage's AWS/ApiGateway metrics ("5xx", "Latency"), by ApiId and Stage.
+  [[nodiscard]] cloudwatch::Metric metric(std::string metric_name,
+                                          cloudwatch::Statistic statistic = cloudwatch::Statistic::Average) const;
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
 };
@@ -107,21 +136,6 @@ class Authorizer final : public Node<Authorizer, AuthorizerProps> {
   [[nodiscard]] Value authorizer_id() const { return attribute({"", "id"}); }
   void lower(Lowering& l) const override;
   void validate(Diagnostics& out) const override;
-};
-
-enum class RouteAuthorization {
-  None,
-  Iam,  // AWS_IAM: SigV4-signed requests, checked against IAM policies
-  Jwt,  // JWT: a token checked by `authorizer`
-};
-
-struct RouteProps {
-  Ref<HttpApi> api;
-  std::string route_key;  // "GET /patients/{id}"
-  Ref<Integration> integration;
-  RouteAuthorization authorization = RouteAuthorization::Iam;
-  Ref<Authorizer> authorizer;                     // required with RouteAuthorization::Jwt, else empty
-  std::vector<std::string> authorization_scopes;  // JWT only: scopes the token must carry (any one)
 };
 
 class Route final : public Node<Route, RouteProps> {

@@ -1,9 +1,11 @@
 // hipaa/aws/cloudwatch.hpp: CloudWatch metric alarms that notify SNS topics.
 //
-//   stack.add<cloudwatch::Alarm>("DlqNotEmpty", {.alarm_name = "dlq-not-empty", .metric = {
-//       .namespace_name = "AWS/SQS", .metric_name = "ApproximateNumberOfMessagesVisible",
-//       .dimensions = {{"QueueName", dlq.queue_name()}}, .statistic = cloudwatch::Statistic::Maximum},
+//   stack.add<cloudwatch::Alarm>("DlqNotEmpty", {.alarm_name = "dlq-not-empty",
+//       .metric = dlq.metric("ApproximateNumberOfMessagesVisible", cloudwatch::Statistic::Maximum),
 //       .alarm_actions = {topic}});
+//
+// A metric no node offers is written out: {.namespace_name = "AWS/SQS", .metric_name = ...,
+// .dimensions = {{"QueueName", dlq.queue_name()}}} (hipaa/aws/cloudwatch_metric.hpp).
 //
 // CloudWatch publishes to an action topic as the service cloudwatch.amazonaws.com: the topic must
 // allow it (sns::TopicProps::allow_cloudwatch_alarms) and so must the topic's key
@@ -14,11 +16,10 @@
 #include <optional>
 #include <variant>
 
+#include "hipaa/aws/cloudwatch_metric.hpp"
 #include "hipaa/aws/sns.hpp"
 
 namespace hipaa::cloudwatch {
-
-enum class Statistic { Average, Sum, Minimum, Maximum, SampleCount };
 
 // Static-threshold comparisons (the anomaly-detection band operators need a threshold metric).
 enum class Comparison {
@@ -30,15 +31,6 @@ enum class Comparison {
 
 // What a period without data counts as.
 enum class MissingData { Missing, Ignore, Breaching, NotBreaching };
-
-struct Metric {
-  std::string namespace_name;               // "AWS/SQS"; 1-255 characters, not starting with ':'
-  std::string metric_name;                  // "ApproximateNumberOfMessagesVisible"; 1-255 characters
-  std::map<std::string, Value> dimensions;  // name -> value, at most 30
-  // A statistic, or an extended statistic: a percentile ("p99", "p99.9"), a trimmed or winsorized
-  // mean, count or sum ("tm90", "TM(10%:90%)", "wm99", "tc90", "ts90"), "PR(:300)" or "IQM".
-  std::variant<Statistic, std::string> statistic = Statistic::Average;
-};
 
 struct AlarmProps {
   Value alarm_name;         // required: 1-255 printable ASCII characters; operators read it in every notification

@@ -1,6 +1,6 @@
 // hipaa/aws/iam.hpp: IAM roles, managed policies, typed policy documents, and grants.
 //
-//   iam::PolicyDocument trust{{iam::allow({"sts:AssumeRole"}).principal(iam::service("lambda.amazonaws.com"))}};
+//   auto& role = stack.add<iam::Role>("Role", {.assume_role_policy = iam::assumed_by("lambda.amazonaws.com")});
 //   auto& role = stack.add<iam::Role>("Role", {.assume_role_policy = trust,
 //                                              .managed_policy_arns = {iam::aws_managed("service-role/AWSLambdaBasicExecutionRole")}});
 //   role.add_to_policy(iam::allow({"sqs:SendMessage"}).id("SendWork").on(queue.arn()));
@@ -80,6 +80,10 @@ struct PolicyDocument {
   std::vector<Statement> statements;
   [[nodiscard]] bool empty() const { return statements.empty(); }
 };
+
+// The trust policy of a role that `service_name` assumes, as the CDK's assumedBy:
+// iam::assumed_by("lambda.amazonaws.com") allows it sts:AssumeRole.
+[[nodiscard]] PolicyDocument assumed_by(Value service_name);
 
 // Lowers a policy document: a JSON object for CloudFormation; for Terraform an
 // aws_iam_policy_document data source named `<owner>_<suffix>` and a reference to its json.

@@ -10,6 +10,7 @@
 
 #include <optional>
 
+#include "hipaa/aws/cloudwatch_metric.hpp"
 #include "hipaa/aws/ec2.hpp"
 #include "hipaa/aws/kms.hpp"
 
@@ -88,6 +89,9 @@ class DatabaseCluster final : public Node<DatabaseCluster, DatabaseClusterProps>
                     "database_name db_subnet_group_name db_system_id engine engine_mode kms_key_id master_username "
                     "restore_to_point_in_time snapshot_identifier source_region storage_encrypted")}};
   [[nodiscard]] Value cluster_id() const { return attribute({"", "id"}); }
+  // One of the cluster's AWS/RDS metrics ("CPUUtilization"), by DBClusterIdentifier.
+  [[nodiscard]] cloudwatch::Metric metric(std::string metric_name,
+                                          cloudwatch::Statistic statistic = cloudwatch::Statistic::Average) const;
   [[nodiscard]] Value arn() const { return attribute({"DBClusterArn", "arn"}); }
   [[nodiscard]] Value endpoint_address() const { return attribute({"Endpoint.Address", "endpoint"}); }
   [[nodiscard]] Value endpoint_port() const { return attribute({"Endpoint.Port", "port"}); }
@@ -207,6 +211,9 @@ class DatabaseInstance final : public Node<DatabaseInstance, DatabaseInstancePro
                                "snapshot_identifier storage_encrypted timezone username"),
                 iam::kRoleTerraformType, iam::kRolePolicyAttachmentTerraformType}};
   [[nodiscard]] Value arn() const { return attribute({"DBInstanceArn", "arn"}); }
+  // One of the instance's AWS/RDS metrics ("CPUUtilization"), by DBInstanceIdentifier.
+  [[nodiscard]] cloudwatch::Metric metric(std::string metric_name,
+                                          cloudwatch::Statistic statistic = cloudwatch::Statistic::Average) const;
   [[nodiscard]] Value endpoint_address() const { return attribute({"Endpoint.Address", "address"}); }
   [[nodiscard]] Value endpoint_port() const { return attribute({"Endpoint.Port", "port"}); }
   [[nodiscard]] Value master_secret_arn() const {

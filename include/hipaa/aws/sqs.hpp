@@ -14,6 +14,7 @@
 
 #include <optional>
 
+#include "hipaa/aws/cloudwatch_metric.hpp"
 #include "hipaa/aws/iam.hpp"
 #include "hipaa/aws/kms.hpp"
 
@@ -84,6 +85,9 @@ class Queue final : public Node<Queue, QueueProps> {
   [[nodiscard]] Value queue_url() const { return attribute({"", "url"}); }
   [[nodiscard]] Value arn() const { return attribute({"Arn", "arn"}); }
   [[nodiscard]] Value queue_name() const { return attribute({"QueueName", "name"}); }
+  // One of the queue's AWS/SQS metrics ("ApproximateNumberOfMessagesVisible"), by QueueName.
+  [[nodiscard]] cloudwatch::Metric metric(std::string metric_name,
+                                          cloudwatch::Statistic statistic = cloudwatch::Statistic::Average) const;
   // The queue's resource policy: the TLS deny when either the queue or `writer` enforces TLS,
   // then the queue's policy_statements, then the writer's statements; a statement without
   // resources applies to this queue. Empty when there is nothing to say (no policy is written).
