@@ -1,7 +1,6 @@
 #include "hipaa/construct.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <stdexcept>
 
 #include <fmt/format.h>

@@ -2,7 +2,6 @@
 #include "hipaa/network.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 
 #include "hipaa/audit_trail.hpp"
@@ -21,49 +20,13 @@
 #include "hipaa/aws/sns.hpp"
 #include "hipaa/aws/sqs.hpp"
 #include "hipaa/aws/wafv2.hpp"
+#include "stacks/healthcare_handler.hpp"
 #include "stacks/healthcare_origins.hpp"
 #include "stacks/options_schema.hpp"
 
 namespace hipaa {
 
 namespace {
-
-constexpr std::string_view kHandlerSource =
-    R"(// Patient records API handler. Logs request metadata only: never bodies, which carry PHI.
-const { SecretsManagerClient, GetSecretValueCommand } = require('@aws-sdk/client-secrets-manager');
-
-const secrets = new SecretsManagerClient({});
-let credentials;
-
-async function databaseCredentials() {
-  if (!credentials) {
-    const secret = await secrets.send(new GetSecretValueCommand({ SecretId: process.env.DB_SECRET_ARN }));
-    credentials = JSON.parse(secret.SecretString);
-  }
-  return credentials;
-}
-
-exports.handler = async (event) => {
-  const context = event.requestContext || {};
-  console.log(JSON.stringify({
-    requestId: context.requestId,
-    method: event.httpMethod || (context.http && context.http.method),
-    route: event.resource || event.routeKey,
-  }));
-  try {
-    await databaseCredentials();
-    return {
-      statusCode: 200,
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ requestId: context.requestId, status: 'accepted' }),
-    };
-  } catch (error) {
-    console.error(JSON.stringify({ requestId: context.requestId, error: error.name }));
-    return { statusCode: 500, headers: { 'Content-Type': 'application/json' },
-             body: JSON.stringify({ error: 'Internal server error' }) };
-  }
-};
-)";
 
 // Builds the stack's constructs in dependency order; each method is one part of the system.
 class Builder {
@@ -109,10 +72,6 @@ class Builder {
     return interpolate({o_.name_prefix + "-" + std::string(what) + "-", suffix_});
   }
   [[nodiscard]] Tags tags(std::string_view what) const { return {{"Name", name(what)}}; }
-  [[nodiscard]] Value log_group_arn(const std::string& log_group_path) const {
-    return interpolate(
-        {"arn:", partition(), ":logs:", region(), ":", account_id(), ":log-group:" + log_group_path, suffix_, ":*"});
-  }
 
   void keys() {
     data_key_ = &s_.add<kms::Key>("DataKey", {.description = "Encrypts patient data at rest",
@@ -350,7 +309,7 @@ class Builder {
                      .description = "Patient records API",
                      .runtime = o_.function.runtime,
                      .handler = "index.handler",
-                     .code = lambda::Code::inline_source("index.js", std::string(kHandlerSource)),
+                     .code = lambda::Code::inline_source("index.js", std::string(detail::kHealthcareHandlerSource)),
                      .role = role,
                      .timeout_seconds = o_.function.timeout_seconds,
                      .memory_mb = o_.function.memory_mb,
