@@ -29,12 +29,18 @@
 //  7. Remove the .old links; unlock.
 // A reader that does not take the lock can see a mix while step 5 runs, or after a kill in it
 // until the next run recovers; manifest.json, renamed last, changes only once all the files it
-// lists are in place.
+// lists are in place. POSIX cannot rename many files in one step, so this layout cannot do better
+// for such a reader; WriteOptions::atomic (--atomic, write_generations.cpp) is the opt-in layout
+// that can: DIR a link to a whole generation, replaced in one rename. It is not the default
+// because DIR is then a link and nothing else kept in it survives a run. Nothing is fsync'ed:
+// the guarantees are against killed processes, not a power loss.
 //
 // Symbolic links inside DIR are never followed: a link where an output file or a subdirectory
-// goes is an error naming it (DIR itself may be a link).
+// goes is an error naming it. DIR itself may be a link, but not the atomic layout's (this run
+// would change a generation in place, outside that layout's lock).
 //
-// The lock and the file helpers are in write_support.hpp.
+// The lock, the file helpers and the directories are shared with the atomic layout
+// (write_support.hpp).
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -295,11 +301,13 @@ void remove_kept_aside(const fs::path& directory, const Transaction& transaction
 
 WriteResult write_files(const std::filesystem::path& directory, const std::vector<OutputFile>& files,
                         const WriteOptions& options) {
+  if (options.atomic) return detail::write_generation(directory, files, options);
   WriteResult result;
   const auto fail = [&](Diagnostic problem) {
     result.diagnostics.push_back(std::move(problem));
     return result;
   };
+  if (auto problem = detail::refuse_generation_link(directory)) return fail(*problem);
   std::error_code ec;
   fs::create_directories(directory, ec);
   if (ec) return fail(write_failure(directory, ec.message()));

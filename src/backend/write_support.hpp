@@ -1,6 +1,6 @@
-// Internal: what writing an output directory needs besides its transaction (write_files.cpp): the directory lock, the
-// HS4001 diagnostic, reading and writing one file without following links, the directories files need, and the writer
-// threads.
+// Internal: what both output layouts share (write_files.cpp, the journaled default;
+// write_generations.cpp, --atomic): the directory lock, the HS4001 diagnostic, reading and writing
+// one file without following links, the directories files need, and the writer threads.
 #pragma once
 
 #include <filesystem>
@@ -69,5 +69,12 @@ class DirectoryLock {
 // Outcomes of manifest_last(files), back in the order of `files`.
 [[nodiscard]] std::vector<WriteOutcome> in_given_order(const std::vector<OutputFile>& files,
                                                        const std::vector<WriteOutcome>& manifest_last_outcomes);
+
+// The --atomic layout (write_generations.cpp): `directory` a link to a complete generation.
+[[nodiscard]] WriteResult write_generation(const std::filesystem::path& directory, const std::vector<OutputFile>& files,
+                                           const WriteOptions& options);
+// For the default layout: an error when `directory` is the atomic layout's link (writing through
+// it would change a generation in place, outside that layout's lock).
+[[nodiscard]] std::optional<Diagnostic> refuse_generation_link(const std::filesystem::path& directory);
 
 }  // namespace hipaa::detail
