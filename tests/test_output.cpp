@@ -164,6 +164,20 @@ std::set<std::string> paths_of(const std::vector<OutputFile>& files) {
   return paths;
 }
 
+// True when `dir` holds exactly the files of `files`, byte for byte, and nothing else.
+bool holds_exactly(const fs::path& dir, const std::vector<OutputFile>& files) {
+  return files_under(dir) == paths_of(files) && holds_set(dir, files);
+}
+
+// True when `dir` holds the files `reference` holds (but its lock file), byte for byte.
+bool same_files(const fs::path& dir, const fs::path& reference) {
+  std::set<std::string> expected = files_under(reference);
+  expected.erase(".hipaa-synth.lock");
+  return files_under(dir) == expected && std::all_of(expected.begin(), expected.end(), [&](const std::string& path) {
+           return contents_of(dir / path) == contents_of(reference / path);
+         });
+}
+
 // Links a killed atomic run staged beside `dir`.
 std::size_t staged_links(const fs::path& dir) {
   std::size_t links = 0;
@@ -465,8 +479,7 @@ TEST_CASE("With atomic, write_files links unchanged files from the current gener
   CHECK(count(first, WriteOutcome::Written) == files.size());
   REQUIRE(fs::is_symlink(dir));
   CHECK(fs::read_symlink(dir) == "out.generations/1");  // relative: moving the parent keeps it working
-  CHECK(files_under(dir) == paths_of(files));
-  CHECK(holds_set(dir, files));
+  CHECK(holds_exactly(dir, files));
   const ino_t inode = inode_of(dir / "Stack7/main.tf.json");
 
   SECTION("the same files again: nothing is touched, not even the link") {
@@ -486,9 +499,8 @@ TEST_CASE("With atomic, write_files links unchanged files from the current gener
     CHECK(changed.outcomes[10] == WriteOutcome::Written);
     CHECK(fs::read_symlink(dir) == "out.generations/2");
     CHECK(generation_names(dir) == std::set<std::string>{"2"});  // the previous one removed
-    CHECK(files_under(dir) == paths_of(files));                  // the dropped file is gone too
-    CHECK(holds_set(dir, files));
-    CHECK(inode_of(dir / "Stack7/main.tf.json") == inode);  // the same file, linked
+    CHECK(holds_exactly(dir, files));                            // the dropped file is gone too
+    CHECK(inode_of(dir / "Stack7/main.tf.json") == inode);       // the same file, linked
   }
   SECTION("a failure while writing the generation removes it and leaves the link") {
     std::vector<OutputFile> clash = files;
@@ -529,14 +541,13 @@ TEST_CASE("With atomic, a kill at any point leaves the directory a whole set mat
     // No run in between: the directory as the kill left it.
     const int label = manifest_label(dir);
     REQUIRE((label == current || label == next));
-    CHECK(files_under(dir) == paths_of(set_for(label)));
-    CHECK(holds_set(dir, set_for(label)));
+    CHECK(holds_exactly(dir, set_for(label)));
     flipped += label == next ? 1 : 0;
     current = label;
   }
   INFO(flipped << " of " << kKills << " kills came after the rename");
   REQUIRE(write_files(dir, set_for(current + 1), {.atomic = true}).ok());
-  CHECK(files_under(dir) == paths_of(set_for(current + 1)));
+  CHECK(holds_exactly(dir, set_for(current + 1)));
   CHECK(generation_names(dir).size() == 1);  // the killed runs' generations removed
   CHECK(staged_links(dir) == 0);
 }
@@ -547,18 +558,16 @@ TEST_CASE("hipaa-synth --atomic writes what a plain run writes, byte for byte, a
   const fs::path dir = scratch.path / "out";
   const std::string binary = HIPAA_SYNTH_BINARY;
   for (const std::string& suffix : std::array<std::string, 2>{"dev", "prod"}) {
+    const std::string options = binary + " --target tf --env-suffix " + suffix;
     const fs::path plain = scratch.path / ("plain-" + suffix);
-    REQUIRE(shell(binary + " --target tf --env-suffix " + suffix + " -o " + plain.string()).exit_code == 0);
-    REQUIRE(shell(binary + " --target tf --env-suffix " + suffix + " --atomic -o " + dir.string()).exit_code == 0);
+    REQUIRE(shell(options + " -o " + plain.string()).exit_code == 0);
+    REQUIRE(shell(options + " --atomic -o " + dir.string()).exit_code == 0);
     CHECK(fs::read_symlink(dir) == (suffix == "dev" ? "out.generations/1" : "out.generations/2"));
     CHECK(generation_names(dir).size() == 1);
-    std::set<std::string> expected = files_under(plain);
-    expected.erase(".hipaa-synth.lock");
-    REQUIRE(files_under(dir) == expected);
-    for (const auto& path : expected) CHECK(contents_of(dir / path) == contents_of(plain / path));
+    CHECK(same_files(dir, plain));
     CHECK(matches_manifest(dir));
     // Readers through the link: --check finds no drift.
-    const Run check = shell(binary + " --target tf --env-suffix " + suffix + " -o " + dir.string() + " --check");
+    const Run check = shell(options + " -o " + dir.string() + " --check");
     CHECK(check.exit_code == 0);
     CHECK(check.out == "no drift: " + dir.string() + " is up to date\n");
   }
