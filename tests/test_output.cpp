@@ -1,6 +1,7 @@
 // write_files: all-or-nothing, unchanged files left alone, many files written by several threads,
 // concurrent runs serialized by the directory's lock, killed runs undone by the next one, no
-// symbolic link inside the directory followed.
+// symbolic link inside the directory followed; the atomic layout (a link to a whole generation)
+// consistent after every kill without a next run.
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
@@ -14,6 +15,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -135,6 +137,55 @@ bool matches_manifest(const fs::path& dir) {
   return ok;
 }
 
+// The atomic layout's generations directory, beside `dir`.
+fs::path generations_of(const fs::path& dir) { return dir.string() + ".generations"; }
+
+// The generation directories of the atomic layout, by number.
+std::set<std::string> generation_names(const fs::path& dir) {
+  std::set<std::string> names;
+  for (const auto& entry : fs::directory_iterator(generations_of(dir))) {
+    if (entry.is_directory()) names.insert(entry.path().filename().string());
+  }
+  return names;
+}
+
+// Every file under `dir` (through `dir` itself when it is a link), relative to it.
+std::set<std::string> files_under(const fs::path& dir) {
+  std::set<std::string> paths;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (!entry.is_directory()) paths.insert(entry.path().lexically_relative(dir).string());
+  }
+  return paths;
+}
+
+std::set<std::string> paths_of(const std::vector<OutputFile>& files) {
+  std::set<std::string> paths;
+  for (const auto& file : files) paths.insert(file.path);
+  return paths;
+}
+
+// True when `dir` holds exactly the files of `files`, byte for byte, and nothing else.
+bool holds_exactly(const fs::path& dir, const std::vector<OutputFile>& files) {
+  return files_under(dir) == paths_of(files) && holds_set(dir, files);
+}
+
+// True when `dir` holds the files `reference` holds (but its lock file), byte for byte.
+bool same_files(const fs::path& dir, const fs::path& reference) {
+  std::set<std::string> expected = files_under(reference);
+  expected.erase(".hipaa-synth.lock");
+  return files_under(dir) == expected && std::all_of(expected.begin(), expected.end(), [&](const std::string& path) {
+           return contents_of(dir / path) == contents_of(reference / path);
+         });
+}
+
+// Links a killed atomic run staged beside `dir`.
+std::size_t staged_links(const fs::path& dir) {
+  std::size_t links = 0;
+  for (const auto& entry : fs::directory_iterator(dir.parent_path())) {
+    links += entry.path().filename().string().starts_with(dir.filename().string() + ".hipaa-synth-") ? 1 : 0;
+  }
+  return links;
+}
 }  // namespace
 
 TEST_CASE("write_files writes every file, byte for byte, and says so per file", "[output]") {
@@ -413,4 +464,186 @@ TEST_CASE("hipaa-synth --no-wait fails at once with exit 3 naming the run that h
                    " is in use by another hipaa-synth run (pid " + std::to_string(::getpid()) + ", lock ") !=
         std::string::npos);
   CHECK_FALSE(fs::exists(dir / "manifest.json"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The atomic layout (WriteOptions::atomic, --atomic).
+
+TEST_CASE("With atomic, write_files links unchanged files from the current generation and flips the link",
+          "[output][atomic]") {
+  const ScratchDir scratch("output-atomic-library");
+  const fs::path dir = scratch.path / "out";
+  auto files = many_files("");
+  const WriteResult first = write_files(dir, files, {.atomic = true});
+  REQUIRE(first.ok());
+  CHECK(count(first, WriteOutcome::Written) == files.size());
+  REQUIRE(fs::is_symlink(dir));
+  CHECK(fs::read_symlink(dir) == "out.generations/1");  // relative: moving the parent keeps it working
+  CHECK(holds_exactly(dir, files));
+  const ino_t inode = inode_of(dir / "Stack7/main.tf.json");
+
+  SECTION("the same files again: nothing is touched, not even the link") {
+    const WriteResult again = write_files(dir, files, {.atomic = true});
+    REQUIRE(again.ok());
+    CHECK(count(again, WriteOutcome::Unchanged) == files.size());
+    CHECK(fs::read_symlink(dir) == "out.generations/1");
+    CHECK(generation_names(dir) == std::set<std::string>{"1"});
+  }
+  SECTION("two files changed, one gone: a new generation, unchanged files hard links into it") {
+    files[10].contents += " ";
+    files[11].contents.pop_back();
+    files.erase(files.begin() + 20);
+    const WriteResult changed = write_files(dir, files, {.atomic = true});
+    REQUIRE(changed.ok());
+    CHECK(count(changed, WriteOutcome::Written) == 2);
+    CHECK(changed.outcomes[10] == WriteOutcome::Written);
+    CHECK(fs::read_symlink(dir) == "out.generations/2");
+    CHECK(generation_names(dir) == std::set<std::string>{"2"});  // the previous one removed
+    CHECK(holds_exactly(dir, files));                            // the dropped file is gone too
+    CHECK(inode_of(dir / "Stack7/main.tf.json") == inode);       // the same file, linked
+  }
+  SECTION("a failure while writing the generation removes it and leaves the link") {
+    std::vector<OutputFile> clash = files;
+    clash.push_back({"Stack1", "a file where a directory goes"});
+    const WriteResult failed = write_files(dir, clash, {.atomic = true});
+    REQUIRE(failed.diagnostics.size() == 1);
+    CHECK(failed.diagnostics[0].code == "HS4001");
+    CHECK(failed.diagnostics[0].message ==
+          "cannot write " + (generations_of(dir) / "2/Stack1").string() + ": File exists");
+    CHECK(fs::read_symlink(dir) == "out.generations/1");
+    CHECK(generation_names(dir) == std::set<std::string>{"1"});
+    CHECK(holds_set(dir, files));
+  }
+  CHECK(staged_links(dir) == 0);
+}
+
+TEST_CASE("With atomic, a kill at any point leaves the directory a whole set matching its manifest, at once",
+          "[output][atomic]") {
+  const ScratchDir scratch("output-atomic-kill");
+  const fs::path dir = scratch.path / "out";
+  // Two outputs that differ in their files, not only their bytes: 300 stacks, or 250.
+  const auto set_for = [](int label) { return labelled_set(label, label % 2 == 0 ? 300 : 250); };
+  const auto started = std::chrono::steady_clock::now();
+  REQUIRE(write_files(dir, set_for(0), {.atomic = true}).ok());
+  const auto one_run = std::chrono::steady_clock::now() - started;
+  int current = 0;
+  constexpr int kKills = 40;
+  int flipped = 0;  // kills after the rename: the new set
+  for (int kill = 0; kill < kKills; ++kill) {
+    const int next = kill + 1;
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) _exit(write_files(dir, set_for(next), {.jobs = 2, .atomic = true}).ok() ? 0 : 1);
+    std::this_thread::sleep_for(one_run * (kill % 20) / 16);  // from at once to past the end of a run
+    ::kill(child, SIGKILL);
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    // No run in between: the directory as the kill left it.
+    const int label = manifest_label(dir);
+    REQUIRE((label == current || label == next));
+    CHECK(holds_exactly(dir, set_for(label)));
+    flipped += label == next ? 1 : 0;
+    current = label;
+  }
+  INFO(flipped << " of " << kKills << " kills came after the rename");
+  REQUIRE(write_files(dir, set_for(current + 1), {.atomic = true}).ok());
+  CHECK(holds_exactly(dir, set_for(current + 1)));
+  CHECK(generation_names(dir).size() == 1);  // the killed runs' generations removed
+  CHECK(staged_links(dir) == 0);
+}
+
+TEST_CASE("hipaa-synth --atomic writes what a plain run writes, byte for byte, and flips on a change",
+          "[cli][atomic]") {
+  const ScratchDir scratch("output-atomic-cli");
+  const fs::path dir = scratch.path / "out";
+  const std::string binary = HIPAA_SYNTH_BINARY;
+  for (const std::string& suffix : std::array<std::string, 2>{"dev", "prod"}) {
+    const std::string options = binary + " --target tf --env-suffix " + suffix;
+    const fs::path plain = scratch.path / ("plain-" + suffix);
+    REQUIRE(shell(options + " -o " + plain.string()).exit_code == 0);
+    REQUIRE(shell(options + " --atomic -o " + dir.string()).exit_code == 0);
+    CHECK(fs::read_symlink(dir) == (suffix == "dev" ? "out.generations/1" : "out.generations/2"));
+    CHECK(generation_names(dir).size() == 1);
+    CHECK(same_files(dir, plain));
+    CHECK(matches_manifest(dir));
+    // Readers through the link: --check finds no drift.
+    const Run check = shell(options + " -o " + dir.string() + " --check");
+    CHECK(check.exit_code == 0);
+    CHECK(check.out == "no drift: " + dir.string() + " is up to date\n");
+  }
+  // Without --atomic, the link is refused rather than written through (a generation in place).
+  const Run plain = shell(binary + " --target tf -o " + dir.string());
+  CHECK(plain.exit_code == 1);
+  CHECK(plain.out.find("error HS4001 at " + dir.string() + ": cannot write " + dir.string() +
+                       ": a link to generation 2 of the --atomic layout") != std::string::npos);
+  CHECK(fs::read_symlink(dir) == "out.generations/2");
+}
+
+TEST_CASE("hipaa-synth --atomic processes writing one directory take turns, and the manifest matches the files",
+          "[cli][atomic]") {
+  const ScratchDir scratch("output-atomic-processes");
+  const fs::path dir = scratch.path / "out";
+  std::string script;
+  for (int p = 0; p < 4; ++p) {
+    script += "(for i in 1 2 3 4 5 6 7 8 9 10; do " + std::string(HIPAA_SYNTH_BINARY) + " --target tf --env-suffix p" +
+              std::to_string(p) + " --atomic -o " + dir.string() + " >/dev/null 2>&1 || echo failed; done) & ";
+  }
+  const Run r = shell("sh -c '" + script + "wait'");
+  CHECK(r.out.empty());
+  CHECK(matches_manifest(dir));
+  const auto manifest = nlohmann::json::parse(contents_of(dir / "manifest.json"));
+  std::set<std::string> listed{"manifest.json"};
+  for (const auto& stack : manifest["stacks"]) {
+    for (const auto& file : stack["files"]) listed.insert(file.get<std::string>());
+  }
+  CHECK(files_under(dir) == listed);
+  CHECK(generation_names(dir).size() == 1);
+  CHECK(staged_links(dir) == 0);
+}
+
+TEST_CASE("hipaa-synth --atomic refuses a real directory or a link it did not make, and changes neither",
+          "[cli][atomic]") {
+  const ScratchDir scratch("output-atomic-refused");
+  const fs::path dir = scratch.path / "out";
+  const fs::path elsewhere = scratch.path / "elsewhere";
+  fs::create_directories(elsewhere);
+  std::ofstream(elsewhere / "keep.txt") << "the user's";
+  std::string what;
+  SECTION("a directory") {
+    fs::create_directories(dir);
+    std::ofstream(dir / "keep.txt") << "the user's";
+    what = "a directory, not a link";
+  }
+  SECTION("a link elsewhere") {
+    fs::create_directory_symlink(elsewhere, dir);
+    what = "a symbolic link to " + elsewhere.string() + ", not to a generation";
+  }
+  const Run r = shell(std::string(HIPAA_SYNTH_BINARY) + " --target tf --atomic -o " + dir.string());
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("error HS4001 at " + dir.string() + ": cannot write " + dir.string() + ": " + what +
+                   "; --atomic makes " + dir.string() + " a symbolic link to a generation in " +
+                   generations_of(dir).string() + "/ and replaces nothing else") != std::string::npos);
+  CHECK(files_under(dir) == std::set<std::string>{"keep.txt"});
+  CHECK(contents_of(dir / "keep.txt") == "the user's");
+  CHECK_FALSE(fs::exists(generations_of(dir)));  // refused before anything was made
+}
+
+TEST_CASE("hipaa-synth --atomic --no-wait fails with exit 3 while another run holds the directory", "[cli][atomic]") {
+  const ScratchDir scratch("output-atomic-no-wait");
+  const fs::path dir = scratch.path / "out";
+  const std::string binary = HIPAA_SYNTH_BINARY;
+  REQUIRE(shell(binary + " --target tf --atomic -o " + dir.string()).exit_code == 0);
+  const LockHolder holder(generations_of(dir));
+  const Run r = shell(binary + " --target tf --env-suffix prod --atomic --no-wait -o " + dir.string());
+  CHECK(r.exit_code == 3);
+  CHECK(r.out.find("error HS4002 at " + dir.string() + ": output directory " + dir.string() +
+                   " is in use by another hipaa-synth run (pid " + std::to_string(::getpid()) + ", lock " +
+                   (generations_of(dir) / ".hipaa-synth.lock").string() + ")") != std::string::npos);
+  CHECK(fs::read_symlink(dir) == "out.generations/1");
+}
+
+TEST_CASE("hipaa-synth --atomic without -o is a usage error", "[cli][atomic]") {
+  const Run r = shell(std::string(HIPAA_SYNTH_BINARY) + " --target tf --atomic");
+  CHECK(r.exit_code == 2);
+  CHECK(r.out == "error: --atomic applies to writing a directory: give it with -o\n");
 }

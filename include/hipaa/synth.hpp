@@ -96,6 +96,13 @@ struct WriteOptions {
   // While another run (any process or thread) writes the same directory: true waits for it;
   // false fails at once with HS4002, naming its pid.
   bool wait = true;
+  // The atomic layout: `directory` becomes a symbolic link to a complete generation directory,
+  // <directory>.generations/<N> (the link's target is relative), and a run writes generation N+1
+  // and renames a new link over `directory`. Every reader, at every instant and after any kill,
+  // finds one whole set matching its manifest; the default layout needs the lock (or the next
+  // run, after a kill) for that. `directory` must be absent or a link this layout made: a real
+  // directory or another link is an error (HS4001), never replaced.
+  bool atomic = false;
 };
 
 // Writes every file under `directory` (creating directories as needed) as one transaction: the
@@ -106,7 +113,9 @@ struct WriteOptions {
 // files; a reader never sees a half-written file. Files that already hold the same bytes are not
 // rewritten; files no longer in `files` are left as they are. A symbolic link inside `directory`
 // where an output file or subdirectory goes is an error (HS4001), never written through.
-// Nothing is thrown.
+// With WriteOptions::atomic the layout is a link to a generation instead (see there): files not
+// in `files` are then gone from the new generation, and a file unchanged from the current one is
+// a hard link to it (WriteOutcome::Unchanged). Nothing is thrown.
 [[nodiscard]] WriteResult write_files(const std::filesystem::path& directory, const std::vector<OutputFile>& files,
                                       const WriteOptions& options = {});
 

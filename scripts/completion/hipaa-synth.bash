@@ -67,7 +67,7 @@ _hipaa_synth() {
   fi
 
   local stack_options="--preset --config --env-suffix --region --state-bucket --state-key --state-region --state-kms-key"
-  local synth_options="--target --format -o --output --check --no-wait --stack --jobs --stats --allow-noncompliant --no-color"
+  local synth_options="--target --format -o --output --check --no-wait --atomic --stack --jobs --stats --allow-noncompliant --no-color"
   case "$subcommand" in
     check) words="--format --source-root $stack_options --help" ;;
     rules | codes | nodes) words="--format --help" ;;

@@ -133,6 +133,7 @@ struct SynthArgs {
   std::string output_dir;
   bool check_only = false;  // --check: compare with output_dir, write nothing
   bool no_wait = false;     // --no-wait: fail (exit 3) instead of waiting for another run's lock
+  bool atomic = false;      // --atomic: output_dir is a link to a complete generation
   bool allow_noncompliant = false;
   bool stats = false;
   unsigned jobs = 0;  // threads for validation, synthesis and writing; 0: one per core
@@ -197,7 +198,8 @@ int print_documents(const App& app, const SynthesisOptions& synthesis, const std
 }
 
 int write_directory(const SynthArgs& args, const std::vector<OutputFile>& files) {
-  const WriteResult written = write_files(args.output_dir, files, {.jobs = args.jobs, .wait = !args.no_wait});
+  const WriteResult written =
+      write_files(args.output_dir, files, {.jobs = args.jobs, .wait = !args.no_wait, .atomic = args.atomic});
   if (!written.ok()) {
     print(written.diagnostics);
     const bool busy = written.diagnostics.front().code == "HS4002";
@@ -413,6 +415,10 @@ int run_cli(int argc, const char* const* argv, const App* fixed_app, const rules
   cli.add_flag("--no-wait", synth.no_wait,
                "With -o: when another run is writing the directory, fail at once (HS4002, exit 3) instead of "
                "waiting for it");
+  cli.add_flag("--atomic", synth.atomic,
+               "With -o: make DIR a symbolic link to a complete generation (DIR.generations/N) and replace the link "
+               "in one rename, so every reader at every instant, and after a kill, sees one whole set; DIR must be "
+               "absent or such a link");
   cli.add_flag("--check", synth.check_only,
                "With -o: write nothing; show how the files in the directory would change and exit 1 if they would");
   cli.add_flag("--stats", synth.stats, "Print per-phase times, resource and byte counts and peak memory to stderr");
@@ -519,6 +525,10 @@ int run_cli(int argc, const char* const* argv, const App* fixed_app, const rules
   }
   if (synth.no_wait && synth.output_dir.empty()) {
     std::cerr << "error: --no-wait applies to writing a directory: give it with -o\n";
+    return code(ExitCode::Usage);
+  }
+  if (synth.atomic && synth.output_dir.empty()) {
+    std::cerr << "error: --atomic applies to writing a directory: give it with -o\n";
     return code(ExitCode::Usage);
   }
   if (synth.check_only && synth.output_dir.empty()) {

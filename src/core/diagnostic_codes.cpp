@@ -109,8 +109,9 @@ constexpr std::array kCodes = std::to_array<DiagnosticCode>({
      "CloudFormation has no form for, or the function name or address does not parse."},
     {"HS4001", "Cannot write output",
      "A file or directory of the output could not be created, written or renamed, a symbolic link inside the output "
-     "directory stands where an output file or subdirectory goes, or a killed run's journal is unreadable. Nothing "
-     "was replaced."},
+     "directory stands where an output file or subdirectory goes, or a killed run's journal is unreadable; with "
+     "--atomic (WriteOptions::atomic), the output directory is a real directory or a link the atomic layout did not "
+     "make, or without it, a link that layout made. Nothing was replaced."},
     {"HS4002", "Output directory in use",
      "Another run holds the output directory's lock (.hipaa-synth.lock) and --no-wait (WriteOptions::wait = false) "
      "was given; the message names its pid. The CLI exits 3."},
