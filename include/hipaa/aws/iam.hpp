@@ -1,7 +1,6 @@
 // hipaa/aws/iam.hpp: IAM roles, managed policies, typed policy documents, and grants.
 //
-//   auto& role = stack.add<iam::Role>("Role", {.assume_role_policy = iam::assumed_by("lambda.amazonaws.com")});
-//   auto& role = stack.add<iam::Role>("Role", {.assume_role_policy = trust,
+//   auto& role = stack.add<iam::Role>("Role", {.assume_role_policy = iam::assumed_by("lambda.amazonaws.com"),
 //                                              .managed_policy_arns = {iam::aws_managed("service-role/AWSLambdaBasicExecutionRole")}});
 //   role.add_to_policy(iam::allow({"sqs:SendMessage"}).id("SendWork").on(queue.arn()));
 //
